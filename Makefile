@@ -1,0 +1,53 @@
+# ParkLink: `make run` serves the demo, `make test` runs lint and the whole suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint fmt lock demo worker bench clean messages
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+messages: setup
+	$(BIN)/parklink compilemessages --ignore '.venv/*' -v 0
+
+run: setup messages
+	$(BIN)/parklink demo
+	@echo ""
+	@echo "门户 Portal:      http://$(HOST):$(PORT)/"
+	@echo "招商后台 Office:  http://$(HOST):$(PORT)/office/  (log in with a demo account above)"
+	@echo "管理 Admin:       http://$(HOST):$(PORT)/admin/"
+	@echo "API:              http://$(HOST):$(PORT)/api/v1/docs"
+	$(BIN)/parklink runserver $(HOST):$(PORT)
+
+lint: setup
+	$(BIN)/ruff check parklink tests bench
+
+test: setup messages lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+fmt: setup
+	$(BIN)/ruff check --fix parklink tests bench
+	$(BIN)/ruff format parklink tests bench
+
+lock: setup
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	( sed -n '1,3p' requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -iv '^parklink' ) > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+demo: setup
+	$(BIN)/parklink demo
+
+worker: setup
+	$(BIN)/parklink worker
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

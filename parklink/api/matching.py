@@ -1,0 +1,5 @@
+"""API endpoints of the matching domain."""
+
+from ninja import Router
+
+router = Router(tags=["matching"])

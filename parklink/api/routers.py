@@ -1,0 +1,17 @@
+"""The routers mounted under /api/v1/, in one explicit list."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+from parklink.api.catalogue import router as catalogue_router
+from parklink.api.leads import router as leads_router
+from parklink.api.matching import router as matching_router
+from parklink.api.news import router as news_router
+
+ROUTERS: list[tuple[str, Router]] = [
+    ("", catalogue_router),
+    ("", leads_router),
+    ("", matching_router),
+    ("", news_router),
+]

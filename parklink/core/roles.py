@@ -1,0 +1,32 @@
+"""The three operator roles, as Django groups (names are what operators see)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROLE_ADMIN = "管理员"
+ROLE_MANAGER = "招商经理"
+ROLE_AGENT = "招商专员"
+ALL_ROLES = (ROLE_ADMIN, ROLE_MANAGER, ROLE_AGENT)
+
+
+def has_role(user: Any, *roles: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = set(user.groups.values_list("name", flat=True))
+        user._role_names = names
+    return bool(names.intersection(roles))
+
+
+def is_manager(user: Any) -> bool:
+    """Managers and admins see every lead of the team, unmasked."""
+    return has_role(user, ROLE_ADMIN, ROLE_MANAGER)
+
+
+def is_operator(user: Any) -> bool:
+    """Anyone working in the back office."""
+    return has_role(user, *ALL_ROLES)

@@ -1,0 +1,1 @@
+"""Chinese text functions, pure Python: no Django import here (STYLE.md)."""

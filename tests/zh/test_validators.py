@@ -1,0 +1,60 @@
+import pytest
+
+from parklink.zh.validators import (
+    is_valid_uscc,
+    mask_mobile,
+    normalise_mobile,
+    normalise_uscc,
+    uscc_check_char,
+)
+
+
+@pytest.mark.parametrize(
+    "code", ["91350100M000100Y43", "911100007109288314", "91110108551385082Q", "91110000802100433B"]
+)
+def test_uscc_valid_codes_accepted(code):
+    assert normalise_uscc(code.lower()) == code
+
+
+def test_uscc_starting_with_y_is_valid_when_check_char_fits():
+    # python-stdnum rejects these (letters in positions 1-8); the standard allows them.
+    body = "Y1110108MA01ABCD1"
+    code = body + uscc_check_char(body)
+    assert is_valid_uscc(code)
+
+
+@pytest.mark.parametrize(
+    ("code", "fragment"),
+    [
+        ("91350100M000100Y4", "18"),
+        ("91350100M000100Y44", "校验位"),
+        ("91350100M000100I43", "非法字符"),
+    ],
+)
+def test_uscc_invalid_codes_rejected_with_reason(code, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        normalise_uscc(code)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "13391219793",
+        "+86 133 9121 9793",
+        "133-9121-9793",
+        "１３３９１２１９７９３",
+        "008613391219793",
+    ],
+)
+def test_mobile_normalised_to_11_digits(raw):
+    assert normalise_mobile(raw) == "13391219793"
+
+
+@pytest.mark.parametrize("raw", ["12345", "010-62345678", "4000123021", "abc", "1339121979"])
+def test_mobile_rejects_non_mobiles(raw):
+    with pytest.raises(ValueError):
+        normalise_mobile(raw)
+
+
+def test_mask_mobile_keeps_prefix_and_last_four():
+    assert mask_mobile("13391219793") == "133****9793"
