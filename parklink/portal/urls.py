@@ -1,11 +1,16 @@
-"""Public portal URLs. Each area's views live in their own module under portal/views/."""
+"""Public portal URLs. Each area keeps its routes in portal/urls_<area>.py and its views in
+portal/views/<area>.py."""
 
 from django.urls import path
 
+from parklink.portal import urls_catalogue, urls_leads, urls_news
 from parklink.portal.views import home
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.index, name="home"),
+    *urls_catalogue.urlpatterns,
+    *urls_leads.urlpatterns,
+    *urls_news.urlpatterns,
 ]

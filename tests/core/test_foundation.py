@@ -48,7 +48,7 @@ def test_demo_twice_changes_nothing(demo):
 def test_demo_credentials_are_generated_not_committed(demo, settings):
     import json
 
-    from parklink.core.demo import credentials_path
+    from parklink.demo import credentials_path
 
     creds = json.loads(credentials_path().read_text())
     assert set(creds) >= {"admin", "manager", "agent"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from parklink.core import demo
+from parklink import demo
 
 
 class Command(BaseCommand):

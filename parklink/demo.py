@@ -1,8 +1,9 @@
 """The demo data set: what `parklink demo` loads, step by step.
 
-Each domain contributes one step (a function taking `stdout`); steps are idempotent, so
-running the demo twice changes nothing. Data files live in parklink/core/data/ (copied
-from the project's shared data; nothing reads ../shared at run time).
+Project level (like urls.py): each domain contributes one step, a function `load(stdout)`
+in its `demo.py`; steps are idempotent, so running the demo twice changes nothing. Data
+files live in each app's data/ folder (copied from the project's shared data; nothing
+reads ../shared at run time).
 """
 
 from __future__ import annotations
@@ -19,12 +20,9 @@ from django.db import transaction
 
 from parklink.core.roles import ROLE_ADMIN, ROLE_AGENT, ROLE_MANAGER
 from parklink.core.services import roles_ensure
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
-PARKS_FILE = DATA_DIR / "beijing_parks.yaml"
-SEED_FILE = DATA_DIR / "seed" / "zgc-life-science-park-20-years.txt"
-# The seed page says "6个月前 (11-03)": it was saved in 2025 (see docs/demo.md).
-SEED_FETCHED_AT = "2025-05-03"
+from parklink.leads import demo as leads_demo
+from parklink.news import demo as news_demo
+from parklink.parks import demo as parks_demo
 
 DEMO_USERS = (
     # username, display name, role
@@ -37,20 +35,6 @@ DEMO_USERS = (
 
 def credentials_path() -> Path:
     return Path(settings.VAR_DIR) / "demo-credentials.json"
-
-
-def load_parks(stdout: TextIO) -> None:
-    from parklink.orgs.services import org_dataset_load
-    from parklink.parks import dataset
-    from parklink.parks.services import park_dataset_load
-
-    records = dataset.load(PARKS_FILE)
-    parks = park_dataset_load(records=records)
-    orgs = org_dataset_load(records=records)
-    stdout.write(
-        f"园区 parks: {len(records)} ({parks['created']} new, {parks['updated']} updated); "
-        f"机构 orgs: {orgs['created']} new\n"
-    )
 
 
 def ensure_users(stdout: TextIO) -> dict[str, str]:
@@ -80,9 +64,11 @@ def ensure_users(stdout: TextIO) -> dict[str, str]:
 
 
 def _steps() -> list[tuple[str, Callable[[TextIO], None]]]:
-    # Explicit list: each domain adds its step here when it has demo data.
+    # Explicit, ordered: parks before the spaces, leads and articles that refer to them.
     return [
-        ("parks", load_parks),
+        ("parks", parks_demo.load),
+        ("leads", leads_demo.load),
+        ("news", news_demo.load),
     ]
 
 
