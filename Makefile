@@ -16,10 +16,13 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
+# Translations: the compiled .mo files are committed, so a machine without GNU gettext runs;
+# `make messages` (needs msgfmt) refreshes them after editing parklink/locale/*/LC_MESSAGES/django.po.
 messages: setup
-	$(BIN)/parklink compilemessages --ignore '.venv/*' -v 0
+	cd parklink && ../$(BIN)/parklink makemessages -l en --no-obsolete -v 0
+	cd parklink && ../$(BIN)/parklink compilemessages -v 0
 
-run: setup messages
+run: setup
 	$(BIN)/parklink demo
 	@echo ""
 	@echo "门户 Portal:      http://$(HOST):$(PORT)/"
@@ -31,7 +34,7 @@ run: setup messages
 lint: setup
 	$(BIN)/ruff check parklink tests bench
 
-test: setup messages lint
+test: setup lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 fmt: setup
