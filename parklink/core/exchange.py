@@ -1,0 +1,1097 @@
+"""Tabular exchange: read and write the exchange format (DESIGN.md) as JSON, CSV and XLSX.
+
+This module knows files, headers, cells and problems; it knows nothing about parks, spaces,
+organisations or leads. Each *kind* of record (one list of the exchange format) is described
+by a small object in the app that owns it, and the import/export commands and the back
+office dispatch on an explicit mapping of those objects.
+
+Protocol (what a kind module provides)
+--------------------------------------
+A kind is any object with these attributes (see ``ExchangeKind`` below)::
+
+    name: str                    # "spaces": the JSON key and the KIND of `parklink export`
+    sheet_names: tuple[str, ...] # ("房源", "spaces"): XLSX sheet names accepted; [0] is written
+    columns: tuple[Column, ...]  # the fields, in export order (Column below)
+
+    def import_rows(self, rows: list[Row], *, report: Report, actor) -> Counts: ...
+    def export_rows(self) -> Iterable[dict[str, Any]]: ...
+
+- ``import_rows`` receives the rows of one table, each cell already mapped to its field and
+  parsed by ``Column.parse`` (unit from the header applied). It validates every row, reports
+  every problem with ``report.add(row, field, value, message, allowed)`` (messages in Chinese
+  and English: "面积必须大于0 / area must be positive"), upserts by its natural key (`ref`
+  or `name`) through the app's services, and returns ``Counts``. A row that changes nothing
+  must write nothing (importing the same file twice changes nothing). It may write before
+  knowing every problem: the framework runs the whole import inside one transaction and rolls
+  it back if any problem was reported anywhere, so nothing is ever half-written. Raising
+  ``django.core.exceptions.ValidationError`` from a service is also caught and reported
+  against the row in ``report.row`` (set by ``report.at(row)``).
+- ``export_rows`` yields one ``{field: python value}`` dict per record, in a stable order,
+  such that importing them into an empty database reproduces the records exactly.
+- Kinds are registered, in import order (parks before the spaces that name them), in
+  ``KINDS`` of ``parklink/office/management/commands/export.py`` (the import command and the
+  back office import it from there). Adding a kind is one line::
+
+      KINDS = {"parks": PARKS, "spaces": SPACES, "orgs": ORGS, "leads": LEADS}
+
+Columns and cells
+-----------------
+- Headers may be the English field name (``area_m2``) or the Chinese header (``面积(平方米)``)
+  or an alias; matching ignores case, spaces, full-width parentheses and ``_``. A header may
+  name its unit in parentheses (``面积(亩)``, ``租金(元/平方米/月)``): the unit is passed to
+  ``Column.parse(value, unit)``, which converts it (``parklink.zh.units``) or raises
+  ``ValueError`` with a bilingual message.
+- Empty cells are None. A required column that is absent from the header is one problem;
+  a required cell that is empty is one problem. Unknown columns are ignored.
+- ``Column(many=True)`` holds a list: a JSON list, or in CSV/XLSX one cell split on
+  ``、 , ， ; ； | newline`` (``split`` overrides the separators) and written joined by "、".
+- Generic parsers for plain cells live here (``parse_text``, ``parse_int``,
+  ``parse_decimal``, ``parse_bool``, ``parse_date``, ``parse_choice``); unit-aware ones
+  belong to the kind modules (over ``parklink.zh.units``).
+
+Files
+-----
+- JSON: an object whose keys are kind names (or their sheet names), each a list of objects
+  keyed by field or header; several kinds per file.
+- CSV: one kind, recognised from its headers (or given). UTF-8 (with or without BOM), GBK /
+  GB18030 and other encodings detected with charset-normalizer. Written UTF-8 with BOM so
+  Excel opens it.
+- XLSX: one sheet per kind, named by ``sheet_names`` (unknown sheets are recognised by their
+  headers). Title rows above the header, merged header cells and two-row headers
+  ("面积" over "平方米") are handled; the header row is the one naming most columns.
+- Files larger than ``settings.PARKLINK["IMPORT_MAX_BYTES"]`` are refused before reading.
+
+Problems are reported as one line each: file, sheet/kind, row, field, value, message and
+what is allowed, e.g. ``spaces.csv 房源/spaces 第3行/row 3 area_m2="-5": 面积必须大于0 /
+area must be positive (允许/allowed: 1–100000000)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+FORMATS = ("json", "csv", "xlsx")
+DEFAULT_SPLIT = r"[、,，;；|\n]"
+LIST_JOIN = "、"
+
+
+# --- Describing a kind -------------------------------------------------------------------
+
+
+def _identity(value: Any, unit: str) -> Any:
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    """One field of a kind: its English key, Chinese header and how a cell becomes a value."""
+
+    field: str
+    header: str
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+    parse: Callable[[Any, str], Any] = _identity
+    many: bool = False
+    split: str = DEFAULT_SPLIT
+    allowed: str = ""
+
+    def names(self) -> list[str]:
+        return [self.field, self.header, *self.aliases]
+
+
+@dataclass
+class Row:
+    """One record read from a file: its row number there (1-based) and its parsed values.
+
+    ``values`` holds only the fields whose column is present in the file; a present column
+    with an empty cell holds None. ``raw`` keeps the cells as read, for problem lines."""
+
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, Any] = field(default_factory=dict)
+
+    def has(self, name: str) -> bool:
+        return name in self.values
+
+
+@dataclass
+class Counts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __iadd__(self, other: Counts) -> Counts:
+        self.created += other.created
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        return self
+
+    def __str__(self) -> str:
+        return (
+            f"新增 {self.created} / created, 更新 {self.updated} / updated, "
+            f"未变 {self.unchanged} / unchanged"
+        )
+
+
+class ExchangeKind(Protocol):
+    name: str
+    sheet_names: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts: ...
+
+    def export_rows(self) -> Iterable[dict[str, Any]]: ...
+
+
+# --- Problems ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int | None
+    field: str
+    value: str
+    message: str
+    allowed: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.sheet:
+            where += f" {self.sheet}"
+        if self.row is not None:
+            where += f" 第{self.row}行/row {self.row}"
+        what = ""
+        if self.field:
+            what = f" {self.field}"
+            if self.value != "":
+                what += f"={json.dumps(self.value, ensure_ascii=False)}"
+        text = f"{where}{what}: {self.message}"
+        if self.allowed:
+            text += f" (允许/allowed: {self.allowed})"
+        return text
+
+
+class Report:
+    """Collects the problems of one table (file + sheet/kind)."""
+
+    def __init__(self, file: str, sheet: str, problems: list[Problem] | None = None) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.problems: list[Problem] = problems if problems is not None else []
+        self.row: Row | None = None
+
+    def at(self, row: Row | None) -> Report:
+        """Remember the row being worked on (for ValidationErrors raised by services)."""
+        self.row = row
+        return self
+
+    def add(
+        self,
+        row: Row | int | None,
+        field: str,
+        value: Any,
+        message: str,
+        allowed: str = "",
+    ) -> None:
+        number = row.number if isinstance(row, Row) else row
+        if isinstance(row, Row) and value is None:
+            value = row.raw.get(field)
+        self.problems.append(
+            Problem(
+                self.file,
+                self.sheet,
+                number,
+                field,
+                _display(value),
+                str(message),
+                str(allowed),
+            )
+        )
+
+    def add_validation_error(self, row: Row | None, exc: ValidationError) -> None:
+        if hasattr(exc, "error_dict"):
+            for name, errors in exc.message_dict.items():
+                fieldname = "" if name == "__all__" else name
+                value = row.raw.get(fieldname) if row is not None else None
+                for message in errors:
+                    self.add(row, fieldname, value, message)
+        else:
+            for message in exc.messages:
+                self.add(row, "", None, message)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return LIST_JOIN.join(_display(v) for v in value)
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+class ImportFailed(Exception):
+    """The import wrote nothing; ``problems`` says why, one line each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+# --- Generic cell parsers (no units, no domain) -------------------------------------------
+
+
+def parse_text(max_length: int | None = None) -> Callable[[Any, str], str | None]:
+    def parse(value: Any, unit: str) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = _display(value) if isinstance(value, date | Decimal) else str(value)
+        text = text.strip()
+        if max_length is not None and len(text) > max_length:
+            raise ValueError(
+                f"过长(最多{max_length}个字符)/ too long (at most {max_length} characters)"
+            )
+        return text
+
+    return parse
+
+
+def to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise ValueError("不是数字 / not a number")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, int):
+        return Decimal(value)
+    text = str(value).strip().replace(",", "").replace(",", "")
+    try:
+        result = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError("不是数字 / not a number") from exc
+    if not result.is_finite():
+        raise ValueError("不是数字 / not a number")
+    return result
+
+
+def check_range(
+    value: Decimal, minimum: Decimal | int | None, maximum: Decimal | int | None
+) -> Decimal:
+    if minimum is not None and value < minimum:
+        raise ValueError(
+            f"不能小于{_decimal_text(Decimal(minimum))} / must be at least "
+            f"{_decimal_text(Decimal(minimum))}"
+        )
+    if maximum is not None and value > maximum:
+        raise ValueError(
+            f"不能大于{_decimal_text(Decimal(maximum))} / must be at most "
+            f"{_decimal_text(Decimal(maximum))}"
+        )
+    return value
+
+
+def parse_decimal(
+    minimum: Decimal | int | None = None,
+    maximum: Decimal | int | None = None,
+    places: int | None = None,
+) -> Callable[[Any, str], Decimal | None]:
+    def parse(value: Any, unit: str) -> Decimal | None:
+        if value is None:
+            return None
+        number = check_range(to_decimal(value), minimum, maximum)
+        if places is not None:
+            number = number.quantize(Decimal(1).scaleb(-places))
+        return number
+
+    return parse
+
+
+def parse_int(
+    minimum: int | None = None, maximum: int | None = None
+) -> Callable[[Any, str], int | None]:
+    def parse(value: Any, unit: str) -> int | None:
+        if value is None:
+            return None
+        number = check_range(to_decimal(value), minimum, maximum)
+        if number != number.to_integral_value():
+            raise ValueError("应为整数 / must be a whole number")
+        return int(number)
+
+    return parse
+
+
+_TRUE = {"1", "true", "yes", "y", "是", "有", "√", "✓", "对", "可", "可以", "t"}
+_FALSE = {"0", "false", "no", "n", "否", "无", "×", "✗", "不", "不可", "f", "-"}
+
+
+def parse_bool(value: Any, unit: str = "") -> bool | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("应为 是/否 / must be yes or no")
+
+
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
+def parse_date(value: Any, unit: str = "") -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = _DATE.fullmatch(str(value).strip().split("T")[0].split(" ")[0])
+    if not m:
+        raise ValueError("日期格式应为 YYYY-MM-DD / date must be YYYY-MM-DD")
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError as exc:
+        raise ValueError("日期不存在 / no such date") from exc
+
+
+def parse_choice(
+    choices: Mapping[str, str] | Iterable[tuple[str, str]],
+) -> Callable[[Any, str], str | None]:
+    """Accepts a value or its label (case-insensitive) and returns the value.
+
+    ``choices`` is a mapping value → label or Django ``TextChoices.choices``."""
+    pairs = list(choices.items()) if isinstance(choices, Mapping) else list(choices)
+    lookup: dict[str, str] = {}
+    for value, label in pairs:
+        lookup[_fold(str(value))] = str(value)
+        lookup[_fold(str(label))] = str(value)
+
+    def parse(value: Any, unit: str) -> str | None:
+        if value is None:
+            return None
+        found = lookup.get(_fold(str(value)))
+        if found is None:
+            raise ValueError("不是允许的取值 / not an allowed value")
+        return found
+
+    return parse
+
+
+def choices_text(choices: Iterable[tuple[str, str]]) -> str:
+    return " | ".join(str(v) for v, _label in choices)
+
+
+# --- Headers -------------------------------------------------------------------------------
+
+_PAREN = re.compile(r"^(.*?)[(\[](.+?)[)\]]$")
+
+
+def _fold(text: str) -> str:
+    return (
+        str(text)
+        .strip()
+        .lower()
+        .replace("(", "(")
+        .replace(")", ")")
+        .replace("【", "[")
+        .replace("】", "]")
+        .replace(" ", "")
+        .replace("\u3000", "")
+        .replace("_", "")
+        .replace("*", "")
+        .replace("\n", "")
+    )
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    column: Column
+    unit: str
+
+
+def match_header(text: Any, columns: Sequence[Column]) -> HeaderMatch | None:
+    """The column a header names, with the unit named in its parentheses ("" when none)."""
+    if text is None:
+        return None
+    key = _fold(str(text))
+    if not key:
+        return None
+    for col in columns:
+        for name in col.names():
+            if _fold(name) == key:
+                m = _PAREN.match(key)
+                return HeaderMatch(col, m.group(2) if m else "")
+    m = _PAREN.match(key)
+    base, unit = (m.group(1), m.group(2)) if m else (key, "")
+    for col in columns:
+        for name in col.names():
+            folded = _fold(name)
+            nm = _PAREN.match(folded)
+            if (nm.group(1) if nm else folded) == base:
+                return HeaderMatch(col, unit)
+    return None
+
+
+def map_headers(headers: Sequence[Any], columns: Sequence[Column]) -> dict[int, HeaderMatch]:
+    """Column index → match; a field named twice keeps its first column."""
+    out: dict[int, HeaderMatch] = {}
+    seen: set[str] = set()
+    for i, text in enumerate(headers):
+        m = match_header(text, columns)
+        if m is not None and m.column.field not in seen:
+            out[i] = m
+            seen.add(m.column.field)
+    return out
+
+
+# --- Tables ------------------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    """The rows of one kind read from one file (a JSON list, a CSV, an XLSX sheet)."""
+
+    file: str
+    sheet: str
+    kind: ExchangeKind
+    header_row: int
+    headers: dict[str, HeaderMatch]  # field → match, for the columns present
+    cells: list[tuple[int, dict[str, Any]]]  # (row number, field → raw cell)
+
+    def report(self, problems: list[Problem]) -> Report:
+        return Report(self.file, self.sheet, problems)
+
+    def parse(self, problems: list[Problem]) -> list[Row]:
+        """Check the header, then parse every cell; problems are appended to ``problems``."""
+        report = self.report(problems)
+        for col in self.kind.columns:
+            if col.required and col.field not in self.headers:
+                report.add(
+                    self.header_row,
+                    col.field,
+                    "",
+                    "缺少必填列 / missing required column",
+                    f"{col.header} | {col.field}",
+                )
+        if report:
+            return []
+        rows: list[Row] = []
+        for number, raw in self.cells:
+            values: dict[str, Any] = {}
+            for name, match in self.headers.items():
+                col = match.column
+                cell = _blank_to_none(raw.get(name))
+                if cell is None:
+                    if col.required:
+                        report.add(number, name, "", "必填 / required", col.allowed)
+                    values[name] = [] if col.many else None
+                    continue
+                try:
+                    if col.many:
+                        items = cell if isinstance(cell, list) else re.split(col.split, str(cell))
+                        parsed = [col.parse(_blank_to_none(it), match.unit) for it in items]
+                        values[name] = [p for p in parsed if p not in (None, "")]
+                    else:
+                        values[name] = col.parse(cell, match.unit)
+                except ValueError as exc:
+                    report.add(number, name, cell, str(exc), col.allowed)
+            rows.append(Row(number, values, {k: _blank_to_none(v) for k, v in raw.items()}))
+        return rows
+
+
+def _blank_to_none(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, list):
+        return value or None
+    return value
+
+
+def _sheet_label(kind: ExchangeKind) -> str:
+    return f"{kind.sheet_names[0]}/{kind.name}" if kind.sheet_names else kind.name
+
+
+def _find_kind(key: str, kinds: Sequence[ExchangeKind]) -> ExchangeKind | None:
+    folded = _fold(key)
+    for k in kinds:
+        if folded in {_fold(k.name), *(_fold(s) for s in k.sheet_names)}:
+            return k
+    return None
+
+
+def _guess_kind(
+    headers: Sequence[Any], kinds: Sequence[ExchangeKind]
+) -> tuple[ExchangeKind | None, int]:
+    """The kind whose required columns are all present and that names most headers."""
+    best: ExchangeKind | None = None
+    best_score = (0, 0)
+    for k in kinds:
+        fields = {m.column.field for m in map_headers(headers, k.columns).values()}
+        complete = int(all(c.field in fields for c in k.columns if c.required))
+        score = (complete, len(fields))
+        if len(fields) and score > best_score:
+            best, best_score = k, score
+    return best, best_score[1]
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+@dataclass
+class InputFile:
+    """A file to import: a path on disk, or bytes (an upload) with its original name."""
+
+    name: str
+    path: Path | None = None
+    data: bytes | None = None
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> InputFile:
+        p = Path(path)
+        return cls(name=str(path), path=p)
+
+    @property
+    def size(self) -> int:
+        if self.data is not None:
+            return len(self.data)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    def read(self) -> bytes:
+        if self.data is not None:
+            return self.data
+        assert self.path is not None
+        return self.path.read_bytes()
+
+    @property
+    def format(self) -> str:
+        return Path(self.name).suffix.lower().lstrip(".")
+
+
+def max_bytes() -> int:
+    return int(settings.PARKLINK["IMPORT_MAX_BYTES"])
+
+
+def _file_problem(file: str, message: str, allowed: str = "") -> Problem:
+    return Problem(file, "", None, "", "", message, allowed)
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def read_tables(
+    source: InputFile,
+    kinds: Sequence[ExchangeKind],
+    *,
+    kind: str | None = None,
+    problems: list[Problem],
+) -> list[Table]:
+    """The tables of one file; file-level problems (size, format, encoding) are appended."""
+    name = source.name
+    limit = max_bytes()
+    try:
+        size = source.size
+    except OSError as exc:
+        problems.append(_file_problem(name, f"无法读取文件 / cannot read file: {exc.strerror}"))
+        return []
+    if size > limit:
+        problems.append(
+            _file_problem(
+                name,
+                f"文件过大({_mb(size)}),拒绝导入 / file too large ({_mb(size)}), refused",
+                f"≤ {_mb(limit)}",
+            )
+        )
+        return []
+    forced = None
+    if kind:
+        forced = _find_kind(kind, kinds)
+        if forced is None:
+            problems.append(
+                _file_problem(
+                    name,
+                    f"未知类型 {kind} / unknown kind {kind}",
+                    " | ".join(k.name for k in kinds),
+                )
+            )
+            return []
+    fmt = source.format
+    try:
+        data = source.read()
+    except OSError as exc:
+        problems.append(_file_problem(name, f"无法读取文件 / cannot read file: {exc.strerror}"))
+        return []
+    if fmt == "json":
+        return _read_json(name, data, kinds, forced, problems)
+    if fmt == "csv":
+        return _read_csv(name, data, kinds, forced, problems)
+    if fmt == "xlsx":
+        return _read_xlsx(name, data, kinds, forced, problems)
+    problems.append(
+        _file_problem(name, "不支持的文件格式 / unsupported file format", ".json | .csv | .xlsx")
+    )
+    return []
+
+
+def _read_json(
+    name: str,
+    data: bytes,
+    kinds: Sequence[ExchangeKind],
+    forced: ExchangeKind | None,
+    problems: list[Problem],
+) -> list[Table]:
+    try:
+        doc = json.loads(decode_text(data))
+    except (ValueError, UnicodeDecodeError) as exc:
+        problems.append(_file_problem(name, f"不是有效的 JSON / not valid JSON: {exc}"))
+        return []
+    if isinstance(doc, list):
+        if forced is None:
+            problems.append(
+                _file_problem(
+                    name,
+                    "JSON 顶层应为对象(按类型分组)/ top level must be an object keyed by kind",
+                    " | ".join(k.name for k in kinds),
+                )
+            )
+            return []
+        doc = {forced.name: doc}
+    if not isinstance(doc, dict):
+        problems.append(_file_problem(name, "JSON 顶层应为对象 / top level must be an object"))
+        return []
+    tables: list[Table] = []
+    for key, items in doc.items():
+        k = _find_kind(str(key), kinds)
+        if k is None or (forced is not None and k is not forced):
+            continue
+        sheet = _sheet_label(k)
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            problems.append(
+                Problem(name, sheet, None, "", "", "应为对象列表 / must be a list of objects")
+            )
+            continue
+        present: dict[str, HeaderMatch] = {}
+        cells: list[tuple[int, dict[str, Any]]] = []
+        for i, item in enumerate(items, start=1):
+            row: dict[str, Any] = {}
+            for key2, value in item.items():
+                m = match_header(key2, k.columns)
+                if m is None:
+                    continue
+                present.setdefault(m.column.field, m)
+                row[m.column.field] = value
+            cells.append((i, row))
+        # In JSON an object may leave out an optional key; required ones are checked per row.
+        for col in k.columns:
+            if col.required:
+                present.setdefault(col.field, HeaderMatch(col, ""))
+        tables.append(Table(name, sheet, k, 0, present, cells))
+    if not tables:
+        problems.append(
+            _file_problem(
+                name,
+                "文件中没有可导入的数据 / nothing to import in this file",
+                " | ".join(k.name for k in kinds),
+            )
+        )
+    return tables
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM or not); otherwise the detected encoding (GBK read as GB18030)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    encoding = (best.encoding if best is not None else "gb18030").lower()
+    if encoding.replace("_", "").replace("-", "") in {"gb2312", "gbk", "gb18030", "hz", "cp936"}:
+        encoding = "gb18030"
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("gb18030")
+
+
+def _read_csv(
+    name: str,
+    data: bytes,
+    kinds: Sequence[ExchangeKind],
+    forced: ExchangeKind | None,
+    problems: list[Problem],
+) -> list[Table]:
+    try:
+        text = decode_text(data)
+    except UnicodeDecodeError:
+        problems.append(_file_problem(name, "无法识别文件编码 / cannot detect the encoding"))
+        return []
+    sample = text[:4096]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    grid = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return _grid_tables(name, "", grid, kinds, forced, problems, merged=[])
+
+
+def _read_xlsx(
+    name: str,
+    data: bytes,
+    kinds: Sequence[ExchangeKind],
+    forced: ExchangeKind | None,
+    problems: list[Problem],
+) -> list[Table]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        problems.append(_file_problem(name, f"不是有效的 XLSX 文件 / not a valid XLSX file: {exc}"))
+        return []
+    tables: list[Table] = []
+    for ws in wb.worksheets:
+        k = forced or _find_kind(ws.title, kinds)
+        if forced is None and k is None and ws.max_row <= 1 and ws.max_column <= 1:
+            continue
+        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        merged = [
+            (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
+            for m in ws.merged_cells.ranges
+        ]
+        sheet_problems = problems if k is not None else []  # unknown sheets are skipped
+        tables.extend(_grid_tables(name, ws.title, grid, kinds, k, sheet_problems, merged=merged))
+    wb.close()
+    if not tables:
+        problems.append(
+            _file_problem(
+                name,
+                "没有可识别的工作表 / no recognisable sheet",
+                " | ".join(f"{k.sheet_names[0]}/{k.name}" for k in kinds),
+            )
+        )
+    return tables
+
+
+HEADER_SCAN_ROWS = 10
+
+
+def _grid_tables(
+    name: str,
+    sheet_title: str,
+    grid: list[list[Any]],
+    kinds: Sequence[ExchangeKind],
+    kind: ExchangeKind | None,
+    problems: list[Problem],
+    *,
+    merged: list[tuple[int, int, int, int]],
+) -> list[Table]:
+    """Find the header row in a grid of cells (title rows, merged and two-row headers)."""
+    width = max((len(r) for r in grid), default=0)
+    top = [
+        [*(grid[r] if r < len(grid) else []), *[None] * width][:width]
+        for r in range(min(HEADER_SCAN_ROWS, len(grid)))
+    ]
+    # Merged cells carry their value in the top-left cell only: fill the whole range.
+    covered: dict[tuple[int, int], tuple[int, int, int, int]] = {}
+    for r0, c0, r1, c1 in merged:
+        if r0 >= len(top):
+            continue
+        value = top[r0][c0] if c0 < width else None
+        for r in range(r0, min(r1, len(top) - 1) + 1):
+            for c in range(c0, min(c1, width - 1) + 1):
+                top[r][c] = value
+                covered[(r, c)] = (r0, c0, r1, c1)
+
+    best: tuple[int, int, ExchangeKind | None, list[Any], int] = (0, -1, None, [], 0)
+    for r in range(len(top)):
+        candidates = [top[r]]
+        if r > 0:
+            # Two-row header: "面积" over "平方米" reads as "面积(平方米)".
+            candidates.append(
+                [_combine(top[r - 1][c], top[r][c], (r - 1, c) in covered) for c in range(width)]
+            )
+        for headers in candidates:
+            if kind is not None:
+                count = len(map_headers(headers, kind.columns))
+                k: ExchangeKind | None = kind
+            else:
+                k, count = _guess_kind(headers, kinds)
+            if count > best[0]:
+                best = (count, r, k, headers, 0)
+    count, header_index, found, headers, _ = best
+    sheet = sheet_title
+    if found is None or count == 0:
+        if kind is not None or sheet_title == "":
+            problems.append(
+                Problem(
+                    name,
+                    sheet,
+                    None,
+                    "",
+                    "",
+                    "无法识别表头 / cannot recognise the header row",
+                    " | ".join(c.field for k2 in ([kind] if kind else kinds) for c in k2.columns),
+                )
+            )
+        return []
+    sheet = f"{sheet_title} ({found.name})" if sheet_title else _sheet_label(found)
+    mapping = map_headers(headers, found.columns)
+    # Data starts below the header and below any vertical merge that reaches into it.
+    data_start = header_index + 1
+    for c in mapping:
+        span = covered.get((header_index, c))
+        if span:
+            data_start = max(data_start, span[2] + 1)
+    cells: list[tuple[int, dict[str, Any]]] = []
+    for r in range(data_start, len(grid)):
+        row = grid[r]
+        if all(_blank_to_none(v) is None for v in row):
+            continue
+        cells.append(
+            (
+                r + 1,
+                {m.column.field: (row[c] if c < len(row) else None) for c, m in mapping.items()},
+            )
+        )
+    return [
+        Table(
+            name,
+            sheet,
+            found,
+            header_index + 1,
+            {m.column.field: m for m in mapping.values()},
+            cells,
+        )
+    ]
+
+
+def _combine(upper: Any, lower: Any, upper_merged: bool) -> Any:
+    if upper is None or not upper_merged:
+        return lower
+    if lower is None or str(lower).strip() == str(upper).strip():
+        return upper
+    lower_text = str(lower).strip()
+    if lower_text.startswith(("(", "(")):
+        return f"{upper}{lower_text}"
+    return f"{upper}({lower_text})"
+
+
+# --- Importing -----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What an import did, per kind name (or would have done, for a dry run)."""
+
+    counts: dict[str, Counts] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        if not self.counts:
+            return "没有数据 / nothing imported"
+        return "; ".join(f"{name}: {c}" for name, c in self.counts.items())
+
+
+class _Rollback(Exception):
+    pass
+
+
+def import_files(
+    sources: Sequence[InputFile],
+    kinds: Mapping[str, ExchangeKind] | Sequence[ExchangeKind],
+    *,
+    actor: Any = None,
+    kind: str | None = None,
+    dry_run: bool = False,
+) -> ImportResult:
+    """Import files all-or-nothing; raise ImportFailed with every problem, writing nothing.
+
+    Tables are imported kind by kind in the order of ``kinds`` (whatever the order of the
+    files), so a file of spaces may name parks from another file of the same import.
+    """
+    ordered = list(kinds.values()) if isinstance(kinds, Mapping) else list(kinds)
+    problems: list[Problem] = []
+    tables: list[Table] = []
+    for source in sources:
+        tables.extend(read_tables(source, ordered, kind=kind, problems=problems))
+    if problems:
+        raise ImportFailed(problems)
+    result = ImportResult(files=[s.name for s in sources], dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            for k in ordered:
+                for table in (t for t in tables if t.kind is k):
+                    rows = table.parse(problems)
+                    if not rows:
+                        continue
+                    report = table.report(problems)
+                    before = len(problems)
+                    try:
+                        counts = k.import_rows(rows, report=report, actor=actor)
+                    except ValidationError as exc:
+                        report.add_validation_error(report.row, exc)
+                        counts = Counts()
+                    if len(problems) == before:
+                        result.counts.setdefault(k.name, Counts())
+                        result.counts[k.name] += counts
+            if problems or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    if problems:
+        raise ImportFailed(problems)
+    return result
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def _decimal_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f") if value == value else str(value)
+    return text
+
+
+def cell_text(value: Any, lang: str = "zh") -> str:
+    """A value as a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if isinstance(value, list | tuple):
+        return LIST_JOIN.join(cell_text(v, lang) for v in value)
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: json_value(v) for k, v in value.items()}
+    return value
+
+
+def _xlsx_value(value: Any, lang: str) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool | list | tuple):
+        return cell_text(value, lang)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def header_of(col: Column, lang: str) -> str:
+    return col.header if lang == "zh" else col.field
+
+
+def export_file(
+    kinds: Sequence[ExchangeKind], fmt: str, out: io.IOBase | Any, *, lang: str = "zh"
+) -> dict[str, int]:
+    """Write the records of ``kinds`` to ``out`` (a binary file object) in ``fmt``.
+
+    JSON holds every kind; XLSX one sheet per kind; CSV exactly one kind. Returns the
+    number of records written per kind."""
+    if fmt not in FORMATS:
+        raise ValueError(f"未知格式 {fmt} / unknown format {fmt}")
+    if fmt == "csv" and len(kinds) != 1:
+        raise ValueError("CSV 只能包含一种数据 / a CSV holds exactly one kind")
+    counts: dict[str, int] = {}
+    if fmt == "json":
+        doc: dict[str, list[dict[str, Any]]] = {}
+        for k in kinds:
+            fields = [c.field for c in k.columns]
+            doc[k.name] = [
+                {f: json_value(r.get(f)) for f in fields if f in r} for r in k.export_rows()
+            ]
+            counts[k.name] = len(doc[k.name])
+        out.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
+        return counts
+    if fmt == "csv":
+        k = kinds[0]
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([header_of(c, lang) for c in k.columns])
+        n = 0
+        for r in k.export_rows():
+            writer.writerow([cell_text(r.get(c.field), lang) for c in k.columns])
+            n += 1
+        out.write(("\ufeff" + buf.getvalue()).encode("utf-8"))
+        counts[k.name] = n
+        return counts
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for k in kinds:
+        ws = wb.create_sheet(k.sheet_names[0] if lang == "zh" else k.name)
+        ws.append([header_of(c, lang) for c in k.columns])
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        n = 0
+        for r in k.export_rows():
+            ws.append([_xlsx_value(r.get(c.field), lang) for c in k.columns])
+            n += 1
+        for i, c in enumerate(k.columns, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(
+                10, min(40, len(header_of(c, lang)) * 2 + 2)
+            )
+        counts[k.name] = n
+    wb.save(out)
+    return counts
