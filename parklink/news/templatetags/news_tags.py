@@ -1,10 +1,203 @@
-"""Template tags of the news area: the latest-articles block on the portal home."""
+"""Template tags of the news area.
 
+- `{% latest_articles 8 %}`: the latest-articles block on the portal home.
+- `{% park_articles park %}`: articles mentioning a park, for the park page.
+- `{% article_body article %}`: the body as safe HTML with links on recognised parks and
+  organisations (from the Mention offsets).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import nh3
 from django import template
+from django.urls import NoReverseMatch
+from django.utils.safestring import SafeString, mark_safe
+
+from parklink.news import selectors
+from parklink.news.models import Article, Mention
 
 register = template.Library()
 
 
 @register.inclusion_tag("portal/partials/latest_articles.html")
 def latest_articles(limit: int = 8) -> dict[str, object]:
-    return {"articles": []}
+    return {"articles": list(selectors.article_list()[: int(limit)])}
+
+
+@register.inclusion_tag("portal/news/park_articles.html")
+def park_articles(park, limit: int = 6) -> dict[str, object]:
+    """Articles that mention `park` (a Park or its id), newest first."""
+    return {"park": park, "articles": selectors.park_article_list(park=park, limit=int(limit))}
+
+
+# --- Body rendering -------------------------------------------------------------------
+
+ALLOWED_TAGS = {
+    "p", "br", "a", "strong", "b", "em", "i", "u", "sub", "sup", "blockquote",
+    "ul", "ol", "li", "h2", "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td",
+    "figure", "figcaption", "img", "span",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "class", "data-kind"},
+    "img": {"src", "alt", "width", "height"},
+    "span": {"class"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+_TAG = re.compile(r"<[^>]*>")
+_LOOKS_HTML = re.compile(r"<(p|div|br|span|a|strong|b|em|table|ul|ol|li|h\d|img)\b", re.I)
+
+
+def sanitise(fragment: str) -> str:
+    """nh3 with the tags an article may use; scripts, styles and event handlers go, and
+    only http(s)/mailto and relative links stay."""
+    return nh3.clean(
+        fragment,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener",
+    )
+
+
+@dataclass(frozen=True)
+class EntityLink:
+    start: int
+    end: int
+    href: str
+    kind: str
+    title: str
+
+
+def entity_links(body: str, mentions: Iterable[Mention]) -> list[EntityLink]:
+    """The first occurrence of each recognised park/organisation whose offsets match the body,
+    without overlaps, in body order."""
+    links: list[EntityLink] = []
+    seen: set[tuple[str, int]] = set()
+    for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if m.status not in selectors.RESOLVED_STATUSES:
+            continue
+        target = m.park if m.park_id else (m.org if m.org_id else None)
+        if target is None or body[m.start : m.end] != m.text or not m.text:
+            continue
+        key = ("park" if m.park_id else "org", target.pk)
+        if key in seen or (links and m.start < links[-1].end):
+            continue
+        href = url_of(target)
+        if not href:
+            continue
+        seen.add(key)
+        links.append(EntityLink(m.start, m.end, href, key[0], target.name))
+    return links
+
+
+def url_of(obj) -> str:
+    """The portal page of a record, or "" when it has none (yet)."""
+    get_url = getattr(obj, "get_absolute_url", None)
+    if get_url is None:
+        return ""
+    try:
+        return get_url()
+    except NoReverseMatch:  # the page of that kind of record is not published (yet)
+        return ""
+
+
+def _anchor(link: EntityLink, text: str) -> str:
+    return (
+        f'<a class="entity entity-{link.kind}" data-kind="{link.kind}" '
+        f'href="{html.escape(link.href)}" title="{html.escape(link.title)}">{text}</a>'
+    )
+
+
+def render_body(body: str, mentions: Iterable[Mention]) -> str:
+    """The body as sanitised HTML. Plain text becomes paragraphs (one per non-empty line);
+    HTML is kept as far as nh3 allows. Recognised entities become links wherever their
+    offsets fall inside text (never inside a tag or an existing link)."""
+    links = entity_links(body, mentions)
+    if _LOOKS_HTML.search(body):
+        return sanitise(_link_html(body, links))
+    return sanitise(_link_text(body, links))
+
+
+def _link_text(body: str, links: list[EntityLink]) -> str:
+    out: list[str] = []
+    para: list[str] = []
+    pos = 0
+    marks = [(link.start, link) for link in links]
+    i = 0
+
+    def flush() -> None:
+        text = "".join(para).strip()
+        if text:
+            out.append(f"<p>{text}</p>")
+        para.clear()
+
+    while pos < len(body):
+        nxt = marks[i][0] if i < len(marks) else len(body)
+        chunk = body[pos:nxt]
+        lines = chunk.split("\n")
+        for j, line in enumerate(lines):
+            if j:
+                flush()
+            para.append(html.escape(line.replace("\r", "")))
+        pos = nxt
+        if i < len(marks):
+            link = marks[i][1]
+            para.append(_anchor(link, html.escape(body[link.start : link.end])))
+            pos = link.end
+            i += 1
+    flush()
+    return "\n".join(out)
+
+
+def _link_html(body: str, links: list[EntityLink]) -> str:
+    # Offsets are into the stored body; a link goes in only where the mention lies wholly
+    # in one text run outside any <a> element.
+    text_runs: list[tuple[int, int, bool]] = []  # (start, end, inside_anchor)
+    inside_a = False
+    pos = 0
+    for m in _TAG.finditer(body):
+        if m.start() > pos:
+            text_runs.append((pos, m.start(), inside_a))
+        tag = m.group(0).lower()
+        if re.match(r"<a\b", tag):
+            inside_a = True
+        elif tag.startswith("</a"):
+            inside_a = False
+        pos = m.end()
+    if pos < len(body):
+        text_runs.append((pos, len(body), inside_a))
+    ok = [
+        link
+        for link in links
+        if any(s <= link.start and link.end <= e and not a for s, e, a in text_runs)
+    ]
+    out: list[str] = []
+    pos = 0
+    for link in ok:
+        out.append(body[pos : link.start])
+        out.append(_anchor(link, body[link.start : link.end]))
+        pos = link.end
+    out.append(body[pos:])
+    return "".join(out)
+
+
+@register.simple_tag
+def article_body(article: Article) -> SafeString:
+    """The article body, sanitised, with entity links (uses prefetched mentions)."""
+    # render_body's output has been through nh3: safe to mark.
+    return mark_safe(render_body(article.body, article.mentions.all()))
+
+
+@register.filter
+def excerpt(text: str, length: int = 120) -> str:
+    """The first `length` characters of a body as plain text (tags stripped)."""
+    plain = re.sub(r"\s+", " ", _TAG.sub(" ", html.unescape(text or ""))).strip()
+    return plain if len(plain) <= length else plain[:length].rstrip() + "…"
