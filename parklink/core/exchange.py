@@ -520,7 +520,7 @@ class Table:
                     continue
                 try:
                     if col.many:
-                        items = cell if isinstance(cell, list) else re.split(col.split, str(cell))
+                        items = cell if isinstance(cell, list) else split_list(str(cell), col.split)
                         parsed = [col.parse(_blank_to_none(it), match.unit) for it in items]
                         values[name] = [p for p in parsed if p not in (None, "")]
                     else:
@@ -529,6 +529,29 @@ class Table:
                     report.add(number, name, cell, str(exc), col.allowed)
             rows.append(Row(number, values, {k: _blank_to_none(v) for k, v in raw.items()}))
         return rows
+
+
+_OPEN = "(（[【《"
+_CLOSE = ")）]】》"
+
+
+def split_list(text: str, pattern: str = DEFAULT_SPLIT) -> list[str]:
+    """Split a list cell on ``pattern``, never inside brackets: "两谷一园 (能源谷、生命谷)"
+    stays one item."""
+    sep = re.compile(pattern)
+    items: list[str] = []
+    depth = 0
+    start = 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and sep.fullmatch(ch):
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [item.strip() for item in items if item.strip()]
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -765,11 +788,16 @@ def _read_csv(
     except UnicodeDecodeError:
         problems.append(_file_problem(name, "无法识别文件编码 / cannot detect the encoding"))
         return []
-    sample = text[:4096]
-    try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",\t;")
-    except csv.Error:
-        dialect = csv.excel
+    # The delimiter is whichever of , ; tab the first line uses most; quoting is Excel's.
+    first = text.split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first.count)
+    dialect: Any = csv.excel_tab if delimiter == "\t" else csv.excel
+    if delimiter == ";":
+
+        class _Semicolon(csv.excel):
+            delimiter = ";"
+
+        dialect = _Semicolon
     grid = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
     return _grid_tables(name, "", grid, kinds, forced, problems, merged=[])
 

@@ -1,18 +1,178 @@
-"""Writes to the catalogue of parks and spaces."""
+"""Writes to the catalogue of parks and spaces.
+
+Every write validates (``full_clean``), saves, records an audit entry with its actor, keeps
+the price/status history (SpaceChange) and, for spaces, sends ``signals.space_changed``
+after commit. Writes that change nothing save nothing (imports are idempotent).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from parklink.core.services import audit_record
+from parklink.parks.choices import Deal, SpaceStatus
 from parklink.parks.dataset import ParkRecord
-from parklink.parks.models import Industry, Park, ParkFact
+from parklink.parks.models import Building, Industry, Park, ParkFact, Space, SpaceChange
+from parklink.parks.signals import space_changed
+
+# Fields whose every change is kept in the space's history (SpaceChange).
+HISTORY_FIELDS = ("price", "price_unit", "status", "area_m2")
+
+PARK_FIELDS = (
+    "name",
+    "aliases",
+    "english_name",
+    "city",
+    "district",
+    "address",
+    "latitude",
+    "longitude",
+    "planned_area_m2",
+    "building_area_m2",
+    "founded",
+    "operator",
+    "min_annual_tax_yuan_per_m2",
+    "description",
+    "sources",
+    "is_demo",
+)
+
+SPACE_FIELDS = (
+    "ref",
+    "park",
+    "title",
+    "kind",
+    "deal",
+    "letting",
+    "min_lettable_m2",
+    "area_m2",
+    "price",
+    "price_unit",
+    "floor",
+    "ceiling_height_m",
+    "floor_load_kg_m2",
+    "power_kva",
+    "dual_power",
+    "column_spacing_m",
+    "freight_lifts",
+    "fire_class",
+    "env_assessment",
+    "gmp",
+    "cleanroom_class",
+    "available_from",
+    "status",
+    "description",
+    "photos",
+    "is_demo",
+)
 
 
 def industries_ensure(names: Iterable[str]) -> list[Industry]:
     """The Industry rows for these names, created where missing."""
     return [Industry.objects.get_or_create(name=n.strip())[0] for n in names if n.strip()]
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, Decimal) or isinstance(new, Decimal):
+        if old is None or new is None:
+            return old is None and new is None
+        return Decimal(old) == Decimal(new)
+    return old == new
+
+
+def _assign(obj: Any, data: dict[str, Any], allowed: Iterable[str]) -> list[str]:
+    """Set the given fields that differ; return their names."""
+    changed = []
+    for name in allowed:
+        if name not in data:
+            continue
+        value = data[name]
+        if name in ("park", "building"):
+            if getattr(obj, f"{name}_id") != (value.pk if value is not None else None):
+                setattr(obj, name, value)
+                changed.append(name)
+            continue
+        field = obj._meta.get_field(name)
+        if value is None and not field.null:
+            value = field.get_default() if field.has_default() else ""
+        if not _same(getattr(obj, name), value):
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)[:100]
+
+
+# --- Parks ---------------------------------------------------------------------------------
+
+
+def _park_industries_changed(park: Park, names: list[str] | None) -> bool:
+    if names is None:
+        return False
+    wanted = [n.strip() for n in names if n.strip()]
+    current = sorted(i.name for i in park.industries.all()) if park.pk else []
+    return sorted(set(wanted)) != current
+
+
+@transaction.atomic
+def park_create(*, data: dict[str, Any], actor: Any) -> Park:
+    """Create a park; ``data`` holds model fields plus ``industries`` (names)."""
+    park = Park()
+    _assign(park, data, PARK_FIELDS)
+    park.full_clean()
+    park.save()
+    if data.get("industries"):
+        park.industries.set(industries_ensure(data["industries"]))
+    audit_record(actor=actor, action="park.create", target=park, detail={"name": park.name})
+    return park
+
+
+@transaction.atomic
+def park_update(*, park: Park, data: dict[str, Any], actor: Any) -> list[str]:
+    """Change the given fields of a park; return the names of those that changed."""
+    changed = _assign(park, data, PARK_FIELDS)
+    industries = data.get("industries")
+    if _park_industries_changed(park, industries):
+        changed.append("industries")
+    if not changed:
+        return []
+    park.full_clean()
+    park.save()
+    if "industries" in changed:
+        park.industries.set(industries_ensure(industries or []))
+    audit_record(actor=actor, action="park.update", target=park, detail={"fields": changed})
+    return changed
+
+
+def park_upsert(*, data: dict[str, Any], actor: Any) -> tuple[Park, str]:
+    """Create or update the park named ``data["name"]``: ("created"|"updated"|"unchanged")."""
+    park = Park.objects.filter(name=data["name"]).prefetch_related("industries").first()
+    if park is None:
+        return park_create(data=data, actor=actor), "created"
+    changed = park_update(park=park, data=data, actor=actor)
+    return park, "updated" if changed else "unchanged"
+
+
+@transaction.atomic
+def park_fact_add(*, park: Park, data: dict[str, Any], actor: Any) -> ParkFact:
+    """Add a sourced fact to a park (provenance kept: source URL/title/sentence)."""
+    fact = ParkFact(park=park, **data)
+    fact.full_clean()
+    fact.save()
+    audit_record(actor=actor, action="park.fact_add", target=park, detail={"kind": fact.kind})
+    return fact
 
 
 @transaction.atomic
@@ -72,3 +232,128 @@ def park_dataset_load(*, records: list[ParkRecord]) -> dict[str, int]:
         created += was_created
         updated += bool(changed) and not was_created
     return {"created": created, "updated": updated, "facts": facts}
+
+
+# --- Spaces --------------------------------------------------------------------------------
+
+
+def _building(park: Park | None, value: Any) -> Building | None:
+    """A Building of ``park`` from an instance or a name (created when new)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Building):
+        return value
+    if park is None:
+        return None
+    return Building.objects.get_or_create(park=park, name=str(value).strip()[:100])[0]
+
+
+def _default_status(data: dict[str, Any]) -> None:
+    if not data.get("status"):
+        data["status"] = (
+            SpaceStatus.FOR_SALE if data.get("deal") == Deal.SALE else (SpaceStatus.FOR_RENT)
+        )
+
+
+def _history(space: Space, before: dict[str, Any], fields: list[str], actor: Any) -> None:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    SpaceChange.objects.bulk_create(
+        [
+            SpaceChange(
+                space=space,
+                field=f,
+                old=_text(before.get(f)),
+                new=_text(getattr(space, f)),
+                actor=user,
+            )
+            for f in fields
+            if f in HISTORY_FIELDS
+        ]
+    )
+
+
+def _notify(space_id: int, fields: list[str], created: bool) -> None:
+    transaction.on_commit(
+        lambda: space_changed.send(
+            sender=Space, space_id=space_id, fields=list(fields), created=created
+        )
+    )
+
+
+@transaction.atomic
+def space_create(*, data: dict[str, Any], actor: Any) -> Space:
+    """Create a listing. ``data`` holds model fields; ``park`` a Park, ``building`` a
+    Building or a building name (created in the park when new)."""
+    data = dict(data)
+    _default_status(data)
+    space = Space()
+    _assign(space, data, SPACE_FIELDS)
+    space.building = _building(space.park if space.park_id else None, data.get("building"))
+    space.confirmed_at = timezone.now()
+    space.full_clean()
+    space.save()
+    _history(space, {}, [f for f in HISTORY_FIELDS if getattr(space, f) not in (None, "")], actor)
+    audit_record(actor=actor, action="space.create", target=space, detail={"ref": space.ref})
+    _notify(space.pk, [f for f in SPACE_FIELDS if f in data], created=True)
+    return space
+
+
+@transaction.atomic
+def space_update(*, space: Space, data: dict[str, Any], actor: Any) -> list[str]:
+    """Change the given fields of a listing; return the names of those that changed.
+
+    Price and status changes are kept in the history; an operator's edit also counts as a
+    reconfirmation (the listing is fresh again)."""
+    before = {f: getattr(space, f) for f in HISTORY_FIELDS}
+    changed = _assign(space, data, SPACE_FIELDS)
+    if "building" in data:
+        building = _building(space.park, data["building"])
+        if space.building_id != (building.pk if building else None):
+            space.building = building
+            changed.append("building")
+    if not changed:
+        return []
+    space.confirmed_at = timezone.now()
+    space.full_clean()
+    space.save()
+    _history(space, before, changed, actor)
+    audit_record(actor=actor, action="space.update", target=space, detail={"fields": changed})
+    _notify(space.pk, changed, created=False)
+    return changed
+
+
+def space_upsert(*, data: dict[str, Any], actor: Any) -> tuple[Space, str]:
+    """Create or update the listing with ``data["ref"]``: ("created"|"updated"|"unchanged")."""
+    space = Space.objects.select_related("park", "building").filter(ref=data["ref"]).first()
+    if space is None:
+        return space_create(data=data, actor=actor), "created"
+    changed = space_update(space=space, data=data, actor=actor)
+    return space, "updated" if changed else "unchanged"
+
+
+@transaction.atomic
+def space_reconfirm(*, space: Space, actor: Any) -> Space:
+    """An operator confirms the listing is still valid: it is fresh (back in public search)."""
+    space.confirmed_at = timezone.now()
+    space.save(update_fields=["confirmed_at", "updated_at"])
+    audit_record(actor=actor, action="space.reconfirm", target=space)
+    _notify(space.pk, ["confirmed_at"], created=False)
+    return space
+
+
+@transaction.atomic
+def space_status_change(*, space: Space, status: str, actor: Any) -> Space:
+    """Move a listing to 可租/可售/已租/已售/下架 (validated against its deal)."""
+    if status not in SpaceStatus.values:
+        raise ValidationError({"status": "未知状态 / unknown status"})
+    space_update(space=space, data={"status": status}, actor=actor)
+    return space
+
+
+@transaction.atomic
+def space_price_change(
+    *, space: Space, price: Decimal | None, price_unit: str, actor: Any
+) -> Space:
+    """Change the asking price (kept in the price history)."""
+    space_update(space=space, data={"price": price, "price_unit": price_unit}, actor=actor)
+    return space
