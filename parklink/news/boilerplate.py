@@ -1,0 +1,284 @@
+"""Boilerplate removal for portal pages as plain text (dumps like the seed) and as the line
+stream an HTML extractor produces.
+
+A portal page around an article carries a breadcrumb (当前位置), a meta line (author, date,
+category, views), sidebar headlines (often each twice), the agent's contact block, a
+copyright notice, share links and a related-articles list. The functions here classify lines,
+find the article's block and recover the meta fields; the related list is kept separately.
+
+Pure: no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from parklink.zh.dates import find_dates
+
+# One line of boilerplate each (tech-notes: worth a line-level filter for portal boilerplate).
+BOILERPLATE_LINE = re.compile(
+    r"当前位置|您的位置|你的位置|所在位置|浏览次数|阅读次数|点击次数|点击数[:：]|阅读量|"
+    r"联系电话|联系方式|联系人[:：]|咨询电话|服务热线|热线电话|客服电话|传真[:：]|邮编[:：]|"
+    r"版权所有|版权声明|copyright|©|ICP备|ICP证|公网安备|京公网|"
+    r"上一篇|下一篇|上一条|下一条|分享给朋友|分享到|分享至|扫一扫|长按|微信扫|关注我们|"
+    r"责任编辑|编辑[:：]|责编|本文来源[:：]|来源[:：]\s*\S{0,20}$|"
+    r"请说明您的需求|以便快速帮您|微信号|微信/手机|手机[:：]|QQ[:：]|在线咨询|免费咨询|"
+    r"打印本页|关闭窗口|返回顶部|字号[:：]|【大 中 小】|【字体|加入收藏|设为首页|"
+    r"举报|免责声明|未经授权|不得转载|如需转载|转载请注明|登录|注册|"
+    r"^\s*(首页|网站首页)\s*[>›»]",
+    re.IGNORECASE,
+)
+RELATED_MARKER = re.compile(
+    r"^\s*(相关文章|相关阅读|相关新闻|相关推荐|延伸阅读|推荐阅读|猜你喜欢|热门推荐|相关资讯)\s*[:：]?\s*$"
+)
+BREADCRUMB = re.compile(r"(当前位置|您的位置|你的位置|所在位置)\s*[:：]?\s*(?P<trail>.*)")
+PHONE = re.compile(r"(?<!\d)(1[3-9]\d{9}|400[ -]?\d{3,4}[ -]?\d{3,4}|0\d{2,3}-\d{7,8})(?!\d)")
+TERMINAL = "。！？!?；;…”」』)）.》"
+VIEWS = re.compile(r"(?:浏览|阅读|点击|人气)(?:次数|量|数)?[:：]?\s*(\d+)")
+AUTHOR = re.compile(r"(?:作者|记者|文|撰稿|发布人|发布者)\s*[:：/]\s*([^\s|｜/]{1,20})")
+CATEGORY = re.compile(r"(?:栏目|分类|频道|所属栏目)\s*[:：]\s*([^\s|｜/]{1,20})")
+SOURCE = re.compile(r"来源\s*[:：]\s*([^\s|｜/]{1,30})")
+
+
+@dataclass(frozen=True)
+class Related:
+    title: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    author: str = ""
+    category: str = ""
+    views: int | None = None
+    published: date | None = None
+    published_text: str = ""
+    source_name: str = ""
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """What the plain-text remover recovers from one page."""
+
+    title: str
+    body: str
+    meta: Meta = field(default_factory=Meta)
+    related: tuple[Related, ...] = ()
+    copyright: str = ""
+    breadcrumb: tuple[str, ...] = ()
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(BOILERPLATE_LINE.search(line)) or (len(PHONE.findall(line)) > 0 and len(line) < 120)
+
+
+def is_content(line: str) -> bool:
+    """A line that reads as article prose: ends like a sentence, or is long."""
+    s = line.strip()
+    if len(s) < 8:
+        return False
+    if s[-1] in TERMINAL and not s.endswith("..."):
+        return True
+    return len(s) >= 80 and not s.endswith("...")
+
+
+def parse_breadcrumb(line: str) -> tuple[str, ...]:
+    m = BREADCRUMB.search(line)
+    trail = m["trail"] if m else line
+    parts = [p.strip() for p in re.split(r"\s*[>›»/＞]\s*|\s*-\s+", trail) if p.strip()]
+    return tuple(p for p in parts if p not in ("首页", "网站首页", "正文", "正文内容", "详情"))
+
+
+def parse_meta(line: str, *, fetched_at: date | None, category_hint: str = "") -> Meta:
+    """Author, date, category and views from a meta line.
+
+    Labelled lines ("作者:… 发布时间:… 浏览次数:46") and the unlabelled run-together form of
+    the seed ("admin6个月前 (11-03)北京产业信息46": author, relative date, category, views).
+    """
+    dates = find_dates(line, fetched_at=fetched_at)
+    published = dates[0].value if dates else None
+    published_text = dates[0].text if dates else ""
+    author = (AUTHOR.search(line) or [None, ""])[1]
+    category = (CATEGORY.search(line) or [None, ""])[1]
+    source_name = (SOURCE.search(line) or [None, ""])[1]
+    views_m = VIEWS.search(line)
+    views = int(views_m[1]) if views_m else None
+    if dates and not author and not re.search(r"[:：]", line):
+        # Unlabelled: whatever precedes the date is the author, what follows is the
+        # category (the breadcrumb tells its name) and a trailing count is the views.
+        head = line[: dates[0].start].strip()
+        tail = line[dates[0].end :].strip()
+        if 0 < len(head) <= 20:
+            author = head
+        if category_hint and category_hint in tail:
+            category = category_hint
+            tail = tail.replace(category_hint, " ", 1)
+        trailing = re.search(r"(\d+)\s*$", tail)
+        if trailing and views is None:
+            views = int(trailing[1])
+            tail = tail[: trailing.start()]
+        if not category and tail.strip() and len(tail.strip()) <= 12:
+            category = tail.strip()
+    return Meta(
+        author=author.strip(),
+        category=category.strip(),
+        views=views,
+        published=published,
+        published_text=published_text,
+        source_name=source_name.strip(),
+    )
+
+
+def looks_like_meta(line: str, *, fetched_at: date | None) -> bool:
+    if len(line) > 120:
+        return False
+    if VIEWS.search(line) or AUTHOR.search(line) or re.search(r"(发布|发表|更新)(时间|日期)", line):
+        return True
+    dates = find_dates(line, fetched_at=fetched_at)
+    return bool(dates) and len(line) - len(dates[0].text) < 40 and not is_content(line)
+
+
+def split_related(lines: list[str]) -> tuple[list[str], list[Related]]:
+    """Cut the lines at a related-articles marker; parse what follows into title/excerpt."""
+    for i, line in enumerate(lines):
+        if RELATED_MARKER.match(line):
+            return lines[:i], parse_related(lines[i + 1 :])
+    return lines, []
+
+
+def _clean_excerpt(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    # Reposts quote their own headline first ("…原标题:xxx 正文"): keep the prose.
+    return re.sub(r"^.*?原标题[:：]\S+\s*", "", text)
+
+
+def parse_related(lines: list[str]) -> list[Related]:
+    """Related items: a title line (often repeated), optionally followed by an excerpt."""
+    items: list[Related] = []
+    title: str | None = None
+    for line in lines:
+        s = line.strip()
+        if not s or (is_boilerplate(s) and len(s) < 40):
+            continue
+        if title is not None and s == title:
+            continue
+        looks_excerpt = len(s) > 60 or s.endswith(("...", "…"))
+        if looks_excerpt and title is not None:
+            items.append(Related(title=title, excerpt=_clean_excerpt(s)))
+            title = None
+        elif not looks_excerpt:
+            if title is not None:
+                items.append(Related(title=title, excerpt=""))
+            title = s
+    if title is not None:
+        items.append(Related(title=title, excerpt=""))
+    return items
+
+
+def best_block(lines: list[str]) -> tuple[int, int]:
+    """[start, end) of the run of content lines holding the most text.
+
+    A short line inside the run (a sub-heading) is kept when content follows it; two
+    non-content lines in a row end the run.
+    """
+    best = (0, 0)
+    best_score = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        if not is_content(lines[i]):
+            i += 1
+            continue
+        start = j = i
+        score = 0
+        last_content = i
+        while j < n:
+            if is_content(lines[j]):
+                score += len(lines[j])
+                last_content = j
+                j += 1
+            elif (
+                j + 1 < n
+                and is_content(lines[j + 1])
+                and len(lines[j]) <= 40
+                and not is_boilerplate(lines[j])
+            ):
+                j += 1
+            else:
+                break
+        if score > best_score:
+            best, best_score = (start, last_content + 1), score
+        i = max(j, i + 1)
+    return best
+
+
+def find_copyright(lines: list[str]) -> str:
+    for line in lines:
+        if re.search(r"版权声明|版权所有|copyright|©", line, re.IGNORECASE):
+            # The first sentence is the statement; phone numbers are dropped.
+            first = re.split(r"[。.]", line.strip(), maxsplit=1)[0].strip()
+            return PHONE.sub("", first).strip()[:300]
+    return ""
+
+
+def _is_title(line: str) -> bool:
+    s = line.strip()
+    return 4 <= len(s) <= 100 and s[-1] not in "。；;，," and not is_boilerplate(s)
+
+
+def strip_text_page(text: str, *, fetched_at: date | None = None) -> TextPage:
+    """Split a plain-text page into title, meta, body and related articles."""
+    raw_lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [ln for ln in raw_lines if ln]
+    copyright_line = find_copyright(lines)
+    lines, related = split_related(lines)
+
+    breadcrumb: tuple[str, ...] = ()
+    for line in lines[:5]:
+        if BREADCRUMB.search(line):
+            breadcrumb = parse_breadcrumb(line)
+            break
+    # Repeated lines are sidebar or navigation (the seed lists each headline twice); a
+    # line of real prose repeated verbatim is rare enough to drop as well.
+    counts = Counter(lines)
+    candidates = [
+        ln
+        for ln in lines
+        if counts[ln] == 1 and not is_boilerplate(ln) and not BREADCRUMB.search(ln)
+    ]
+    start, end = best_block(candidates)
+    body_lines = candidates[start:end]
+    body_first = body_lines[0] if body_lines else ""
+
+    # Title and meta sit between the breadcrumb and the body's first line.
+    head_end = lines.index(body_first) if body_first in lines else len(lines)
+    head = [ln for ln in lines[:head_end] if not BREADCRUMB.search(ln)]
+    category_hint = breadcrumb[-1] if breadcrumb else ""
+    title = ""
+    meta = Meta()
+    for line in head:
+        if looks_like_meta(line, fetched_at=fetched_at):
+            meta = parse_meta(line, fetched_at=fetched_at, category_hint=category_hint)
+        elif not title and _is_title(line) and counts[line] <= 2:
+            title = line
+    if not meta.category and category_hint:
+        meta = Meta(
+            author=meta.author,
+            category=category_hint,
+            views=meta.views,
+            published=meta.published,
+            published_text=meta.published_text,
+            source_name=meta.source_name,
+        )
+    body = "\n\n".join(body_lines)
+    return TextPage(
+        title=title,
+        body=body,
+        meta=meta,
+        related=tuple(related),
+        copyright=copyright_line,
+        breadcrumb=breadcrumb,
+    )

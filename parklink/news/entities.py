@@ -1,0 +1,225 @@
+"""Entities in article text: parks and organisations, places and (where needed) people.
+
+1. Catalogue names and aliases through an Aho-Corasick automaton (pyahocorasick) over the
+   width-folded simplified text, so traditional script and full-width brackets match too;
+   each hit carries its catalogue name as `canonical`.
+2. New organisations and parks by the shape of their names (…有限公司, …研究所, …研究院,
+   …中心, …医院, …大学, …实验室, …产业园/科技园/基地): from the suffix, walk back over the
+   jieba tokens of the clause until a verb or function word (引入, 在, 和 …).
+3. Places: Beijing's districts by full and short name (zh/places.py).
+4. People: only a name right after a title (区委书记甘靖中主持…), where a sentence needs it.
+
+Overlaps resolve to the longer span; on equal spans the catalogue wins. Offsets index the
+original text (the matching form has the same length). Pure: no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from parklink.zh import segment
+from parklink.zh.normalise import for_matching
+from parklink.zh.places import BEIJING_DISTRICTS
+
+PARK, ORG, PLACE, PERSON = "park", "org", "place", "person"
+
+
+@dataclass(frozen=True)
+class CatalogueName:
+    """One surface form the gazetteer knows: a name or alias of a park or organisation."""
+
+    surface: str
+    kind: str  # park | org
+    canonical: str
+    ref_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # as written in the text
+    kind: str  # park | org | place | person
+    start: int
+    end: int
+    canonical: str | None = None
+    ref_id: int | None = None
+    origin: str = "catalogue"  # catalogue | shape | place | person
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "canonical": self.canonical,
+        }
+
+
+PARK_SUFFIXES = ("产业园", "科技园", "科学园", "创新园", "工业园", "产业基地", "基地")
+ORG_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "研究所",
+    "研究院",
+    "研究中心",
+    "中心",
+    "医院",
+    "大学",
+    "学院",
+    "实验室",
+    "检验所",
+)
+_SUFFIX_RE = re.compile(
+    "(?:"
+    + "|".join(sorted(PARK_SUFFIXES + ORG_SUFFIXES, key=len, reverse=True))
+    + r")(?:\([\u4e00-\u9fff]{2,6}\))?"
+)
+# A name is made of Han characters, letters, digits and brackets; anything else ends it.
+_NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]+$")
+# Tokens that end a name when walking back from its suffix: verbs, prepositions, conjunctions
+# and words that introduce a list.
+_STOP = frozenset(
+    ["的", "了", "在", "和", "与", "及", "跟", "同", "等", "是", "为", "由", "把", "被", "将", "对", "向", "从", "于", "以", "其", "如", "有", "又", "也", "并", "而", "或", "个", "家", "所", "着", "让", "使", "给", "至", "到", "这", "那", "该", "本", "各", "每", "则", "还", "已", "都", "就", "中", "上", "下", "里", "内", "外", "前", "后", "后来", "今年", "去年", "近日", "日前", "目前", "引入", "引进", "入驻", "入选", "包括", "成立", "设立", "落户", "联合", "携手", "吸引", "聚集", "汇聚", "集聚", "建设", "打造", "依托", "通过", "作为", "其中", "以及", "还有", "拥有", "位于", "来自", "签约", "合作", "共建", "组建", "举办", "主办", "承办", "协办", "指导", "支持", "带队", "走进", "调研", "参观", "代表", "今天", "已经", "正式", "成功", "宣布", "获得", "发布", "同时", "此外", "另外", "以下简称", "简称", "包含", "涵盖", "坐落", "坐落于", "毗邻", "相继", "先后", "分别", "陆续", "开展", "建成", "启动", "成为", "形成", "推动", "助力", "服务", "服务于", "围绕", "面向", "加快", "积极", "提供", "支撑", "了解", "实地", "我国", "国内", "全国", "园区", "企业", "机构", "单位", "项目", "一批", "多家", "一家", "三大", "两大", "四大", "五大", "重点", "重大", "主要", "新", "多个", "有如", "例如", "比如", "诸如", "像", "如同", "进入", "迁入", "搬入", "设在", "位在", "为主", "之一", "等等", "计划", "拟", "将在", "来到", "参加", "出席", "会见", "会上", "会议", "听取", "研究", "召开"]
+)
+# Words that alone do not make a name before a suffix (全国科技创新中心 is a policy phrase).
+_GENERIC = frozenset(
+    ["全国", "国际", "世界", "全球", "科技", "创新", "服务", "研发", "产业", "技术", "工程", "数据", "运营", "金融", "综合", "公共", "孵化", "管理", "发展", "研究", "科学", "生物", "医药", "医疗", "健康", "国家级", "市级", "区级", "大型", "科研", "专业", "行业", "转化", "成果", "交流", "展示", "营销", "物流", "商务", "培训", "检测", "信息", "文化", "活动", "政务", "指挥", "调度", "控制", "体验", "创业", "新兴", "高端", "原始", "自主", "协同", "示范", "中", "一", "全", "新"]
+)
+_PERSON = re.compile(
+    r"(?:书记|副书记|区长|市长|主任|院长|所长|董事长|总经理|总裁|教授|院士|研究员|局长|部长|主席)"
+    r"(?P<name>[\u4e00-\u9fff]{2,3}?)"
+    r"(?=主持|带队|出席|表示|介绍|说|指出|强调|参加|讲话|会见|调研|一行|[,，、。])"
+)
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "甘冷倪柳葛"
+)
+
+
+class Gazetteer:
+    """Aho-Corasick over catalogue names and aliases (matching form → CatalogueName)."""
+
+    def __init__(self, names: Iterable[CatalogueName]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        self.size = 0
+        for entry in names:
+            key = for_matching(segment.clean_name(entry.surface))
+            if len(key) < 2:
+                continue
+            existing = self._automaton.get(key, None)
+            # A name wins over another record's alias for the same surface.
+            if existing is None or (
+                entry.surface == entry.canonical and existing.surface != existing.canonical
+            ):
+                self._automaton.add_word(key, entry)
+                self.size += existing is None
+        if self.size:
+            self._automaton.make_automaton()
+
+    def find(self, text_m: str) -> list[tuple[int, int, CatalogueName]]:
+        if not self.size:
+            return []
+        out = []
+        for end, entry in self._automaton.iter(text_m):
+            key_len = len(for_matching(segment.clean_name(entry.surface)))
+            out.append((end - key_len + 1, end + 1, entry))
+        return out
+
+
+_PLACE_NAMES: dict[str, str] = {"北京": "北京市", "北京市": "北京市"}
+for _d in BEIJING_DISTRICTS:
+    _PLACE_NAMES[_d] = _d
+    _PLACE_NAMES[_d[:-1]] = _d
+_PLACE_NAMES["亦庄"] = "大兴区"
+_PLACES = Gazetteer(CatalogueName(s, PLACE, c) for s, c in _PLACE_NAMES.items())
+
+
+def _shape_candidates(text_m: str) -> list[Entity]:
+    found: list[Entity] = []
+    for m in _SUFFIX_RE.finditer(text_m):
+        s = m.start()
+        # The clause before the suffix (at most 25 name characters).
+        left = text_m[max(0, s - 25) : s]
+        run = _NAME_CHARS.search(left)
+        if not run:
+            continue
+        prefix = run[0]
+        tokens = segment.cut(prefix)
+        kept: list[str] = []
+        for token in reversed(tokens):
+            if token in _STOP or token.isdigit():
+                break
+            kept.insert(0, token)
+        if not kept:
+            continue
+        # A name starts with its own token; a lone leading character is a clause remnant.
+        while kept and len(kept[0]) == 1 and kept[0] in _STOP:
+            kept.pop(0)
+        name_part = "".join(kept)
+        if len(name_part) < 2 or all(t in _GENERIC for t in kept):
+            continue
+        if not prefix.endswith(name_part):
+            continue
+        start = s - len(name_part)
+        suffix = m[0].split("(")[0]
+        kind = PARK if suffix in PARK_SUFFIXES else ORG
+        found.append(Entity("", kind, start, m.end(), None, None, "shape"))
+    return found
+
+
+def _person_candidates(text_m: str) -> list[Entity]:
+    out = []
+    for m in _PERSON.finditer(text_m):
+        if m["name"][0] in _SURNAMES:
+            out.append(Entity("", PERSON, m.start("name"), m.end("name"), None, None, "person"))
+    return out
+
+
+_PRIORITY = {"catalogue": 0, "shape": 1, "place": 2, "person": 3}
+
+
+def find_entities(text: str, gazetteer: Gazetteer | None = None) -> list[Entity]:
+    """Entities in `text`, non-overlapping, in text order, with offsets into `text`."""
+    text_m = for_matching(text)
+    candidates: list[Entity] = []
+    if gazetteer is not None:
+        for s, e, entry in gazetteer.find(text_m):
+            candidates.append(Entity("", entry.kind, s, e, entry.canonical, entry.ref_id))
+    candidates.extend(_shape_candidates(text_m))
+    for s, e, entry in _PLACES.find(text_m):
+        candidates.append(Entity("", PLACE, s, e, entry.canonical, None, "place"))
+    candidates.extend(_person_candidates(text_m))
+
+    candidates.sort(key=lambda c: (-(c.end - c.start), _PRIORITY[c.origin], c.start))
+    taken = bytearray(len(text) + 1)
+    chosen: list[Entity] = []
+    for c in candidates:
+        if any(taken[c.start : c.end]):
+            continue
+        taken[c.start : c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(
+            Entity(text[c.start : c.end], c.kind, c.start, c.end, c.canonical, c.ref_id, c.origin)
+        )
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def catalogue_names(
+    parks: Iterable[tuple[int | None, str, list[str]]],
+    orgs: Iterable[tuple[int | None, str, list[str]]],
+) -> list[CatalogueName]:
+    """Gazetteer entries from (id, name, aliases) rows of parks and organisations."""
+    out: list[CatalogueName] = []
+    for kind, rows in ((PARK, parks), (ORG, orgs)):
+        for ref_id, name, aliases in rows:
+            out.append(CatalogueName(name, kind, name, ref_id))
+            for alias in aliases or []:
+                if isinstance(alias, str) and alias.strip():
+                    out.append(CatalogueName(alias, kind, name, ref_id))
+    return out

@@ -1,0 +1,487 @@
+"""Article extraction: title, meta, body and related list from an HTML page or a text dump.
+
+HTML goes through a chain chosen by measurement on the 62 GNE pages (docs/news.md):
+1. our own extractor: prune scripts/navigation/link lists, score each block element by the
+   prose it holds (text outside links, Chinese punctuation, <p> children: the GNE-style
+   text/symbol density idea), take the best block, split it into lines and run the same
+   line-level boilerplate filter as for text dumps; title from <h1>/<title>/og:title agreement,
+   date from meta tags and the dated line near the title;
+2. trafilatura as the fallback when our block is too short to be an article.
+Plain text goes through news/boilerplate.py.
+
+Pure: no Django import. `extract(page_text, is_html=..., fetched_at=...) -> Extracted`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+import lxml.html
+from lxml import etree
+
+from parklink.news.boilerplate import (
+    BREADCRUMB,
+    RELATED_MARKER,
+    Meta,
+    Related,
+    find_copyright,
+    is_boilerplate,
+    parse_breadcrumb,
+    parse_meta,
+    parse_related,
+    strip_text_page,
+)
+from parklink.zh.dates import find_dates
+from parklink.zh.normalise import clean_whitespace
+
+
+@dataclass(frozen=True)
+class ExtractConfig:
+    version: int = 1
+    min_body_chars: int = 120  # below this our block is not trusted: fall back
+    fallback: bool = True  # trafilatura after our own extractor
+
+
+CONFIG = ExtractConfig()
+
+
+class NoArticle(Exception):
+    """The page holds no article (a list page, an error page, a login wall)."""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    title: str
+    body: str
+    meta: Meta = field(default_factory=Meta)
+    related: tuple[Related, ...] = ()
+    copyright: str = ""
+    breadcrumb: tuple[str, ...] = ()
+    method: str = ""  # text | own | trafilatura
+
+
+_DROP_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "form",
+    "button",
+    "select",
+    "textarea",
+    "input",
+    "svg",
+    "canvas",
+    "object",
+    "embed",
+    "template",
+)
+_NOISE_ATTR = re.compile(
+    r"(^|[\s_-])(nav|menu|footer|foot|header|sidebar|side|aside|breadcrumb|crumb|share|comment|"
+    r"copyright|related|recommend|hot|rank|ad|ads|advert|banner|login|toolbar|tags|pager|"
+    r"pagination|gotop|search|friend|links?)([\s_-]|$)",
+    re.IGNORECASE,
+)
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "td",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "br",
+    "tr",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "figure",
+    "figcaption",
+    "center",
+    "main",
+    "font",
+}
+_PUNCT = re.compile(r"[，。；：！？、“”,.;!?]")
+_TITLE_SPLIT = re.compile(r"\s*(?:[_|｜–—]|\s-\s|-{1,2}(?=[^\d])|_)\s*")
+_DATE_META = (
+    "article:published_time",
+    "og:release_date",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "pubtime",
+    "release_date",
+    "datepublished",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sitemap:pubdate",
+    "weibo: article:create_at",
+)
+_AUTHOR_META = ("author", "article:author", "dc.creator")
+
+
+def _text(el: etree._Element) -> str:
+    return "".join(el.itertext())
+
+
+def _prune(root: lxml.html.HtmlElement) -> None:
+    for bad in root.xpath("//comment()|//processing-instruction()"):
+        parent = bad.getparent()
+        if parent is not None:
+            parent.remove(bad)
+    etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
+    for el in list(root.iter("nav", "footer", "aside", "header")):
+        if el.getparent() is not None and el.tag != "header":
+            el.drop_tree()
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        if el.tag in ("html", "body", "article", "main"):
+            continue
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if attrs.strip() and _NOISE_ATTR.search(attrs):
+            # Only drop what is not itself prose-heavy (a class 'ad' on a body wrapper…).
+            text = _text(el)
+            if len(_PUNCT.findall(text)) < 10 or _link_ratio(el) > 0.5:
+                el.drop_tree()
+        elif el.get("style") and re.search(r"display\s*:\s*none", el.get("style", ""), re.I):
+            el.drop_tree()
+
+
+def _link_ratio(el: etree._Element) -> float:
+    total = len(_text(el).strip())
+    if not total:
+        return 1.0
+    linked = sum(len(_text(a).strip()) for a in el.iter("a"))
+    return min(1.0, linked / total)
+
+
+def _score_blocks(root: lxml.html.HtmlElement) -> etree._Element | None:
+    """The element holding the article: prose (text outside links, punctuation) per block,
+    credited to parents and grandparents as readability and GNE do."""
+    scores: dict[etree._Element, float] = {}
+    for el in root.iter("p", "div", "td", "section", "article", "li", "span", "font", "pre"):
+        own = (el.text or "") + "".join((c.tail or "") for c in el)
+        if el.tag in ("p", "pre"):
+            own = _text(el)
+        own = own.strip()
+        if len(own) < 10:
+            continue
+        punct = len(_PUNCT.findall(own))
+        if punct == 0 and len(own) < 40:
+            continue
+        score = 1 + punct + min(len(own) / 60, 5)
+        parent = el.getparent() if el.tag in ("p", "pre", "span", "font") else el
+        if parent is None:
+            continue
+        scores[parent] = scores.get(parent, 0) + score
+        grand = parent.getparent()
+        if grand is not None:
+            scores[grand] = scores.get(grand, 0) + score / 2
+    best, best_score = None, 0.0
+    for el, score in scores.items():
+        adjusted = score * (1 - _link_ratio(el))
+        if adjusted > best_score:
+            best, best_score = el, adjusted
+    return best
+
+
+def _lines(el: etree._Element) -> list[str]:
+    """Text of an element split at block boundaries, links kept only inside prose."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        line = clean_whitespace("".join(buf))
+        if line:
+            out.extend(x for x in line.split("\n") if x.strip())
+        buf.clear()
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _BLOCK_TAGS:
+            flush()
+        if node.text:
+            buf.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if tag in _BLOCK_TAGS:
+            flush()
+
+    walk(el)
+    flush()
+    return out
+
+
+def _trim(lines: list[str]) -> list[str]:
+    """Drop boilerplate lines; trim short non-prose lines off both ends."""
+    kept = [ln for ln in lines if not (is_boilerplate(ln) and len(ln) < 150)]
+    cut = next((i for i, ln in enumerate(kept) if RELATED_MARKER.match(ln)), None)
+    if cut is not None and cut > len(kept) // 3:
+        kept = kept[:cut]
+
+    def prose(ln: str) -> bool:
+        return (len(_PUNCT.findall(ln)) >= 1 and len(ln) >= 8) or len(ln) >= 40
+
+    while kept and not prose(kept[0]):
+        kept.pop(0)
+    while kept and not prose(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _meta(root: lxml.html.HtmlElement, names: tuple[str, ...]) -> str:
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key in names and el.get("content"):
+            return el.get("content", "").strip()
+    return ""
+
+
+def _json_ld_date(root: lxml.html.HtmlElement) -> str:
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (ValueError, TypeError):
+            continue
+        items = data if isinstance(data, list) else [data]
+        for item in items:
+            if isinstance(item, dict) and item.get("datePublished"):
+                return str(item["datePublished"])
+    return ""
+
+
+def _title(root: lxml.html.HtmlElement) -> tuple[str, etree._Element | None]:
+    head_title = (
+        clean_whitespace(_text(root.find(".//title"))) if root.find(".//title") is not None else ""
+    )
+    og = _meta(root, ("og:title", "twitter:title"))
+    candidates: list[tuple[float, str, etree._Element | None]] = []
+    for el in root.xpath("//h1|//h2|//h3|//*[contains(@class,'title') or contains(@id,'title')]"):
+        t = clean_whitespace(_text(el)).replace("\n", " ")
+        if not 4 <= len(t) <= 120 or (_link_ratio(el) > 0.9 and el.tag != "h1"):
+            continue
+        score = 0.0
+        if head_title and (t in head_title or head_title.startswith(t[:12])):
+            score += 3 + len(t) / 50
+        if og and (t == og or t in og):
+            score += 2
+        score += {"h1": 1.5, "h2": 0.8, "h3": 0.3}.get(el.tag, 0.5)
+        if re.search(r"title", el.get("class", "") + el.get("id", ""), re.I):
+            score += 0.5
+        candidates.append((score, t, el))
+    if candidates:
+        score, t, el = max(candidates, key=lambda c: c[0])
+        if score >= 3 or not head_title:
+            return t, el
+    if og:
+        return og, None
+    if head_title:
+        parts = [p for p in _TITLE_SPLIT.split(head_title) if p.strip()]
+        return (max(parts[:2], key=len) if parts else head_title), None
+    return "", None
+
+
+def _following_text(el: etree._Element | None, limit: int = 600) -> str:
+    """Text right after the title element (where the date line usually is)."""
+    if el is None:
+        return ""
+    out: list[str] = []
+    size = 0
+    started = False
+    for node in el.getroottree().getroot().iter():
+        if node is el:
+            started = True
+            continue
+        if not started or not isinstance(node.tag, str):
+            continue
+        if el in node.iterancestors():
+            continue
+        chunk = (node.text or "") + " " + (node.tail or "")
+        out.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            break
+    return " ".join(out)
+
+
+def _date(
+    root: lxml.html.HtmlElement, title_el: etree._Element | None, fetched_at: date | None
+) -> tuple[date | None, str]:
+    near = clean_whitespace(_following_text(title_el)).replace("\n", " ")
+    labelled = re.search(r"(?:发布|发表|更新|时间|日期)[^\d]{0,6}(.{6,40})", near)
+    for text in (labelled[1] if labelled else "", near[:300]):
+        found = find_dates(text, fetched_at=fetched_at)
+        if found:
+            return found[0].value, found[0].text
+    for raw in (_meta(root, _DATE_META), _json_ld_date(root)):
+        found = find_dates(raw.replace("T", " "), fetched_at=fetched_at) if raw else []
+        if found:
+            return found[0].value, found[0].text
+    for el in root.iter("time"):
+        found = find_dates(el.get("datetime", "") or _text(el), fetched_at=fetched_at)
+        if found:
+            return found[0].value, found[0].text
+    return None, ""
+
+
+def _own(html: str, fetched_at: date | None) -> Extracted:
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise NoArticle("HTML 无法解析 / HTML cannot be parsed") from exc
+    title, title_el = _title(root)
+    published, published_text = _date(root, title_el, fetched_at)
+    author = _meta(root, _AUTHOR_META)
+    all_lines = _lines(root.find("body") if root.find("body") is not None else root)
+    breadcrumb: tuple[str, ...] = ()
+    for ln in all_lines[:40]:
+        if BREADCRUMB.search(ln):
+            breadcrumb = parse_breadcrumb(ln)
+            break
+    copyright_line = find_copyright(all_lines[-40:])
+    related = _related(root)
+    near = (
+        clean_whitespace(_following_text(title_el)).split("\n")[0] if title_el is not None else ""
+    )
+    meta = parse_meta(near[:200], fetched_at=fetched_at) if near else Meta()
+    _prune(root)
+    best = _score_blocks(root)
+    lines = _trim(_lines(best)) if best is not None else []
+    if lines and title and lines[0].strip() == title:
+        lines = lines[1:]
+    body = "\n\n".join(lines)
+    return Extracted(
+        title=title,
+        body=body,
+        meta=Meta(
+            author=meta.author or author,
+            category=meta.category or (breadcrumb[-1] if breadcrumb else ""),
+            views=meta.views,
+            published=published,
+            published_text=published_text,
+            source_name=meta.source_name,
+        ),
+        related=tuple(related),
+        copyright=copyright_line,
+        breadcrumb=breadcrumb,
+        method="own",
+    )
+
+
+def _related(root: lxml.html.HtmlElement) -> list[Related]:
+    """A list of links under a related-articles heading."""
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("html", "body"):
+            continue
+        own = (el.text or "").strip()
+        if own and RELATED_MARKER.match(own):
+            container = el.getparent()
+            if container is None:
+                continue
+            titles = []
+            for a in container.iter("a"):
+                t = clean_whitespace(_text(a))
+                if 6 <= len(t) <= 80 and t not in titles:
+                    titles.append(t)
+            if titles:
+                return [Related(title=t, excerpt="") for t in titles[:10]]
+    return []
+
+
+def _trafilatura(html: str, fetched_at: date | None) -> Extracted | None:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=True, fast=True
+    )
+    if doc is None:
+        return None
+    text = getattr(doc, "text", None) or ""
+    lines = _trim([ln for ln in clean_whitespace(text).split("\n") if ln.strip()])
+    raw_date = getattr(doc, "date", None) or ""
+    found = find_dates(raw_date, fetched_at=fetched_at) if raw_date else []
+    return Extracted(
+        title=(getattr(doc, "title", None) or "").strip(),
+        body="\n\n".join(lines),
+        meta=Meta(
+            author=(getattr(doc, "author", None) or "").strip()[:100],
+            published=found[0].value if found else None,
+            published_text=raw_date,
+        ),
+        method="trafilatura",
+    )
+
+
+def extract_html(
+    html: str, *, fetched_at: date | None = None, config: ExtractConfig = CONFIG
+) -> Extracted:
+    own = _own(html, fetched_at)
+    if len(own.body) >= config.min_body_chars or not config.fallback:
+        return own
+    other = _trafilatura(html, fetched_at)
+    if other is None or len(other.body) <= len(own.body):
+        return own
+    return Extracted(
+        title=own.title or other.title,
+        body=other.body,
+        meta=own.meta if own.meta.published else other.meta,
+        related=own.related,
+        copyright=own.copyright,
+        breadcrumb=own.breadcrumb,
+        method="own+trafilatura",
+    )
+
+
+def extract_text(text: str, *, fetched_at: date | None = None) -> Extracted:
+    page = strip_text_page(text, fetched_at=fetched_at)
+    return Extracted(
+        title=page.title,
+        body=page.body,
+        meta=page.meta,
+        related=page.related,
+        copyright=page.copyright,
+        breadcrumb=page.breadcrumb,
+        method="text",
+    )
+
+
+def extract(text: str, *, is_html: bool, fetched_at: date | None = None) -> Extracted:
+    """Extract the article; raises NoArticle when there is none worth keeping."""
+    result = (
+        extract_html(text, fetched_at=fetched_at)
+        if is_html
+        else extract_text(text, fetched_at=fetched_at)
+    )
+    if len(result.body) < 40 or (not result.title and len(result.body) < 200):
+        raise NoArticle("页面中没有文章 / no article found on the page")
+    return result
+
+
+__all__ = [
+    "CONFIG",
+    "Extracted",
+    "NoArticle",
+    "extract",
+    "extract_html",
+    "extract_text",
+    "math",
+    "parse_related",
+]
