@@ -165,7 +165,10 @@ def find_facts(
         in_sentence = [e for e in subjects if s_start <= e.start < s_end]
 
         def subject_for(
-            pos: int, _in: list[Entity] = in_sentence, _s: str = sentence
+            pos: int,
+            _in: list[Entity] = in_sentence,
+            _s: str = sentence,
+            _carried: Entity | None = carried,
         ) -> Entity | None:
             before = [e for e in _in if e.end <= pos]
             if before:
