@@ -13,7 +13,6 @@ from django.utils.feedgenerator import Rss201rev2Feed
 
 from parklink.news import selectors
 from parklink.news.models import Article
-from parklink.news.templatetags.news_tags import excerpt
 
 FEED_ITEMS = 30
 
@@ -49,7 +48,7 @@ class LatestArticlesFeed(Feed):
 
     def item_description(self, item: Article) -> str:
         # `lead` is the first characters of the body (annotated by the selector): plain text.
-        return excerpt(getattr(item, "lead", ""), 200)
+        return selectors.plain_excerpt(getattr(item, "lead", ""), 200)
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()

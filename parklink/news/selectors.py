@@ -6,6 +6,7 @@ points to its canonical (`duplicate_of`) and is never listed twice.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 from collections import Counter
@@ -25,6 +26,15 @@ PAGE_SIZE = 20
 LEAD_CHARS = 160  # characters of the body a list shows
 # A mention counts as "recognised" (linked to a catalogue record) in these states.
 RESOLVED_STATUSES = (ReviewStatus.LINKED, ReviewStatus.ACCEPTED, ReviewStatus.MERGED)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain_excerpt(text: str, length: int = 120) -> str:
+    """The first `length` characters of a body as one line of plain text (tags stripped)."""
+    plain = re.sub(r"\s+", " ", _TAG.sub(" ", html.unescape(text or ""))).strip()
+    return plain if len(plain) <= length else plain[:length].rstrip() + "…"
 
 
 def article_published() -> QuerySet[Article]:
@@ -83,9 +93,13 @@ def article_get(*, article_id: int, public: bool = True) -> Article:
     return qs.get(pk=article_id)
 
 
-def article_hot_list(*, limit: int = 10, exclude_id: int | None = None) -> list[Article]:
-    """The most read published articles (views, then newest)."""
+def article_hot_list(
+    *, limit: int = 10, exclude_id: int | None = None, category: str | None = None
+) -> list[Article]:
+    """The most read published articles (views, then newest), optionally of one category."""
     qs = article_published().only("id", "title", "published", "views", "category")
+    if category:
+        qs = qs.filter(category=category)
     if exclude_id is not None:
         qs = qs.exclude(pk=exclude_id)
     return list(qs.order_by("-views", "-published", "-id")[:limit])

@@ -199,5 +199,10 @@ def article_body(article: Article) -> SafeString:
 @register.filter
 def excerpt(text: str, length: int = 120) -> str:
     """The first `length` characters of a body as plain text (tags stripped)."""
-    plain = re.sub(r"\s+", " ", _TAG.sub(" ", html.unescape(text or ""))).strip()
-    return plain if len(plain) <= length else plain[:length].rstrip() + "…"
+    return selectors.plain_excerpt(text, int(length))
+
+
+@register.simple_tag
+def news_review_counts() -> selectors.ReviewCounts:
+    """What waits in the news review queue (for the back-office dashboard panel)."""
+    return selectors.review_counts()

@@ -39,7 +39,7 @@ def article_list(request: HttpRequest, category: str | None = None) -> HttpRespo
             "articles": page.object_list,
             "category": category,
             "categories": selectors.article_category_list(),
-            "hot": selectors.article_hot_list(limit=HOT_LIMIT),
+            "hot": selectors.article_hot_list(limit=HOT_LIMIT, category=category),
         },
     )
 
