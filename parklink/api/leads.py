@@ -1,5 +1,353 @@
-"""API endpoints of the leads domain."""
+"""API endpoints of the leads domain.
 
-from ninja import Router
+`POST /leads` is public (exchange-format lead plus `consent`, rate limited); everything
+that holds personal data needs an operator token and follows the same data scopes and
+masking as the back office.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from parklink.api.auth import OperatorToken
+from parklink.leads import access, intake, selectors, services
+from parklink.leads.choices import Channel
+from parklink.leads.models import Lead
+from parklink.leads.validation import LeadDataError
 
 router = Router(tags=["leads"])
+
+
+class Requires(Schema):
+    gmp: bool | None = None
+    ceiling_height_m: float | None = None
+    floor_load_kg_m2: float | None = None
+    power_kva: float | None = None
+
+
+class LeadIn(Schema):
+    """A lead in the exchange format (DESIGN.md) plus `consent`; numbers may be strings."""
+
+    company: str | None = None
+    contact: str = Field(..., description="联系人")
+    mobile: str = Field(..., description="中国大陆手机号")
+    need: str | None = Field(None, description="需求(自由文本)")
+    kind: str | None = None
+    deal: str | None = None
+    area_min_m2: float | str | None = None
+    area_max_m2: float | str | None = None
+    budget: float | str | None = None
+    budget_unit: str | None = None
+    districts: list[str] | None = None
+    parks: list[str] | None = None
+    industry: str | None = None
+    use: str | None = None
+    annual_tax_wan: float | str | None = None
+    uscc: str | None = None
+    requires: Requires | None = None
+    space: str | None = Field(None, description="咨询的房源编号")
+    consent: bool = Field(..., description="同意为对接资源之目的处理个人信息 (PIPL)")
+
+
+class Created(Schema):
+    id: int
+    status: str
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+    message_zh: str | None = None
+    message_en: str | None = None
+
+
+class ErrorOut(Schema):
+    error: str
+    fields: list[FieldError] = []
+
+
+def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = None):
+    return JsonResponse(
+        {"error": f"{zh} / {en}", "fields": fields or []},
+        status=status,
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@router.post(
+    "/leads",
+    auth=None,
+    response={201: Created, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    summary="提交需求 / submit a lead (public)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": LeadIn.model_json_schema()}},
+        }
+    },
+)
+def lead_create(request: HttpRequest) -> Any:
+    refusal = intake.check(request)
+    if refusal is not None:
+        return _error(refusal.status, refusal.zh, refusal.en)
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return _error(400, "请求体不是合法的 JSON", "the body is not valid JSON")
+    if not isinstance(data, dict):
+        return _error(400, "请求体应为 JSON 对象", "the body must be a JSON object")
+    try:
+        lead = services.lead_submit(
+            data=data,
+            channel=Channel.API,
+            actor=None,
+            ip=intake.client_ip(request),
+            user_agent=intake.user_agent(request),
+        )
+    except LeadDataError as exc:
+        return _error(422, "输入不合法", "invalid input", exc.as_list())
+    return 201, {"id": lead.pk, "status": "received"}
+
+
+# --- operators ------------------------------------------------------------------------
+
+
+class FollowUpOut(Schema):
+    id: int
+    kind: str
+    note: str
+    at: datetime
+    author: str | None
+    next_follow_up: date | None
+
+
+class LeadOut(Schema):
+    id: int
+    ref: str
+    company: str
+    contact: str
+    mobile: str
+    mobile_masked: bool
+    need: str
+    use: str
+    annual_tax_wan: float | None
+    kind: str
+    deal: str
+    area_min_m2: float | None
+    area_max_m2: float | None
+    budget: float | None
+    budget_unit: str
+    districts: list[str]
+    parks: list[str]
+    industry: str
+    requires: dict[str, Any]
+    uscc: str
+    project_type: str
+    grade: str
+    stage: str
+    lost_reason: str
+    owner: str | None
+    channel: str
+    next_follow_up: date | None
+    tags: list[str]
+    is_demo: bool
+    created_at: datetime
+    last_inquiry_at: datetime
+
+
+class LeadDetailOut(LeadOut):
+    follow_ups: list[FollowUpOut]
+    inquiries: int
+
+
+class LeadPage(Schema):
+    count: int
+    results: list[LeadOut]
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _out(lead: Lead, viewer: Any) -> dict[str, Any]:
+    entitled = access.can_see_mobile(viewer, lead)
+    return {
+        "id": lead.pk,
+        "ref": lead.ref,
+        "company": lead.company,
+        "contact": lead.contact,
+        "mobile": access.mobile_for(viewer, lead),
+        "mobile_masked": not entitled,
+        "need": lead.need,
+        "use": lead.use,
+        "annual_tax_wan": _num(lead.annual_tax_wan),
+        "kind": lead.kind,
+        "deal": lead.deal,
+        "area_min_m2": _num(lead.area_min_m2),
+        "area_max_m2": _num(lead.area_max_m2),
+        "budget": _num(lead.budget),
+        "budget_unit": lead.budget_unit,
+        "districts": lead.districts,
+        "parks": lead.parks,
+        "industry": lead.industry,
+        "requires": lead.requires,
+        "uscc": lead.uscc,
+        "project_type": lead.project_type,
+        "grade": lead.grade,
+        "stage": lead.stage,
+        "lost_reason": lead.lost_reason,
+        "owner": lead.owner.username if lead.owner else None,
+        "channel": lead.channel,
+        "next_follow_up": lead.next_follow_up,
+        "tags": [t.name for t in lead.tags.all()],
+        "is_demo": lead.is_demo,
+        "created_at": lead.created_at,
+        "last_inquiry_at": lead.last_inquiry_at,
+    }
+
+
+def _get(request: HttpRequest, lead_id: int) -> Lead:
+    try:
+        return selectors.lead_get(viewer=request.auth, pk=lead_id)
+    except Lead.DoesNotExist:
+        raise HttpError(404, "线索不存在 / lead not found") from None
+
+
+def _detail(lead: Lead, viewer: Any) -> dict[str, Any]:
+    services.lead_pii_viewed(leads=[lead], actor=viewer, where="api.detail")
+    return {
+        **_out(lead, viewer),
+        "inquiries": lead.inquiries.count(),
+        "follow_ups": [
+            {
+                "id": f.pk,
+                "kind": f.kind,
+                "note": f.note,
+                "at": f.at,
+                "author": f.author.username if f.author else None,
+                "next_follow_up": f.next_follow_up,
+            }
+            for f in lead.follow_ups.select_related("author")
+        ],
+    }
+
+
+@router.get(
+    "/leads",
+    auth=OperatorToken(),
+    response=LeadPage,
+    summary="线索列表 / list leads (operators)",
+)
+def lead_list(
+    request: HttpRequest,
+    q: str = "",
+    stage: str = "",
+    grade: str = "",
+    channel: str = "",
+    owner: str = "",
+    industry: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    filters = selectors.LeadFilter(
+        q=q[:100], stage=stage, grade=grade, channel=channel, owner=owner, industry=industry[:50]
+    )
+    qs = selectors.lead_list(viewer=request.auth, filters=filters)
+    limit = max(1, min(limit, 200))
+    offset = max(0, offset)
+    page = list(qs[offset : offset + limit])
+    services.lead_pii_viewed(leads=page, actor=request.auth, where="api.list")
+    return {"count": qs.count(), "results": [_out(lead, request.auth) for lead in page]}
+
+
+@router.get(
+    "/leads/{lead_id}",
+    auth=OperatorToken(),
+    response=LeadDetailOut,
+    summary="线索详情 / retrieve a lead (operators)",
+)
+def lead_retrieve(request: HttpRequest, lead_id: int) -> dict[str, Any]:
+    return _detail(_get(request, lead_id), request.auth)
+
+
+class LeadPatch(Schema):
+    """Any of the 招商 record's fields; `stage` (with `lost_reason`) and `tags` too."""
+
+    model_config = {"extra": "allow"}
+    stage: str | None = None
+    lost_reason: str | None = None
+    lost_note: str | None = None
+    tags: list[str] | None = None
+
+
+@router.patch(
+    "/leads/{lead_id}",
+    auth=OperatorToken(),
+    response={200: LeadDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="修改线索 / update a lead (owner or manager)",
+)
+def lead_patch(request: HttpRequest, lead_id: int, payload: LeadPatch) -> Any:
+    lead = _get(request, lead_id)
+    data = payload.model_dump(exclude_unset=True)
+    stage = data.pop("stage", None)
+    lost_reason = data.pop("lost_reason", None) or ""
+    lost_note = data.pop("lost_note", None) or ""
+    tags = data.pop("tags", None)
+    try:
+        if data:
+            lead = services.lead_update(lead=lead, actor=request.auth, data=data)
+        if stage:
+            lead = services.lead_stage_set(
+                lead=lead, actor=request.auth, stage=stage, lost_reason=lost_reason, note=lost_note
+            )
+        if tags is not None:
+            services.lead_tags_set(lead=lead, actor=request.auth, names=tags)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    except LeadDataError as exc:
+        return _error(422, "输入不合法", "invalid input", exc.as_list())
+    return 200, _detail(_get(request, lead_id), request.auth)
+
+
+class FollowUpIn(Schema):
+    kind: str
+    note: str
+    next_follow_up: date | None = None
+
+
+@router.post(
+    "/leads/{lead_id}/follow-ups",
+    auth=OperatorToken(),
+    response={201: FollowUpOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="添加跟进 / add a follow-up (owner or manager)",
+)
+def follow_up_create(request: HttpRequest, lead_id: int, payload: FollowUpIn) -> Any:
+    lead = _get(request, lead_id)
+    try:
+        follow = services.follow_up_add(
+            lead=lead,
+            actor=request.auth,
+            kind=payload.kind,
+            note=payload.note,
+            next_follow_up=payload.next_follow_up,
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from None
+    except ValidationError as exc:
+        fields = [{"field": k, "message": m} for k, msgs in exc.message_dict.items() for m in msgs]
+        return _error(422, "输入不合法", "invalid input", fields)
+    return 201, {
+        "id": follow.pk,
+        "kind": follow.kind,
+        "note": follow.note,
+        "at": follow.at,
+        "author": request.auth.username,
+        "next_follow_up": follow.next_follow_up,
+    }

@@ -1,0 +1,79 @@
+"""Settings of the leads area, read at call time so tests and operators can change them.
+
+Each is a Django setting when defined there (tests use pytest-django's `settings`), else an
+environment variable, else the default:
+
+- PARKLINK_LEAD_RATE_LIMIT: submissions per IP, e.g. `20/h`, `5/m`, `200/d`; `off` disables.
+- PARKLINK_LEAD_MAX_BYTES: the largest lead submission accepted (bytes).
+- PARKLINK_LEAD_POOL_DAYS: days without a follow-up before an owned lead returns to the 公海.
+- PARKLINK_LEAD_MERGE_DAYS: a submission with the same mobile or company within this many
+  days merges into the open lead.
+- PARKLINK_LEAD_ASSIGNMENT: `pool` (new leads wait in the 公海), `round_robin` (to the agent
+  who least recently received one) or `industry` (AssignmentRule rows, else the pool).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+DEFAULTS = {
+    "PARKLINK_LEAD_RATE_LIMIT": "20/h",
+    "PARKLINK_LEAD_MAX_BYTES": "32768",
+    "PARKLINK_LEAD_POOL_DAYS": "15",
+    "PARKLINK_LEAD_MERGE_DAYS": "30",
+    "PARKLINK_LEAD_ASSIGNMENT": "pool",
+}
+ASSIGNMENT_MODES = ("pool", "round_robin", "industry")
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def get(name: str) -> str:
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, DEFAULTS[name])
+    return str(value).strip()
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+
+def rate_limit() -> Rate | None:
+    """The per-IP limit, or None when switched off."""
+    return parse_rate(get("PARKLINK_LEAD_RATE_LIMIT"))
+
+
+def parse_rate(value: str) -> Rate | None:
+    value = value.strip().lower()
+    if value in {"off", "0", "none", "false", ""}:
+        return None
+    match = re.fullmatch(r"(\d+)\s*/\s*(\d*)\s*([smhd])", value)
+    if not match:
+        raise ValueError(
+            f"PARKLINK_LEAD_RATE_LIMIT 格式应为 20/h 或 off / must look like 20/h or off: {value}"
+        )
+    count, mult, unit = int(match.group(1)), int(match.group(2) or 1), match.group(3)
+    return Rate(count=count, seconds=mult * _PERIODS[unit])
+
+
+def max_bytes() -> int:
+    return int(get("PARKLINK_LEAD_MAX_BYTES"))
+
+
+def pool_days() -> int:
+    return int(get("PARKLINK_LEAD_POOL_DAYS"))
+
+
+def merge_days() -> int:
+    return int(get("PARKLINK_LEAD_MERGE_DAYS"))
+
+
+def assignment_mode() -> str:
+    mode = get("PARKLINK_LEAD_ASSIGNMENT")
+    return mode if mode in ASSIGNMENT_MODES else "pool"

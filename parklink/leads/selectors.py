@@ -1,0 +1,246 @@
+"""Reads of the leads domain, always through the viewer's data scope: an agent sees own
+leads and the 公海, managers and admins the team's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from parklink.core.models import AuditEntry
+from parklink.core.roles import ALL_ROLES, is_manager, is_operator
+from parklink.leads import access
+from parklink.leads.choices import OPEN_STAGES, Stage
+from parklink.leads.models import Lead
+
+
+@dataclass
+class LeadFilter:
+    """The filters of the back-office list, the board and the operators' API."""
+
+    q: str = ""
+    stage: str = ""
+    grade: str = ""
+    channel: str = ""
+    owner: str = ""  # "me", "pool", or a user id
+    industry: str = ""
+    tag: str = ""
+    include_closed: bool = True
+    demo: str = ""  # "", "only", "hide"
+
+    @classmethod
+    def from_params(cls, params: Any) -> LeadFilter:
+        return cls(
+            q=(params.get("q") or "").strip()[:100],
+            stage=params.get("stage") or "",
+            grade=params.get("grade") or "",
+            channel=params.get("channel") or "",
+            owner=params.get("owner") or "",
+            industry=(params.get("industry") or "").strip()[:50],
+            tag=(params.get("tag") or "").strip()[:30],
+            demo=params.get("demo") or "",
+        )
+
+
+def lead_scope(*, viewer: Any) -> QuerySet[Lead]:
+    """Every lead `viewer` may see."""
+    if is_manager(viewer):
+        return Lead.objects.all()
+    if is_operator(viewer):
+        return Lead.objects.filter(Q(owner=viewer) | Q(owner__isnull=True, stage__in=OPEN_STAGES))
+    return Lead.objects.none()
+
+
+def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lead]:
+    f = filters or LeadFilter()
+    qs = lead_scope(viewer=viewer).select_related("owner").prefetch_related("tags")
+    if f.q:
+        qs = qs.filter(
+            Q(company__icontains=f.q)
+            | Q(need__icontains=f.q)
+            | Q(ref__iexact=f.q)
+            | Q(contact__icontains=f.q)
+            | Q(industry__icontains=f.q)
+            # A full mobile number finds its lead without showing it.
+            | Q(mobile=f.q)
+        )
+    if f.stage in Stage.values:
+        qs = qs.filter(stage=f.stage)
+    elif not f.include_closed:
+        qs = qs.filter(stage__in=OPEN_STAGES)
+    if f.grade:
+        qs = qs.filter(grade=f.grade)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.owner == "me":
+        qs = qs.filter(owner=viewer)
+    elif f.owner == "pool":
+        qs = qs.filter(owner__isnull=True)
+    elif f.owner.isdigit():
+        qs = qs.filter(owner_id=int(f.owner))
+    if f.industry:
+        qs = qs.filter(industry__icontains=f.industry)
+    if f.tag:
+        qs = qs.filter(tags__name=f.tag)
+    if f.demo == "only":
+        qs = qs.filter(is_demo=True)
+    elif f.demo == "hide":
+        qs = qs.filter(is_demo=False)
+    return qs.annotate(inquiry_count=Count("inquiries", distinct=True)).order_by(
+        "-last_inquiry_at", "-id"
+    )
+
+
+def lead_get(*, viewer: Any, pk: int) -> Lead:
+    """One lead in the viewer's scope; Lead.DoesNotExist otherwise (outside the scope is
+    indistinguishable from missing)."""
+    return lead_scope(viewer=viewer).select_related("owner").prefetch_related("tags").get(pk=pk)
+
+
+def lead_pool(*, viewer: Any) -> QuerySet[Lead]:
+    return lead_list(viewer=viewer, filters=LeadFilter(owner="pool", include_closed=False))
+
+
+@dataclass
+class BoardColumn:
+    stage: str
+    label: str
+    leads: list[Lead] = field(default_factory=list)
+    total: int = 0
+
+
+def lead_board(
+    *, viewer: Any, filters: LeadFilter | None = None, per_column: int = 50
+) -> list[BoardColumn]:
+    """The pipeline board: one column per stage, newest first, at most `per_column` each."""
+    columns = {s: BoardColumn(stage=s, label=str(Stage(s).label)) for s in Stage.values}
+    for lead in lead_list(viewer=viewer, filters=filters):
+        column = columns[lead.stage]
+        column.total += 1
+        if len(column.leads) < per_column:
+            column.leads.append(lead)
+    return list(columns.values())
+
+
+def lead_reminders(*, viewer: Any, today: date | None = None) -> QuerySet[Lead]:
+    """Open leads whose next follow-up is due today or overdue: the viewer's own, and for a
+    manager the team's."""
+    today = today or timezone.localdate()
+    qs = lead_scope(viewer=viewer).filter(
+        stage__in=OPEN_STAGES, next_follow_up__isnull=False, next_follow_up__lte=today
+    )
+    if not is_manager(viewer):
+        qs = qs.filter(owner=viewer)
+    return qs.select_related("owner").order_by("next_follow_up", "pk")
+
+
+def lead_counts(*, viewer: Any) -> dict[str, int]:
+    scope = lead_scope(viewer=viewer)
+    rows = scope.values("stage").annotate(n=Count("pk"))
+    counts = {s: 0 for s in Stage.values}
+    counts.update({r["stage"]: r["n"] for r in rows})
+    counts["pool"] = scope.filter(owner__isnull=True, stage__in=OPEN_STAGES).count()
+    return counts
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime
+    kind: str  # inquiry | follow_up | audit
+    title: str
+    text: str
+    actor: str
+    data: dict[str, Any]
+
+
+def lead_timeline(*, lead: Lead) -> list[TimelineEvent]:
+    """Inquiries, follow-ups and audit entries of a lead, newest first."""
+    events: list[TimelineEvent] = []
+    for inq in lead.inquiries.all():
+        events.append(
+            TimelineEvent(
+                at=inq.received_at,
+                kind="inquiry",
+                title=f"咨询({inq.get_channel_display()}){' · 已合并' if inq.merged else ''}",
+                text=str(inq.data.get("need") or ""),
+                actor="",
+                data={k: v for k, v in inq.data.items() if k not in ("mobile", "contact")},
+            )
+        )
+    for fu in lead.follow_ups.select_related("author"):
+        events.append(
+            TimelineEvent(
+                at=fu.at,
+                kind="follow_up",
+                title=f"跟进({fu.get_kind_display()})",
+                text=fu.note,
+                actor=_name(fu.author),
+                data={"next_follow_up": fu.next_follow_up},
+            )
+        )
+    audits = AuditEntry.objects.filter(target_type="leads.Lead", target_id=str(lead.pk))
+    for entry in audits.select_related("actor"):
+        events.append(
+            TimelineEvent(
+                at=entry.at,
+                kind="audit",
+                title=AUDIT_LABELS.get(entry.action, entry.action),
+                text="",
+                actor=_name(entry.actor),
+                data=entry.detail,
+            )
+        )
+    events.sort(key=lambda e: e.at, reverse=True)
+    return events
+
+
+AUDIT_LABELS = {
+    "lead.create": "创建线索",
+    "lead.merge": "合并新咨询",
+    "lead.assign": "分配负责人",
+    "lead.release": "退回公海",
+    "lead.update": "修改",
+    "lead.stage": "阶段变更",
+    "lead.follow_up": "添加跟进",
+    "lead.tags": "修改标签",
+    "lead.reveal": "查看完整手机号",
+}
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.username
+
+
+def operators() -> QuerySet[Any]:
+    """Users who may own leads (for the assignment select)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=ALL_ROLES)
+        .distinct()
+        .order_by("username")
+    )
+
+
+def mobile_for(*, viewer: Any, lead: Lead) -> str:
+    return access.mobile_for(viewer, lead)
+
+
+def catalogue_context(*, space_ref: str = "", park_id: str = "") -> tuple[Any, Any]:
+    """The space and park a visitor came from (`?space=<ref>`, `?park=<id>`), or None."""
+    from parklink.parks.models import Park, Space
+
+    space = (
+        Space.objects.select_related("park").filter(ref=space_ref[:64]).first()
+        if space_ref
+        else None
+    )
+    park = space.park if space is not None else None
+    if park is None and park_id.isdigit():
+        park = Park.objects.filter(pk=int(park_id)).first()
+    return space, park

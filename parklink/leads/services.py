@@ -1,0 +1,645 @@
+"""Writes of the leads domain: intake, merging, the pipeline, the 公海 pool, PIPL actions.
+
+Every function is keyword-only, runs in one transaction and writes an audit entry
+(parklink.core.services.audit_record) for every change of a lead. Side effects (e-mail)
+are enqueued on commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import secrets
+import zlib
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
+from parklink.core.services import audit_record, ip_hash
+from parklink.leads import access, conf
+from parklink.leads.choices import (
+    Channel,
+    ConsentBasis,
+    FollowUpKind,
+    LostReason,
+    Stage,
+)
+from parklink.leads.grading import grade_for
+from parklink.leads.models import AssignmentRule, FollowUp, Inquiry, Lead, LeadTrace, Tag
+from parklink.leads.validation import clean_submission
+from parklink.parks.models import Park, Space
+
+logger = logging.getLogger("parklink.leads")
+
+# Personal data: audit entries record that these changed, never their values.
+PII_FIELDS = frozenset({"contact", "mobile"})
+# Fields a later submission may fill in when the lead has them empty (never overwrites
+# what an agent has worked on).
+MERGE_FIELDS = (
+    "company",
+    "need",
+    "use",
+    "annual_tax_wan",
+    "kind",
+    "deal",
+    "area_min_m2",
+    "area_max_m2",
+    "budget",
+    "budget_unit",
+    "industry",
+    "uscc",
+    "registered_capital_wan",
+    "founded_year",
+    "staff",
+    "project_type",
+    "total_investment_wan",
+    "last_year_tax_wan",
+    "last_year_sales_wan",
+    "expected_sales_wan",
+)
+LIST_MERGE_FIELDS = ("districts", "parks", "spaces", "qualifications")
+EDITABLE_FIELDS = (
+    *MERGE_FIELDS,
+    "contact",
+    "mobile",
+    "districts",
+    "parks",
+    "qualifications",
+    "requires",
+    "score_intent",
+    "score_funds",
+    "score_fit",
+    "next_follow_up",
+)
+DEFAULT_BASIS = {
+    Channel.WEB: ConsentBasis.FORM,
+    Channel.API: ConsentBasis.API,
+    Channel.IMPORT: ConsentBasis.CONTRACT,
+}
+CONSENT_TEXT = (
+    "同意 ParkLink 为对接园区载体资源之目的处理所填写的联系人、手机号等信息,"
+    "仅用于招商对接,不向无关第三方提供。"
+)
+
+
+class LeadStateError(ValidationError):
+    """An action that does not fit the lead's current state (claiming an owned lead…)."""
+
+
+# --- intake -------------------------------------------------------------------------------
+
+
+def company_key(name: str) -> str:
+    """A company name reduced for duplicate detection: no spaces, ASCII brackets, lower."""
+    key = "".join(name.split()).replace("(", "(").replace(")", ")").lower()
+    return key if len(key) >= 4 else ""
+
+
+def _digest(data: Mapping[str, Any]) -> str:
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _verbatim(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The submission as received, minus transport fields (CSRF token, honeypot)."""
+    drop = {"csrfmiddlewaretoken", "website"}
+    return {
+        str(k): (v if isinstance(v, str | int | float | bool | list | dict | None) else str(v))
+        for k, v in data.items()
+        if k not in drop
+    }
+
+
+def _new_ref() -> str:
+    return f"L{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
+
+
+def _lock(*keys: str) -> None:
+    """Serialise submissions about the same mobile/company on PostgreSQL (SQLite already
+    serialises writers: transactions are IMMEDIATE)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for key in sorted(k for k in keys if k):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [zlib.crc32(key.encode())])
+
+
+def _catalogue_context(values: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Pre-fill from the space or park the visitor was looking at (`space` ref, `park`)."""
+    spaces: list[str] = []
+    parks = list(values.get("parks") or [])
+    ref = values.pop("space", "")
+    if ref:
+        space = Space.objects.select_related("park").filter(ref=ref).first()
+        if space is not None:
+            spaces.append(space.ref)
+            parks.append(space.park.name)
+            values["kind"] = values.get("kind") or space.kind
+            values["deal"] = values.get("deal") or space.deal
+    park = data.get("park")
+    if park not in (None, ""):
+        found = (
+            Park.objects.filter(pk=int(park)).first()
+            if str(park).isdigit()
+            else Park.objects.filter(name=str(park)[:100]).first()
+        )
+        if found is not None:
+            parks.append(found.name)
+    values["parks"] = list(dict.fromkeys(parks))[:10]
+    values["spaces"] = spaces
+
+
+def lead_submit(
+    *,
+    data: Mapping[str, Any],
+    channel: str,
+    actor: Any = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    consent_basis: str | None = None,
+    is_demo: bool = False,
+) -> Lead:
+    """Validate a submission, store it verbatim as an Inquiry and create a Lead or merge it
+    into the open lead with the same mobile or company from the last N days (never
+    discarded). Raises LeadDataError (field-by-field, bilingual) and stores nothing then."""
+    basis = consent_basis or _text_or(data.get("consent_basis")) or DEFAULT_BASIS.get(channel)
+    if basis not in ConsentBasis.values:
+        basis = ConsentBasis.ORAL if channel in (Channel.PHONE, Channel.OFFICE) else None
+    require_consent = basis in (None, ConsentBasis.FORM, ConsentBasis.API)
+    values = clean_submission(data, require_consent=require_consent)
+    basis = basis or (ConsentBasis.API if channel == Channel.API else ConsentBasis.FORM)
+    ref = values.pop("ref", "")
+    verbatim = _verbatim(data)
+    digest = _digest(verbatim)
+    now = timezone.now()
+
+    with transaction.atomic():
+        _catalogue_context(values, data)
+        ckey = company_key(values.get("company", ""))
+        _lock(values["mobile"], ckey)
+        existing = None
+        if ref:
+            existing = Lead.objects.select_for_update().filter(ref=ref).first()
+            if (
+                existing is not None
+                and channel == Channel.IMPORT
+                and existing.inquiries.filter(digest=digest).exists()
+            ):
+                return existing  # the same row imported again: nothing changes
+        if existing is None:
+            since = now - timedelta(days=conf.merge_days())
+            match = Q(mobile=values["mobile"])
+            if ckey:
+                match |= Q(company_key=ckey)
+            existing = (
+                Lead.objects.select_for_update()
+                .open()
+                .filter(match, last_inquiry_at__gte=since)
+                .order_by("-last_inquiry_at", "-id")
+                .first()
+            )
+        if existing is not None:
+            lead = _merge(existing, values, now)
+            created = False
+        else:
+            lead = _create(values, ref=ref, channel=channel, basis=basis, now=now, demo=is_demo)
+            created = True
+        Inquiry.objects.create(
+            lead=lead,
+            channel=channel,
+            data=verbatim,
+            digest=digest,
+            ip_hash=ip_hash(ip),
+            user_agent=(user_agent or "")[:300],
+            merged=not created,
+            consent=basis in (ConsentBasis.FORM, ConsentBasis.API),
+            consent_text=CONSENT_TEXT if basis in (ConsentBasis.FORM, ConsentBasis.API) else "",
+        )
+        audit_record(
+            actor=actor,
+            action="lead.create" if created else "lead.merge",
+            target=lead,
+            detail={"channel": channel, "ref": lead.ref},
+            ip=ip,
+        )
+        if created:
+            owner = _auto_owner(lead)
+            if owner is not None:
+                _set_owner(lead, owner, actor=None, reason=conf.assignment_mode())
+        if lead.owner_id:
+            lead_id, reason = lead.pk, "new" if created else "merged"
+            transaction.on_commit(lambda: _notify(lead_id, reason))
+    return lead
+
+
+def _text_or(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _create(
+    values: dict[str, Any], *, ref: str, channel: str, basis: str, now: datetime, demo: bool
+) -> Lead:
+    lead = Lead(
+        ref=ref or _new_ref(),
+        channel=channel,
+        consent_basis=basis,
+        consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
+        last_inquiry_at=now,
+        is_demo=demo,
+    )
+    for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
+        if name in values and values[name] is not None:
+            setattr(lead, name, values[name])
+    lead.company_key = company_key(lead.company)
+    lead.full_clean()
+    lead.save()
+    return lead
+
+
+def _merge(lead: Lead, values: dict[str, Any], now: datetime) -> Lead:
+    for name in MERGE_FIELDS:
+        new = values.get(name)
+        if new not in (None, "") and getattr(lead, name) in (None, ""):
+            setattr(lead, name, new)
+    for name in LIST_MERGE_FIELDS:
+        merged = list(dict.fromkeys([*getattr(lead, name), *(values.get(name) or [])]))
+        setattr(lead, name, merged[:10])
+    if values.get("requires"):
+        lead.requires = {**values["requires"], **lead.requires}
+    if (
+        lead.area_min_m2 is not None
+        and lead.area_max_m2 is not None
+        and lead.area_min_m2 > lead.area_max_m2
+    ):
+        lead.area_max_m2 = lead.area_min_m2
+    lead.company_key = company_key(lead.company)
+    lead.last_inquiry_at = now
+    lead.full_clean()
+    lead.save()
+    return lead
+
+
+# --- assignment and the pool --------------------------------------------------------------
+
+
+def agents() -> Any:
+    """Active users holding the 招商专员 role."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ROLE_AGENT)
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _auto_owner(lead: Lead) -> Any | None:
+    mode = conf.assignment_mode()
+    if mode == "round_robin":
+        # The agent who least recently received a lead (never assigned first).
+        return (
+            agents()
+            .annotate(last=Max("leads__assigned_at"))
+            .order_by(F("last").asc(nulls_first=True), "pk")
+            .first()
+        )
+    if mode == "industry" and lead.industry:
+        for rule in AssignmentRule.objects.select_related("agent").order_by("-industry"):
+            if rule.industry in lead.industry and rule.agent.is_active:
+                return rule.agent
+    return None
+
+
+def _set_owner(lead: Lead, owner: Any, *, actor: Any, reason: str) -> None:
+    old = lead.owner_id
+    lead.owner = owner
+    lead.assigned_at = timezone.now() if owner is not None else None
+    lead.save(update_fields=["owner", "assigned_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="lead.assign" if owner is not None else "lead.release",
+        target=lead,
+        detail={"from": old, "to": owner.pk if owner is not None else None, "reason": reason},
+    )
+
+
+def _locked(lead: Lead) -> Lead:
+    return Lead.objects.select_for_update().get(pk=lead.pk)
+
+
+def lead_assign(*, lead: Lead, actor: Any, owner: Any) -> Lead:
+    """A manager hands a lead to an agent (or back to the pool with owner=None)."""
+    access.require(is_manager(actor), "只有经理可以分配线索", "only managers assign leads")
+    if owner is not None and not is_operator(owner):
+        raise LeadStateError("负责人必须是招商人员 / the owner must be an operator")
+    with transaction.atomic():
+        lead = _locked(lead)
+        _set_owner(lead, owner, actor=actor, reason="manual")
+        if owner is not None:
+            lead_id = lead.pk
+            transaction.on_commit(lambda: _notify(lead_id, "assigned"))
+    return lead
+
+
+def lead_claim(*, lead: Lead, actor: Any) -> Lead:
+    """An agent takes a lead from the 公海."""
+    access.require(is_operator(actor))
+    with transaction.atomic():
+        lead = _locked(lead)
+        if not lead.in_pool:
+            raise LeadStateError("该线索已有负责人或已关闭 / this lead is not in the pool")
+        _set_owner(lead, actor, actor=actor, reason="claim")
+    return lead
+
+
+def lead_release(*, lead: Lead, actor: Any) -> Lead:
+    """The owner (or a manager) returns a lead to the 公海."""
+    access.require(access.can_edit(actor, lead))
+    with transaction.atomic():
+        lead = _locked(lead)
+        if lead.owner_id is None:
+            raise LeadStateError("该线索已在公海 / this lead is already in the pool")
+        _set_owner(lead, None, actor=actor, reason="release")
+    return lead
+
+
+def lead_pool_recycle(*, now: datetime | None = None, days: int | None = None) -> int:
+    """Return to the 公海 every open lead whose owner has not followed it up for `days`
+    days (PARKLINK_LEAD_POOL_DAYS) since the last follow-up or the assignment. Idempotent."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=days if days is not None else conf.pool_days())
+    stale = (
+        Lead.objects.open()
+        .filter(owner__isnull=False, assigned_at__lt=cutoff)
+        .filter(Q(last_follow_up_at__isnull=True) | Q(last_follow_up_at__lt=cutoff))
+    )
+    count = 0
+    for pk in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            lead = Lead.objects.select_for_update().get(pk=pk)
+            if lead.owner_id is None:
+                continue
+            _set_owner(lead, None, actor=None, reason=f"no follow-up for {conf.pool_days()} days")
+            count += 1
+    return count
+
+
+# --- the pipeline -------------------------------------------------------------------------
+
+
+def _audit_changes(lead: Lead, actor: Any, before: dict[str, Any], action: str) -> list[str]:
+    changed = [k for k, v in before.items() if getattr(lead, k) != v]
+    if changed:
+        detail = {
+            k: {"changed": True}
+            if k in PII_FIELDS
+            else {"from": _jsonable(before[k]), "to": _jsonable(getattr(lead, k))}
+            for k in changed
+        }
+        audit_record(actor=actor, action=action, target=lead, detail=detail)
+    return changed
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def lead_update(*, lead: Lead, actor: Any, data: Mapping[str, Any]) -> Lead:
+    """Change the 招商 record (company, project, requirement, scores, next follow-up).
+    Only the owner or a manager; values are validated like a submission."""
+    access.require(access.can_edit(actor, lead))
+    merged = {name: getattr(lead, name) for name in EDITABLE_FIELDS}
+    merged.update({k: v for k, v in data.items() if k in EDITABLE_FIELDS})
+    values = clean_submission(
+        {k: _jsonable(v) for k, v in merged.items()}, require_consent=False, require_need=False
+    )
+    scores: dict[str, int | None] = {}
+    for name in ("score_intent", "score_funds", "score_fit"):
+        raw = merged.get(name)
+        if raw in (None, ""):
+            scores[name] = None
+            continue
+        try:
+            scores[name] = int(raw)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                {name: "评分应为1-5的整数 / scores are whole numbers 1-5"}
+            ) from None
+    next_fu = merged.get("next_follow_up")
+    if isinstance(next_fu, str):
+        try:
+            next_fu = date.fromisoformat(next_fu) if next_fu else None
+        except ValueError:
+            raise ValidationError(
+                {"next_follow_up": "日期格式应为 YYYY-MM-DD / dates look like YYYY-MM-DD"}
+            ) from None
+    with transaction.atomic():
+        lead = _locked(lead)
+        before = {name: getattr(lead, name) for name in (*EDITABLE_FIELDS, "grade")}
+        for name in EDITABLE_FIELDS:
+            if name in values:
+                setattr(lead, name, values[name])
+        for name, score in scores.items():
+            setattr(lead, name, score)
+        lead.next_follow_up = next_fu
+        lead.grade = grade_for(lead.score_intent, lead.score_funds, lead.score_fit)
+        lead.company_key = company_key(lead.company)
+        lead.full_clean()
+        lead.save()
+        _audit_changes(lead, actor, before, "lead.update")
+    return lead
+
+
+def lead_stage_set(
+    *, lead: Lead, actor: Any, stage: str, lost_reason: str = "", note: str = ""
+) -> Lead:
+    """Move a lead along the pipeline; 已流失 needs a reason."""
+    access.require(access.can_edit(actor, lead))
+    if stage not in Stage.values:
+        raise ValidationError({"stage": "未知阶段 / unknown stage"})
+    if stage == Stage.LOST and lost_reason not in LostReason.values:
+        raise ValidationError({"lost_reason": "请选择流失原因 / a reason for losing is required"})
+    with transaction.atomic():
+        lead = _locked(lead)
+        before = {"stage": lead.stage, "lost_reason": lead.lost_reason, "lost_note": lead.lost_note}
+        lead.stage = stage
+        lead.lost_reason = lost_reason if stage == Stage.LOST else ""
+        lead.lost_note = note[:500] if stage == Stage.LOST else ""
+        lead.full_clean()
+        lead.save()
+        _audit_changes(lead, actor, before, "lead.stage")
+    return lead
+
+
+def follow_up_add(
+    *,
+    lead: Lead,
+    actor: Any,
+    kind: str,
+    note: str,
+    next_follow_up: date | None = None,
+) -> FollowUp:
+    """Log a call, visit, WeChat… on a lead; sets the next follow-up date and moves a
+    新线索 to 已联系."""
+    access.require(access.can_edit(actor, lead))
+    note = (note or "").strip()
+    errors: dict[str, str] = {}
+    if kind not in FollowUpKind.values:
+        errors["kind"] = "请选择跟进方式 / choose how you followed up"
+    if not note:
+        errors["note"] = "请填写跟进内容 / the note is required"
+    elif len(note) > 2000:
+        errors["note"] = "跟进内容最多2000字 / the note is limited to 2000 characters"
+    if next_follow_up is not None and next_follow_up < timezone.localdate():
+        errors["next_follow_up"] = (
+            "下次跟进日期不能早于今天 / the next follow-up must not be in the past"
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lead = _locked(lead)
+        follow = FollowUp.objects.create(
+            lead=lead, kind=kind, note=note, author=actor, next_follow_up=next_follow_up
+        )
+        before = {"stage": lead.stage, "next_follow_up": lead.next_follow_up}
+        lead.last_follow_up_at = follow.at
+        lead.next_follow_up = next_follow_up
+        if lead.stage == Stage.NEW:
+            lead.stage = Stage.CONTACTED
+        lead.save()
+        audit_record(
+            actor=actor,
+            action="lead.follow_up",
+            target=lead,
+            detail={"follow_up": follow.pk, "kind": kind},
+        )
+        _audit_changes(lead, actor, before, "lead.update")
+    return follow
+
+
+def lead_tags_set(*, lead: Lead, actor: Any, names: Iterable[str]) -> Lead:
+    access.require(access.can_edit(actor, lead))
+    clean = list(dict.fromkeys(n.strip()[:30] for n in names if n and n.strip()))[:20]
+    with transaction.atomic():
+        before = sorted(lead.tags.values_list("name", flat=True))
+        tags = [Tag.objects.get_or_create(name=n)[0] for n in clean]
+        lead.tags.set(tags)
+        if sorted(clean) != before:
+            audit_record(
+                actor=actor,
+                action="lead.tags",
+                target=lead,
+                detail={"from": before, "to": sorted(clean)},
+            )
+    return lead
+
+
+# --- personal data (PIPL) -----------------------------------------------------------------
+
+
+def lead_reveal(*, lead: Lead, actor: Any, ip: str | None = None) -> str:
+    """The full mobile number for someone who may see the lead: a deliberate action,
+    audit-logged (who, when, which lead)."""
+    access.require(access.can_view(actor, lead))
+    audit_record(actor=actor, action="lead.reveal", target=lead, detail={"field": "mobile"}, ip=ip)
+    return lead.mobile
+
+
+def lead_pii_viewed(*, leads: Iterable[Lead], actor: Any, where: str) -> None:
+    """Record that `actor` was shown these leads' personal data unmasked."""
+    ids = [lead.pk for lead in leads if access.can_see_mobile(actor, lead)]
+    if ids:
+        audit_record(
+            actor=actor, action="lead.view_pii", detail={"leads": ids[:500], "where": where}
+        )
+
+
+def lead_erase(*, lead: Lead, actor: Any, reason: str) -> LeadTrace:
+    """Delete a lead on its subject's request (PIPL art. 47): the lead, its inquiries and
+    follow-ups go; an anonymised trace stays for statistics; the audit entry keeps only the
+    reference. Managers only."""
+    access.require(is_manager(actor), "只有经理可以删除线索", "only managers erase leads")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "请填写删除原因 / a reason is required"})
+    with transaction.atomic():
+        lead = _locked(lead)
+        trace = LeadTrace.objects.create(
+            created_month=f"{timezone.localtime(lead.created_at):%Y-%m}",
+            channel=lead.channel,
+            stage=lead.stage,
+            grade=lead.grade,
+            industry=lead.industry,
+            kind=lead.kind,
+            districts=lead.districts,
+            inquiries=lead.inquiries.count(),
+            follow_ups=lead.follow_ups.count(),
+            is_demo=lead.is_demo,
+        )
+        audit_record(
+            actor=actor,
+            action="lead.erase",
+            target=lead,
+            detail={"ref": lead.ref, "trace": trace.pk, "reason": reason[:200]},
+        )
+        lead.delete()
+    return trace
+
+
+def lead_export_audit(*, actor: Any, count: int, unmasked: int, fmt: str) -> None:
+    audit_record(
+        actor=actor,
+        action="lead.export",
+        detail={"count": count, "unmasked": unmasked, "format": fmt},
+    )
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def _notify(lead_id: int, reason: str) -> None:
+    from parklink.leads.tasks import lead_notify_owner
+
+    try:
+        lead_notify_owner.enqueue(lead_id, reason)
+    except Exception:  # a notification must never lose the lead already committed
+        logger.exception("lead notification not enqueued", extra={"lead": lead_id})
+
+
+def lead_notify_owner_send(*, lead_id: int, reason: str) -> bool:
+    """E-mail the owner that a lead arrived (no personal data in the mail: the link)."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+
+    lead = Lead.objects.select_related("owner").filter(pk=lead_id).first()
+    if lead is None or lead.owner is None or not lead.owner.email:
+        return False
+    subject = {
+        "new": "新线索",
+        "merged": "线索有新咨询",
+        "assigned": "分配给您的线索",
+    }.get(reason, "线索提醒")
+    body = (
+        f"{subject}:{lead.ref} {lead.company or ''}\n"
+        f"阶段 {lead.stage};请在后台查看并跟进:{lead.get_absolute_url()}\n"
+    )
+    send_mail(
+        f"[ParkLink] {subject} {lead.ref}",
+        body,
+        settings.DEFAULT_FROM_EMAIL,
+        [lead.owner.email],
+        fail_silently=False,
+    )
+    return True
