@@ -1,17 +1,379 @@
-"""Reads of the catalogue."""
+"""Reads of the catalogue: park lists and pages, the faceted space search."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
 
-from parklink.parks.choices import AVAILABLE_STATUSES
-from parklink.parks.models import Park
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from parklink.parks.choices import AVAILABLE_STATUSES, Deal, SpaceKind
+from parklink.parks.filters import ParkFilter, SpaceFilter
+from parklink.parks.models import Industry, Park, ParkFact, Space, SpaceChange
+
+PAGE_SIZE = 20
+
+AREA_BUCKETS: tuple[tuple[int | None, int | None, str], ...] = (
+    (None, 200, "200㎡以下"),
+    (200, 500, "200–500㎡"),
+    (500, 1000, "500–1000㎡"),
+    (1000, 3000, "1000–3000㎡"),
+    (3000, 10000, "3000㎡–1万㎡"),
+    (10000, None, "1万㎡以上"),
+)
+RENT_BUCKETS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
+    (None, Decimal(1), "1元以下/㎡·天"),
+    (Decimal(1), Decimal(2), "1–2元/㎡·天"),
+    (Decimal(2), Decimal(3), "2–3元/㎡·天"),
+    (Decimal(3), Decimal(5), "3–5元/㎡·天"),
+    (Decimal(5), None, "5元以上/㎡·天"),
+)
+SALE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
+    (None, Decimal(8000), "8000元/㎡以下"),
+    (Decimal(8000), Decimal(15000), "8000–15000元/㎡"),
+    (Decimal(15000), Decimal(25000), "1.5–2.5万元/㎡"),
+    (Decimal(25000), None, "2.5万元/㎡以上"),
+)
+CEILING_STEPS = (Decimal(4), Decimal(6), Decimal(8), Decimal(10))
+LOAD_STEPS = (Decimal(500), Decimal(800), Decimal(1000), Decimal(2000))
+POWER_STEPS = (Decimal(100), Decimal(500), Decimal(1000), Decimal(2000))
 
 
-def park_list() -> QuerySet[Park]:
-    """All parks with their industries and the number of available spaces."""
+# --- Parks ---------------------------------------------------------------------------------
+
+
+def park_list(filters: ParkFilter | None = None) -> QuerySet[Park]:
+    """Parks with their industries and the number of spaces in public search."""
+    qs = Park.objects.all()
+    if filters is not None:
+        qs = filters.apply(qs)
+    cutoff = timezone.now() - timedelta(days=settings.PARKLINK["LISTING_STALE_DAYS"])
     return (
-        Park.objects.prefetch_related("industries")
-        .annotate(available_spaces=Count("spaces", filter=Q(spaces__status__in=AVAILABLE_STATUSES)))
+        qs.prefetch_related("industries")
+        .annotate(
+            available_spaces=Count(
+                "spaces",
+                filter=Q(spaces__status__in=AVAILABLE_STATUSES, spaces__confirmed_at__gte=cutoff),
+            )
+        )
         .order_by("district", "name")
     )
+
+
+def park_districts() -> list[str]:
+    return sorted({d for d in Park.objects.values_list("district", flat=True) if d})
+
+
+def industry_list() -> QuerySet[Industry]:
+    return Industry.objects.filter(parks__isnull=False).distinct().order_by("name")
+
+
+def park_get(pk: int) -> Park:
+    """A park with its industries, facts (with sources) and organisations."""
+    return Park.objects.prefetch_related(
+        "industries",
+        Prefetch("facts", queryset=ParkFact.objects.order_by("kind", "as_of", "pk")),
+        "organizations",
+    ).get(pk=pk)
+
+
+def park_public_spaces(park: Park, limit: int = 50) -> QuerySet[Space]:
+    return (
+        Space.objects.public()
+        .filter(park=park)
+        .select_related("park", "building")
+        .order_by("-updated_at", "-id")[:limit]
+    )
+
+
+# --- Spaces --------------------------------------------------------------------------------
+
+
+def space_get(pk: int) -> Space:
+    return Space.objects.select_related("park", "building").get(pk=pk)
+
+
+def space_history(space: Space, limit: int = 50) -> QuerySet[SpaceChange]:
+    return space.changes.select_related("actor").order_by("-at", "-id")[:limit]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: Any
+    label: str
+    count: int
+    selected: bool
+    query: str  # the query string that toggles this value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue]
+
+
+@dataclass
+class SpaceSearch:
+    filters: SpaceFilter
+    page: Page
+    total: int
+    facets: list[Facet] = field(default_factory=list)
+
+
+def _parks_by_district() -> tuple[dict[int, tuple[str, str]], dict[str, list[int]]]:
+    parks = {
+        pk: (name, district)
+        for pk, name, district in Park.objects.values_list("pk", "name", "district")
+    }
+    by_district: dict[str, list[int]] = defaultdict(list)
+    for pk, (_name, district) in parks.items():
+        by_district[district].append(pk)
+    return parks, by_district
+
+
+def _price_buckets(
+    f: SpaceFilter,
+) -> tuple[str, tuple[tuple[Decimal | None, Decimal | None, str], ...]]:
+    return (Deal.SALE, SALE_BUCKETS) if f.deal == Deal.SALE else (Deal.RENT, RENT_BUCKETS)
+
+
+def _range_q(field_name: str, lo: Any, hi: Any) -> Q:
+    q = Q()
+    if lo is not None:
+        q &= Q(**{f"{field_name}__gte": lo})
+    if hi is not None:
+        q &= Q(**{f"{field_name}__lte": hi})
+    return q
+
+
+def _dimension_counts(f: SpaceFilter, dim: str) -> dict[str, Q]:
+    """Conditional counts (alias → condition) for the values of one dimension."""
+    if dim == "kind":
+        return {f"kind_{i}": Q(kind=v) for i, v in enumerate(SpaceKind.values)}
+    if dim == "deal":
+        return {f"deal_{i}": Q(deal=v) for i, v in enumerate(Deal.values)}
+    if dim == "gmp":
+        return {"gmp_1": Q(gmp=True)}
+    if dim == "area":
+        return {
+            f"area_{i}": _range_q("area_m2", lo, hi) for i, (lo, hi, _l) in enumerate(AREA_BUCKETS)
+        }
+    if dim == "price":
+        deal, buckets = _price_buckets(f)
+        return {
+            f"price_{i}": Q(deal=deal) & _range_q("unit_price", lo, hi)
+            for i, (lo, hi, _l) in enumerate(buckets)
+        }
+    if dim == "ceiling":
+        return {f"ceiling_{i}": Q(ceiling_height_m__gte=v) for i, v in enumerate(CEILING_STEPS)}
+    if dim == "load":
+        return {f"load_{i}": Q(floor_load_kg_m2__gte=v) for i, v in enumerate(LOAD_STEPS)}
+    if dim == "power":
+        return {f"power_{i}": Q(power_kva__gte=v) for i, v in enumerate(POWER_STEPS)}
+    return {}
+
+
+SIMPLE_DIMENSIONS = ("kind", "deal", "area", "price", "ceiling", "load", "power", "gmp")
+
+
+def space_search(
+    filters: SpaceFilter,
+    *,
+    page: int | str = 1,
+    per_page: int = PAGE_SIZE,
+    base: QuerySet[Space] | None = None,
+) -> SpaceSearch:
+    """The public space search: one page of results, the total and counts per facet value.
+
+    Facet counts are disjunctive: the counts of a dimension ignore that dimension's own
+    selection (choosing 厂房 still shows how many 仓库 there are). Dimensions without a
+    selection share one aggregate query; each selected one costs one more; parks and
+    districts come from one GROUP BY. ``base`` defaults to ``Space.objects.public()``.
+    """
+    base = Space.objects.public() if base is None else base
+    parks, by_district = _parks_by_district()
+    cond = filters.condition
+    counts: dict[str, int] = {}
+
+    inactive = [d for d in SIMPLE_DIMENSIONS if not filters.is_active(d)]
+    aggregates: dict[str, Any] = {"total": Count("pk")}
+    for dim in inactive:
+        aggregates.update(
+            {k: Count("pk", filter=q) for k, q in _dimension_counts(filters, dim).items()}
+        )
+    counts.update(base.filter(cond(by_district)).aggregate(**aggregates))
+    for dim in SIMPLE_DIMENSIONS:
+        if dim in inactive:
+            continue
+        exprs = {k: Count("pk", filter=q) for k, q in _dimension_counts(filters, dim).items()}
+        counts.update(base.filter(cond(by_district, exclude=(dim,))).aggregate(**exprs))
+
+    def park_counts(exclude: tuple[str, ...]) -> dict[int, int]:
+        rows = (
+            base.filter(cond(by_district, exclude=exclude))
+            .order_by()
+            .values_list("park_id")
+            .annotate(n=Count("pk"))
+        )
+        return dict(rows)
+
+    per_park = park_counts(("park",))
+    if filters.is_active("district") or filters.is_active("park"):
+        per_park_for_district = park_counts(("park", "district"))
+    else:
+        per_park_for_district = per_park
+    per_district: dict[str, int] = defaultdict(int)
+    for pk, n in per_park_for_district.items():
+        per_district[parks.get(pk, ("", ""))[1]] += n
+
+    total = counts["total"]
+    results = filters.apply(base.select_related("park", "building"), by_district)
+    result_page = Paginator(_Counted(results, total), per_page).get_page(page)
+    result_page.object_list = list(result_page.object_list) if total else []
+    return SpaceSearch(
+        filters=filters,
+        page=result_page,
+        total=total,
+        facets=_facets(filters, counts, parks, per_park, per_district),
+    )
+
+
+class _Counted:
+    """A QuerySet whose count is already known (the facet aggregate gave it)."""
+
+    def __init__(self, qs: QuerySet[Space], total: int) -> None:
+        self.qs = qs
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key: Any) -> Any:
+        return self.qs[key]
+
+
+def _facets(
+    f: SpaceFilter,
+    counts: dict[str, int],
+    parks: dict[int, tuple[str, str]],
+    per_park: dict[int, int],
+    per_district: dict[str, int],
+) -> list[Facet]:
+    facets = [
+        Facet(
+            "kind",
+            "类型",
+            [
+                FacetValue(
+                    v, str(label), counts.get(f"kind_{i}", 0), v in f.kinds, f.toggle("kinds", v)
+                )
+                for i, (v, label) in enumerate(SpaceKind.choices)
+            ],
+        ),
+        Facet(
+            "deal",
+            "租售",
+            [
+                FacetValue(
+                    v,
+                    str(label),
+                    counts.get(f"deal_{i}", 0),
+                    f.deal == v,
+                    f.query(deal="" if f.deal == v else v, price_min=None, price_max=None),
+                )
+                for i, (v, label) in enumerate(Deal.choices)
+            ],
+        ),
+        Facet(
+            "district",
+            "区域",
+            [
+                FacetValue(d, d, n, d in f.districts, f.toggle("districts", d))
+                for d, n in sorted(per_district.items(), key=lambda x: (-x[1], x[0]))
+                if d
+            ],
+        ),
+        Facet(
+            "park",
+            "园区",
+            [
+                FacetValue(pk, parks[pk][0], n, pk in f.parks, f.toggle("parks", pk))
+                for pk, n in sorted(
+                    per_park.items(), key=lambda x: (-x[1], parks.get(x[0], ("",))[0])
+                )
+                if pk in parks
+            ],
+        ),
+        _range_facet(f, counts, "area", "面积", AREA_BUCKETS, "area_min", "area_max"),
+        _range_facet(f, counts, "price", "单价", _price_buckets(f)[1], "price_min", "price_max"),
+        _step_facet(f, counts, "ceiling", "层高", CEILING_STEPS, "ceiling_min", "米以上"),
+        _step_facet(f, counts, "load", "承重", LOAD_STEPS, "load_min", "公斤/㎡以上"),
+        _step_facet(f, counts, "power", "配电", POWER_STEPS, "power_min", "kVA以上"),
+        Facet(
+            "gmp",
+            "GMP",
+            [
+                FacetValue(
+                    True,
+                    "GMP 厂房/车间",
+                    counts.get("gmp_1", 0),
+                    f.gmp is True,
+                    f.query(gmp=None if f.gmp else True),
+                )
+            ],
+        ),
+    ]
+    return facets
+
+
+def _range_facet(f, counts, name, label, buckets, lo_name, hi_name) -> Facet:
+    values = []
+    for i, (lo, hi, text) in enumerate(buckets):
+        lo_d = None if lo is None else Decimal(lo)
+        hi_d = None if hi is None else Decimal(hi)
+        selected = getattr(f, lo_name) == lo_d and getattr(f, hi_name) == hi_d
+        query = (
+            f.query(**{lo_name: None, hi_name: None})
+            if selected
+            else f.query(**{lo_name: lo_d, hi_name: hi_d})
+        )
+        values.append(FacetValue((lo, hi), text, counts.get(f"{name}_{i}", 0), selected, query))
+    return Facet(name, label, values)
+
+
+def _step_facet(f, counts, name, label, steps, attr, suffix) -> Facet:
+    values = []
+    for i, step in enumerate(steps):
+        selected = getattr(f, attr) == step
+        query = f.query(**{attr: None if selected else step})
+        values.append(
+            FacetValue(
+                step,
+                f"{format(step.normalize(), 'f')}{suffix}",
+                counts.get(f"{name}_{i}", 0),
+                selected,
+                query,
+            )
+        )
+    return Facet(name, label, values)
+
+
+def space_office_list(filters: SpaceFilter, *, stale: bool | None = None) -> QuerySet[Space]:
+    """Every listing for operators (stale and unavailable ones too)."""
+    qs = Space.objects.select_related("park", "building")
+    if stale is True:
+        qs = qs.stale()
+    elif stale is False:
+        qs = qs.fresh()
+    _parks, by_district = _parks_by_district()
+    return filters.apply(qs, by_district)
