@@ -68,6 +68,8 @@ class Article(models.Model):
         related_name="duplicates",
     )
     related = models.JSONField(_("原页相关文章"), default=list, blank=True)
+    # The copyright notice the source page carried ("版权声明:本文由…发布"), shown with it.
+    copyright_line = models.CharField(_("原页版权声明"), max_length=300, blank=True)
     status = models.CharField(
         _("状态"),
         max_length=12,

@@ -1,0 +1,18 @@
+"""Background ingestion (django-tasks): feeds and page lists fetched off the request path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django_tasks import task
+
+from parklink.news.services import article_ingest
+
+
+@task()
+def ingest_refs(refs: list[str], fetched_at: str | None = None) -> dict[str, int]:
+    """Ingest these paths/URLs (idempotent: unchanged pages are left alone)."""
+    report = article_ingest(
+        refs=refs, fetched_at=date.fromisoformat(fetched_at) if fetched_at else None
+    )
+    return {"ok": report.ok, "failed": report.failed, "duplicates": report.duplicates}
