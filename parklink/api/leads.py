@@ -280,7 +280,36 @@ def lead_retrieve(request: HttpRequest, lead_id: int) -> dict[str, Any]:
 class LeadPatch(Schema):
     """Any of the 招商 record's fields; `stage` (with `lost_reason`) and `tags` too."""
 
-    model_config = {"extra": "allow"}
+    company: str | None = None
+    contact: str | None = None
+    mobile: str | None = None
+    need: str | None = None
+    use: str | None = None
+    kind: str | None = None
+    deal: str | None = None
+    area_min_m2: float | str | None = None
+    area_max_m2: float | str | None = None
+    budget: float | str | None = None
+    budget_unit: str | None = None
+    districts: list[str] | None = None
+    parks: list[str] | None = None
+    industry: str | None = None
+    requires: Requires | None = None
+    annual_tax_wan: float | str | None = None
+    uscc: str | None = None
+    registered_capital_wan: float | str | None = None
+    founded_year: int | None = None
+    staff: int | None = None
+    qualifications: list[str] | None = None
+    project_type: str | None = None
+    total_investment_wan: float | str | None = None
+    last_year_tax_wan: float | str | None = None
+    last_year_sales_wan: float | str | None = None
+    expected_sales_wan: float | str | None = None
+    score_intent: int | None = None
+    score_funds: int | None = None
+    score_fit: int | None = None
+    next_follow_up: date | None = None
     stage: str | None = None
     lost_reason: str | None = None
     lost_note: str | None = None

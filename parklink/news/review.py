@@ -2,7 +2,7 @@
 
 Review decisions (each atomic, each audited, nothing else touched):
 - a proposed park/organisation (a Mention with status "proposed") is **accepted** (a new
-  Park/Organization is created and linked), **merged** into an existing record (linked;
+  Park/Organization is created through the catalogue's services and linked), **merged** into an existing record (linked;
   the mentioned name becomes an alias so the next ingest links it by itself) or
   **rejected**. One decision covers every proposed mention of the same kind and name.
 - a proposed fact is **accepted** (a ParkFact with origin "article", the article id, its
@@ -27,8 +27,10 @@ from parklink.news.choices import ArticleStatus, EntityKind, ReviewStatus
 from parklink.news.models import Article, Fact, Mention, TakedownRequest
 from parklink.orgs.choices import OrgKind
 from parklink.orgs.models import Organization
+from parklink.orgs.services import org_create, org_update
 from parklink.parks.choices import FactKind, FactOrigin
 from parklink.parks.models import Park, ParkFact
+from parklink.parks.services import park_create, park_fact_add, park_update
 
 # --- Entities ---------------------------------------------------------------------------
 
@@ -84,23 +86,28 @@ def mention_accept(
     group = _proposed_group(mention)
     name = (name or mention.text).strip()
     aliases = [mention.text] if mention.text != name else []
+    article = mention.article
+    sources = [article.url or article.get_absolute_url()]
+    record: Park | Organization
     if mention.kind == EntityKind.PARK:
         if Park.objects.filter(name=name).exists():
             raise ValidationError(_("园区「%(name)s」已存在,请选择合并") % {"name": name})
-        record: Park | Organization = Park(name=name, aliases=aliases, district=district)
+        record = park_create(
+            data={"name": name, "aliases": aliases, "district": district, "sources": sources},
+            actor=actor,
+        )
     else:
         if Organization.objects.filter(name=name).exists():
             raise ValidationError(_("机构「%(name)s」已存在,请选择合并") % {"name": name})
-        record = Organization(name=name, aliases=aliases, kind=org_kind or _guess_org_kind(name))
-    record.sources = [
-        {
-            "article_id": mention.article_id,
-            "title": mention.article.title,
-            "url": mention.article.url,
-        }
-    ]
-    record.full_clean()
-    record.save()
+        record = org_create(
+            data={
+                "name": name,
+                "aliases": aliases,
+                "kind": org_kind or _guess_org_kind(name),
+                "sources": sources,
+            },
+            actor=actor,
+        )
     is_park = isinstance(record, Park)
     _resolve(
         group,
@@ -135,9 +142,11 @@ def mention_merge(
     record = type(record).objects.select_for_update().get(pk=record.pk)
     alias_added = False
     if mention.text not in record.all_names:
-        record.aliases = [*record.aliases, mention.text]
-        record.full_clean()
-        record.save(update_fields=["aliases", "updated_at"])
+        data = {"aliases": [*record.aliases, mention.text]}
+        if isinstance(record, Park):
+            park_update(park=record, data=data, actor=actor)
+        else:
+            org_update(org=record, data=data, actor=actor)
         alias_added = True
     is_park = isinstance(record, Park)
     _resolve(
@@ -216,22 +225,23 @@ def fact_accept(
     if park is None:
         raise ValidationError(_("请选择该事实所属的园区"))
     article = fact.article
-    park_fact = ParkFact(
+    park_fact = park_fact_add(
         park=park,
-        kind=fact_park_kind(kind or fact.kind),
-        label=(label or _fact_label(fact))[:200],
-        value=fact.value,
-        value_text=(fact.value_text or _format_value(fact.value))[:200],
-        unit=fact.unit,
-        as_of=fact.as_of,
-        source_url=article.url[:500],
-        source_title=article.title[:300],
-        source_text=fact.text,
-        origin=FactOrigin.ARTICLE,
-        article_id=article.pk,
+        data={
+            "kind": fact_park_kind(kind or fact.kind),
+            "label": (label or _fact_label(fact))[:200],
+            "value": fact.value,
+            "value_text": (fact.value_text or _format_value(fact.value))[:200],
+            "unit": fact.unit,
+            "as_of": fact.as_of,
+            "source_url": article.url[:500],
+            "source_title": article.title[:300],
+            "source_text": fact.text,
+            "origin": FactOrigin.ARTICLE,
+            "article_id": article.pk,
+        },
+        actor=actor,
     )
-    park_fact.full_clean()
-    park_fact.save()
     _fact_reviewed(
         fact, status=ReviewStatus.ACCEPTED, actor=actor, park=park, park_fact_id=park_fact.pk
     )

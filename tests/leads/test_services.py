@@ -45,7 +45,9 @@ def test_submit_creates_lead_inquiry_and_audit(valid_data):
 
 def test_same_mobile_within_30_days_merges(valid_data):
     first = submit(valid_data)
-    second = submit({**valid_data, "company": "", "need": "另外还要500平米办公", "mobile": "13800138000"})
+    second = submit(
+        {**valid_data, "company": "", "need": "另外还要500平米办公", "mobile": "13800138000"}
+    )
     assert second.pk == first.pk
     assert Lead.objects.count() == 1
     assert Inquiry.objects.filter(lead=first).count() == 2
@@ -56,8 +58,13 @@ def test_same_mobile_within_30_days_merges(valid_data):
 def test_same_company_other_mobile_merges_and_fills_blanks(valid_data):
     first = submit({**valid_data, "use": "", "annual_tax_wan": None})
     second = submit(
-        {**valid_data, "mobile": "13900139000", "use": "研发中试", "annual_tax_wan": 500,
-         "company": " 北京华康生物科技有限公司 "}
+        {
+            **valid_data,
+            "mobile": "13900139000",
+            "use": "研发中试",
+            "annual_tax_wan": 500,
+            "company": " 北京华康生物科技有限公司 ",
+        }
     )
     assert second.pk == first.pk
     second.refresh_from_db()
@@ -67,9 +74,7 @@ def test_same_company_other_mobile_merges_and_fills_blanks(valid_data):
 
 def test_old_or_closed_lead_is_not_merged_into(valid_data):
     first = submit(valid_data)
-    Lead.objects.filter(pk=first.pk).update(
-        last_inquiry_at=timezone.now() - timedelta(days=31)
-    )
+    Lead.objects.filter(pk=first.pk).update(last_inquiry_at=timezone.now() - timedelta(days=31))
     second = submit(valid_data)
     assert second.pk != first.pk
     Lead.objects.filter(pk=second.pk).update(stage=Stage.WON)
@@ -118,8 +123,14 @@ def test_industry_assignment(valid_data, settings, agent, agent2):
     settings.PARKLINK_LEAD_ASSIGNMENT = "industry"
     AssignmentRule.objects.create(industry="医药", agent=agent2)
     assert submit(valid_data).owner == agent2
-    other = submit({**valid_data, "industry": "集成电路", "company": "芯片公司有限公司",
-                    "mobile": "13700137000"})
+    other = submit(
+        {
+            **valid_data,
+            "industry": "集成电路",
+            "company": "芯片公司有限公司",
+            "mobile": "13700137000",
+        }
+    )
     assert other.owner is None
 
 
@@ -151,8 +162,9 @@ def test_claim_release_assign(agent, agent2, manager):
 def test_pool_recycle_returns_stale_leads_only(agent):
     now = timezone.now()
     stale = LeadFactory(owner=agent, assigned_at=now - timedelta(days=20))
-    fresh = LeadFactory(owner=agent, assigned_at=now - timedelta(days=20),
-                        last_follow_up_at=now - timedelta(days=2))
+    fresh = LeadFactory(
+        owner=agent, assigned_at=now - timedelta(days=20), last_follow_up_at=now - timedelta(days=2)
+    )
     won = LeadFactory(owner=agent, assigned_at=now - timedelta(days=40), stage=Stage.WON)
     assert services.lead_pool_recycle(now=now, days=15) == 1
     assert services.lead_pool_recycle(now=now, days=15) == 0
@@ -165,7 +177,9 @@ def test_pool_recycle_returns_stale_leads_only(agent):
 def test_follow_up_moves_new_to_contacted(agent):
     lead = LeadFactory(owner=agent)
     tomorrow = timezone.localdate() + timedelta(days=1)
-    services.follow_up_add(lead=lead, actor=agent, kind="电话", note="已电话沟通", next_follow_up=tomorrow)
+    services.follow_up_add(
+        lead=lead, actor=agent, kind="电话", note="已电话沟通", next_follow_up=tomorrow
+    )
     lead.refresh_from_db()
     assert lead.stage == Stage.CONTACTED and lead.next_follow_up == tomorrow
     assert lead.last_follow_up_at is not None
@@ -181,7 +195,10 @@ def test_follow_up_refused(agent, kind, note, days, field):
     lead = LeadFactory(owner=agent)
     with pytest.raises(ValidationError) as info:
         services.follow_up_add(
-            lead=lead, actor=agent, kind=kind, note=note,
+            lead=lead,
+            actor=agent,
+            kind=kind,
+            note=note,
             next_follow_up=timezone.localdate() + timedelta(days=days),
         )
     assert field in info.value.message_dict
@@ -192,7 +209,9 @@ def test_stage_lost_needs_reason(agent):
     lead = LeadFactory(owner=agent)
     with pytest.raises(ValidationError):
         services.lead_stage_set(lead=lead, actor=agent, stage=Stage.LOST)
-    services.lead_stage_set(lead=lead, actor=agent, stage=Stage.LOST, lost_reason="价格", note="嫌贵")
+    services.lead_stage_set(
+        lead=lead, actor=agent, stage=Stage.LOST, lost_reason="价格", note="嫌贵"
+    )
     lead.refresh_from_db()
     assert lead.stage == Stage.LOST and lead.lost_reason == "价格"
     assert audits(lead, "lead.stage").get().detail["stage"]["to"] == "已流失"
@@ -201,9 +220,16 @@ def test_stage_lost_needs_reason(agent):
 def test_update_grades_and_audits_without_pii(agent):
     lead = LeadFactory(owner=agent)
     services.lead_update(
-        lead=lead, actor=agent,
-        data={"score_intent": 5, "score_funds": 4, "score_fit": 4, "mobile": "13800138000",
-              "project_type": "CDMO", "qualifications": ["高新技术企业", "专精特新"]},
+        lead=lead,
+        actor=agent,
+        data={
+            "score_intent": 5,
+            "score_funds": 4,
+            "score_fit": 4,
+            "mobile": "13800138000",
+            "project_type": "CDMO",
+            "qualifications": ["高新技术企业", "专精特新"],
+        },
     )
     lead.refresh_from_db()
     assert lead.grade == "A" and lead.project_type == "CDMO"

@@ -56,7 +56,11 @@ def test_clean_submission_refuses_each_bad_input(valid_data, field, change, zh):
 def test_lead_submit_refused_stores_nothing(valid_data, field, change, zh):
     with pytest.raises(LeadDataError):
         lead_submit(
-            data={**valid_data, **change}, channel=Channel.WEB, actor=None, ip="1.2.3.4", user_agent=""
+            data={**valid_data, **change},
+            channel=Channel.WEB,
+            actor=None,
+            ip="1.2.3.4",
+            user_agent="",
         )
     assert Lead.objects.count() == 0
     assert Inquiry.objects.count() == 0

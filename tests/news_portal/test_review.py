@@ -45,6 +45,15 @@ def _snapshot():
     }
 
 
+def _news_audit():
+    """The review decision's own entries (the catalogue services audit their writes too)."""
+    return AuditEntry.objects.filter(action__startswith="news.")
+
+
+def _actions():
+    return list(AuditEntry.objects.order_by("id").values_list("action", flat=True))
+
+
 def _changed(before, after):
     return {
         k: (sorted(set(before[k]) - set(after[k])), sorted(set(after[k]) - set(before[k])))
@@ -78,7 +87,7 @@ def test_accept_org_creates_it_links_every_mention_of_the_name_and_audits(queue,
     before = _snapshot()
     org = review.mention_accept(mention=queue["org_mentions"][0], actor=manager)
     assert org.name == "保诺科技" and org.kind == "enterprise"
-    assert org.sources[0]["article_id"] == queue["a1"].pk
+    assert org.sources == [queue["a1"].url]
     for m in Mention.objects.filter(pk__in=[m.pk for m in queue["org_mentions"]]):
         assert (m.status, m.org_id, m.park_id, m.reviewed_by) == (
             ReviewStatus.ACCEPTED,
@@ -90,7 +99,8 @@ def test_accept_org_creates_it_links_every_mention_of_the_name_and_audits(queue,
     changed = _changed(before, _snapshot())
     assert set(changed) == {"orgs", "mentions"}
     assert len(changed["orgs"][1]) == 1 and len(changed["mentions"][1]) == 3
-    entry = AuditEntry.objects.get()
+    assert _actions() == ["org.create", "news.entity.accept"]
+    entry = _news_audit().get()
     assert (entry.action, entry.actor, entry.target_id) == (
         "news.entity.accept",
         manager,
@@ -113,7 +123,7 @@ def test_accept_park_creates_a_park(queue, manager):
     m = Mention.objects.get(pk=queue["park_mention"].pk)
     assert (m.status, m.park_id, m.org_id) == (ReviewStatus.ACCEPTED, park.pk, None)
     assert set(_changed(before, _snapshot())) == {"parks", "mentions"}
-    assert AuditEntry.objects.get().action == "news.entity.accept"
+    assert _actions() == ["park.create", "news.entity.accept"]
 
 
 def test_accept_refuses_an_existing_name_and_writes_nothing(queue, manager):
@@ -138,8 +148,8 @@ def test_merge_links_to_the_chosen_record_and_adds_the_alias(queue, manager):
     )
     assert statuses == {(ReviewStatus.MERGED, target.pk)}
     assert set(_changed(before, _snapshot())) == {"orgs", "mentions"}
-    entry = AuditEntry.objects.get()
-    assert entry.action == "news.entity.merge" and entry.detail["alias_added"] is True
+    assert _actions() == ["org.update", "news.entity.merge"]
+    assert _news_audit().get().detail["alias_added"] is True
 
 
 def test_merge_into_a_park_whose_names_already_cover_the_text_changes_no_alias(queue, manager):
@@ -209,7 +219,7 @@ def test_accept_fact_creates_a_sourced_park_fact(fact, manager):
     )
     changed = _changed(before, _snapshot())
     assert set(changed) == {"park_facts", "facts"} and len(changed["facts"][1]) == 1
-    assert AuditEntry.objects.get().action == "news.fact.accept"
+    assert _actions() == ["park.fact_add", "news.fact.accept"]
 
 
 def test_accept_fact_on_another_park_with_another_kind(fact, manager):
@@ -287,7 +297,7 @@ def test_entity_page_accept_via_the_form(agent_client, agent, queue):
     assert resp.status_code == 302
     org = Organization.objects.get(name="保诺科技")
     assert Mention.objects.filter(org=org, status=ReviewStatus.ACCEPTED).count() == 3
-    assert AuditEntry.objects.get().actor == agent
+    assert _news_audit().get().actor == agent
 
 
 def test_entity_page_merge_by_candidate_and_reject(agent_client, queue):
@@ -300,10 +310,7 @@ def test_entity_page_merge_by_candidate_and_reject(agent_client, queue):
     url = reverse("office:news-entity", args=[queue["park_mention"].pk])
     agent_client.post(url, {"action": "reject", "reason": "误识别"})
     assert Mention.objects.get(pk=queue["park_mention"].pk).status == ReviewStatus.REJECTED
-    assert list(AuditEntry.objects.order_by("id").values_list("action", flat=True)) == [
-        "news.entity.merge",
-        "news.entity.reject",
-    ]
+    assert _actions() == ["org.update", "news.entity.merge", "news.entity.reject"]
 
 
 def test_entity_page_merge_into_unknown_name_writes_nothing(agent_client, queue):

@@ -19,6 +19,16 @@ logger = logging.getLogger("parklink.leads")
 
 @csrf_protect
 def lead_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # Size and rate first: a refused request's body is never parsed.
+        refusal = intake.check(request)
+        if refusal is not None:
+            return render(
+                request,
+                "portal/leads/form.html",
+                {"form": LeadForm(), "consent_label": CONSENT_LABEL, "refusal": refusal.zh},
+                status=refusal.status,
+            )
     source = request.POST if request.method == "POST" else request.GET
     space, park = selectors.catalogue_context(
         space_ref=source.get("space", ""), park_id=source.get("park", "")
@@ -34,14 +44,6 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             request, "portal/leads/form.html", {**context, "form": LeadForm(initial=initial)}
         )
 
-    refusal = intake.check(request)
-    if refusal is not None:
-        form = LeadForm(request.POST if refusal.status != 413 else None)
-        form.is_valid()
-        form.add_error(None, refusal.zh)
-        return render(
-            request, "portal/leads/form.html", {**context, "form": form}, status=refusal.status
-        )
     form = LeadForm(request.POST)
     if form.is_valid():
         if form.is_spam():
