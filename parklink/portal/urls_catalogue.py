@@ -1,3 +1,12 @@
 """Portal URLs of the catalogue area (included by portal/urls.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from parklink.portal.views import catalogue
+
+urlpatterns: list = [
+    path("parks/", catalogue.park_list, name="park-list"),
+    path("parks/<int:pk>/", catalogue.park_detail, name="park-detail"),
+    path("spaces/", catalogue.space_search, name="space-search"),
+    path("spaces/<int:pk>/", catalogue.space_detail, name="space-detail"),
+]

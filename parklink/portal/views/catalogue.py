@@ -1,0 +1,64 @@
+"""Portal pages of the catalogue: park list and page, space search and page."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from parklink.parks import selectors
+from parklink.parks.filters import SORT_LABELS, ParkFilter, SpaceFilter
+from parklink.parks.models import Park, Space
+
+PARKS_PER_PAGE = 24
+
+
+def park_list(request: HttpRequest) -> HttpResponse:
+    filters = ParkFilter.from_params(request.GET)
+    page = Paginator(selectors.park_list(filters), PARKS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/catalogue/park_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "districts": selectors.park_districts(),
+            "industries": selectors.industry_list(),
+        },
+    )
+
+
+def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        park = selectors.park_get(pk)
+    except Park.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "portal/catalogue/park_detail.html",
+        {"park": park, "spaces": list(selectors.park_public_spaces(park))},
+    )
+
+
+def space_search(request: HttpRequest) -> HttpResponse:
+    filters = SpaceFilter.from_params(request.GET)
+    result = selectors.space_search(filters, page=request.GET.get("page") or 1)
+    return render(
+        request,
+        "portal/catalogue/space_search.html",
+        {
+            "filters": filters,
+            "result": result,
+            "page": result.page,
+            "sorts": [(key, label, filters.query(sort=key)) for key, label in SORT_LABELS.items()],
+            "page_query": filters.query(),
+        },
+    )
+
+
+def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        space = selectors.space_get(pk)
+    except Space.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "portal/catalogue/space_detail.html", {"space": space})
