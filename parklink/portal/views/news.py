@@ -66,9 +66,12 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     views = article.views + (1 if counted else 0)
     entities = _entities(article)
-    copyright_line = (article.source.copyright_line if article.source else "") or _(
-        "本文由%(site)s整理发布,版权归原作者所有;如有侵权,请联系我们删除。"
-    ) % {"site": settings.PARKLINK["SITE_NAME"]}
+    copyright_line = (
+        article.copyright_line
+        or (article.source.copyright_line if article.source else "")
+        or _("本文由%(site)s整理发布,版权归原作者所有;如有侵权,请联系我们删除。")
+        % {"site": settings.PARKLINK["SITE_NAME"]}
+    )
     return render(
         request,
         "portal/news/detail.html",
