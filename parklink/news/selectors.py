@@ -190,7 +190,8 @@ _STOP = frozenset(
         "更加",
     ]
 )
-RELATED_POOL = 300  # newest published articles considered by terms alone
+RELATED_POOL = 200  # newest published articles considered by terms alone
+RELATED_ENTITY_ROWS = 2000  # newest mentions of the shared parks/orgs considered
 RELATED_MIN_TERM_SCORE = 0.05  # below this, two articles share words only by chance
 
 
@@ -295,7 +296,8 @@ def _related_ids(*, article: Article, limit: int) -> list[int]:
             .filter(Q(park_id__in=parks) | Q(org_id__in=orgs))
             .filter(article__status=ArticleStatus.PUBLISHED, article__duplicate_of__isnull=True)
             .exclude(article_id=article.pk)
-            .values_list("article_id", "park_id", "org_id")
+            .order_by("-article_id")
+            .values_list("article_id", "park_id", "org_id")[:RELATED_ENTITY_ROWS]
         )
         for aid, park_id, org_id in rows:
             s = entities.setdefault(aid, set())

@@ -384,3 +384,19 @@ def test_runs_page_and_dashboard_panel(agent_client, queue, fact):
     # 1 park, 2 orgs (distinct names), 1 fact, 1 takedown
     strongs = [s.split("</strong>")[0] for s in panel.split("<strong>")[1:5]]
     assert strongs == ["1", "2", "1", "1"]
+
+
+def test_takedown_buttons_only_for_managers(agent_client, client, manager):
+    req = TakedownRequestFactory()
+    handle = reverse("office:news-takedown-handle", args=[req.pk])
+    assert handle not in agent_client.get(reverse("office:news-takedowns")).content.decode()
+    client.force_login(manager)
+    assert handle in client.get(reverse("office:news-takedowns")).content.decode()
+
+
+def test_admin_lists_and_opens_news_records(admin_client, queue, fact):
+    TakedownRequestFactory()
+    IngestRunFactory()
+    for model in ("source", "article", "mention", "fact", "ingestrun", "takedownrequest"):
+        assert admin_client.get(f"/admin/news/{model}/").status_code == 200
+    assert admin_client.get(f"/admin/news/article/{queue['a1'].pk}/change/").status_code == 200

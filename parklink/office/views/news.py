@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from parklink.news import review, selectors
 from parklink.news.choices import EntityKind, ReviewStatus
 from parklink.news.models import Fact, Mention, TakedownRequest
+from parklink.core.roles import is_manager
 from parklink.office.access import manager_required, operator_required
 from parklink.orgs.choices import OrgKind
 from parklink.orgs.models import Organization
@@ -264,7 +265,11 @@ def takedowns(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show")
     handled = None if show == "all" else False
     page = Paginator(selectors.takedown_list(handled=handled), 50).get_page(request.GET.get("page"))
-    return render(request, "office/news/takedowns.html", {"page": page, "show": show})
+    return render(
+        request,
+        "office/news/takedowns.html",
+        {"page": page, "show": show, "can_handle": is_manager(request.user)},
+    )
 
 
 @require_POST
