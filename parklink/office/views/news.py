@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from parklink.core.roles import is_manager
 from parklink.news import review, selectors
 from parklink.news.choices import EntityKind, ReviewStatus
 from parklink.news.models import Fact, Mention, TakedownRequest
-from parklink.core.roles import is_manager
 from parklink.office.access import manager_required, operator_required
 from parklink.orgs.choices import OrgKind
 from parklink.orgs.models import Organization
