@@ -496,6 +496,7 @@ class Table:
     def parse(self, problems: list[Problem]) -> list[Row]:
         """Check the header, then parse every cell; problems are appended to ``problems``."""
         report = self.report(problems)
+        before = len(problems)
         for col in self.kind.columns:
             if col.required and col.field not in self.headers:
                 report.add(
@@ -505,7 +506,7 @@ class Table:
                     "缺少必填列 / missing required column",
                     f"{col.header} | {col.field}",
                 )
-        if report:
+        if len(problems) > before:
             return []
         rows: list[Row] = []
         for number, raw in self.cells:
@@ -872,23 +873,28 @@ def _grid_tables(
                 top[r][c] = value
                 covered[(r, c)] = (r0, c0, r1, c1)
 
-    best: tuple[int, int, ExchangeKind | None, list[Any], int] = (0, -1, None, [], 0)
+    best: tuple[tuple[int, int], int, ExchangeKind | None, list[Any]] = ((0, 0), -1, None, [])
     for r in range(len(top)):
         candidates = [top[r]]
-        if r > 0:
-            # Two-row header: "面积" over "平方米" reads as "面积(平方米)".
-            candidates.append(
-                [_combine(top[r - 1][c], top[r][c], (r - 1, c) in covered) for c in range(width)]
-            )
+        vertical = any(
+            span[0] <= r - 1 and span[2] >= r for (row, _c), span in covered.items() if row == r
+        )
+        if r > 0 and vertical and _is_subheader(top[r]):
+            # Two-row header (cells merged across both rows elsewhere in it): "面积" over
+            # "亩" reads as "面积(亩)".
+            candidates.append([_combine(top[r - 1][c], top[r][c]) for c in range(width)])
         for headers in candidates:
             if kind is not None:
-                count = len(map_headers(headers, kind.columns))
+                mapping = map_headers(headers, kind.columns)
                 k: ExchangeKind | None = kind
             else:
-                k, count = _guess_kind(headers, kinds)
-            if count > best[0]:
-                best = (count, r, k, headers, 0)
-    count, header_index, found, headers, _ = best
+                k, _count = _guess_kind(headers, kinds)
+                mapping = map_headers(headers, k.columns) if k is not None else {}
+            # Most columns named wins; on a tie, the header that names more units.
+            score = (len(mapping), sum(1 for m in mapping.values() if m.unit))
+            if score > best[0]:
+                best = (score, r, k, headers)
+    (count, _units), header_index, found, headers = best
     sheet = sheet_title
     if found is None or count == 0:
         if kind is not None or sheet_title == "":
@@ -935,10 +941,26 @@ def _grid_tables(
     ]
 
 
-def _combine(upper: Any, lower: Any, upper_merged: bool) -> Any:
-    if upper is None or not upper_merged:
+def _is_subheader(row: list[Any]) -> bool:
+    """A row that can only be the lower half of a header: some text, no numbers."""
+    texts = [v for v in row if _blank_to_none(v) is not None]
+    if not texts:
+        return False
+    for v in texts:
+        if isinstance(v, int | float | Decimal | date):
+            return False
+        try:
+            to_decimal(v)
+        except ValueError:
+            continue
+        return False
+    return True
+
+
+def _combine(upper: Any, lower: Any) -> Any:
+    if _blank_to_none(upper) is None:
         return lower
-    if lower is None or str(lower).strip() == str(upper).strip():
+    if _blank_to_none(lower) is None or str(lower).strip() == str(upper).strip():
         return upper
     lower_text = str(lower).strip()
     if lower_text.startswith(("(", "(")):

@@ -305,6 +305,9 @@ def space_update(*, space: Space, data: dict[str, Any], actor: Any) -> list[str]
     Price and status changes are kept in the history; an operator's edit also counts as a
     reconfirmation (the listing is fresh again)."""
     before = {f: getattr(space, f) for f in HISTORY_FIELDS}
+    if "status" in data and not data["status"]:
+        data = {**data, "deal": data.get("deal") or space.deal}
+        _default_status(data)
     changed = _assign(space, data, SPACE_FIELDS)
     if "building" in data:
         building = _building(space.park, data["building"])
