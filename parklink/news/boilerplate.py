@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from parklink.zh.dates import find_dates
+from parklink.zh.normalise import for_matching
 
 # One line of boilerplate each (tech-notes: worth a line-level filter for portal boilerplate).
 BOILERPLATE_LINE = re.compile(
@@ -28,7 +29,7 @@ BOILERPLATE_LINE = re.compile(
     r"请说明您的需求|以便快速帮您|微信号|微信/手机|手机[:：]|QQ[:：]|在线咨询|免费咨询|"
     r"打印本页|关闭窗口|返回顶部|字号[:：]|【大 中 小】|【字体|加入收藏|设为首页|"
     r"举报|免责声明|未经授权|不得转载|如需转载|转载请注明|登录|注册|"
-    r"^\s*(首页|网站首页)\s*[>›»]",
+    r"^\s*(首页|网站首页)\s*[>›»]|(发布|发表|更新)(时间|日期)\s*[:：]",
     re.IGNORECASE,
 )
 RELATED_MARKER = re.compile(
@@ -72,7 +73,9 @@ class TextPage:
 
 
 def is_boilerplate(line: str) -> bool:
-    return bool(BOILERPLATE_LINE.search(line)) or (len(PHONE.findall(line)) > 0 and len(line) < 120)
+    """A line of page furniture (checked on the simplified form: Big5 pages say 版權所有)."""
+    line = for_matching(line)
+    return bool(BOILERPLATE_LINE.search(line)) or (bool(PHONE.search(line)) and len(line) < 120)
 
 
 def is_content(line: str) -> bool:
@@ -259,10 +262,11 @@ def strip_text_page(text: str, *, fetched_at: date | None = None) -> TextPage:
     category_hint = breadcrumb[-1] if breadcrumb else ""
     title = ""
     meta = Meta()
+    # The title is the title-like line nearest the body (section labels come before it).
     for line in head:
         if looks_like_meta(line, fetched_at=fetched_at):
             meta = parse_meta(line, fetched_at=fetched_at, category_hint=category_hint)
-        elif not title and _is_title(line) and counts[line] <= 2:
+        elif _is_title(line) and counts[line] <= 2 and line not in breadcrumb:
             title = line
     if not meta.category and category_hint:
         meta = Meta(

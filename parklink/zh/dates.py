@@ -70,7 +70,7 @@ def add_months(day: date, months: int) -> date:
 _NUM = r"[0-9０-９〇零○一二两三四五六七八九十]{1,4}"
 _ABSOLUTE = re.compile(
     rf"(?P<y>(?:19|20)\d\d|[一二][〇零○一二三四五六七八九]{{3}})\s*(?:[-/.]|年)\s*"
-    rf"(?P<m>{_NUM})\s*(?:[-/.]|月)\s*(?P<d>{_NUM})(?![0-9])"
+    rf"(?P<m>{_NUM})\s*(?:[-/.]|月)\s*(?P<d>{_NUM})(?![0-9])(?:\s*[日号])?"
 )
 _YEAR_MONTH = re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?!\s*\d)")
 _COMPACT = re.compile(

@@ -55,7 +55,8 @@ class Command(BaseCommand):
 
         def on_result(result: IngestResult) -> None:
             if result.status == "failed":
-                bar.write(f"失败 / failed: {result.ref}: {result.error}", file=sys.stderr)
+                with bar.external_write_mode():
+                    self.stderr.write(f"失败 / failed: {result.ref}: {result.error}")
             elif as_json:
                 self.stdout.write(json.dumps(result.as_json(), ensure_ascii=False))
             if bar.n >= bar.total:
