@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import nh3
@@ -51,7 +51,9 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _TAG = re.compile(r"<[^>]*>")
-_LOOKS_HTML = re.compile(r"<(p|div|br|span|a|strong|b|em|table|ul|ol|li|h\d|img)\b", re.I)
+_BLOCK_TAGS = r"(p|div|br|span|a|strong|b|em|i|table|tr|td|ul|ol|li|h\d|img|section|article)"
+# A body is HTML when it holds a whole tag (<p>, <br/>, <a href=…>, </div>), not merely "<b".
+_LOOKS_HTML = re.compile(rf"<{_BLOCK_TAGS}(\s[^<>]*)?/?>|</{_BLOCK_TAGS}\s*>", re.I)
 
 
 def sanitise(fragment: str) -> str:
@@ -76,9 +78,14 @@ class EntityLink:
     title: str
 
 
-def entity_links(body: str, mentions: Iterable[Mention]) -> list[EntityLink]:
-    """The first occurrence of each recognised park/organisation whose offsets match the body,
-    without overlaps, in body order."""
+def entity_links(
+    body: str,
+    mentions: Iterable[Mention],
+    allowed: Callable[[int, int], bool] | None = None,
+) -> list[EntityLink]:
+    """The first linkable occurrence of each recognised park/organisation whose offsets
+    match the body (and fall where `allowed` says a link may go), without overlaps, in body
+    order."""
     links: list[EntityLink] = []
     seen: set[tuple[str, int]] = set()
     for m in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
@@ -89,6 +96,8 @@ def entity_links(body: str, mentions: Iterable[Mention]) -> list[EntityLink]:
             continue
         key = ("park" if m.park_id else "org", target.pk)
         if key in seen or (links and m.start < links[-1].end):
+            continue
+        if allowed is not None and not allowed(m.start, m.end):
             continue
         href = url_of(target)
         if not href:
@@ -120,10 +129,13 @@ def render_body(body: str, mentions: Iterable[Mention]) -> str:
     """The body as sanitised HTML. Plain text becomes paragraphs (one per non-empty line);
     HTML is kept as far as nh3 allows. Recognised entities become links wherever their
     offsets fall inside text (never inside a tag or an existing link)."""
-    links = entity_links(body, mentions)
     if _LOOKS_HTML.search(body):
+        runs = _free_text_runs(body)
+        links = entity_links(
+            body, mentions, allowed=lambda s, e: any(a <= s and e <= b for a, b in runs)
+        )
         return sanitise(_link_html(body, links))
-    return sanitise(_link_text(body, links))
+    return sanitise(_link_text(body, entity_links(body, mentions)))
 
 
 def _link_text(body: str, links: list[EntityLink]) -> str:
@@ -157,31 +169,30 @@ def _link_text(body: str, links: list[EntityLink]) -> str:
     return "\n".join(out)
 
 
-def _link_html(body: str, links: list[EntityLink]) -> str:
-    # Offsets are into the stored body; a link goes in only where the mention lies wholly
-    # in one text run outside any <a> element.
-    text_runs: list[tuple[int, int, bool]] = []  # (start, end, inside_anchor)
-    inside_a = False
+def _free_text_runs(body: str) -> list[tuple[int, int]]:
+    """Spans of an HTML body that are text outside any tag and outside any <a> element
+    (or <script>/<style>, which nh3 drops anyway)."""
+    runs: list[tuple[int, int]] = []
+    depth = 0  # inside <a>, <script> or <style>
     pos = 0
     for m in _TAG.finditer(body):
-        if m.start() > pos:
-            text_runs.append((pos, m.start(), inside_a))
+        if m.start() > pos and depth == 0:
+            runs.append((pos, m.start()))
         tag = m.group(0).lower()
-        if re.match(r"<a\b", tag):
-            inside_a = True
-        elif tag.startswith("</a"):
-            inside_a = False
+        if re.match(r"<(a|script|style)\b", tag):
+            depth += 1
+        elif re.match(r"</(a|script|style)\s*>", tag):
+            depth = max(0, depth - 1)
         pos = m.end()
-    if pos < len(body):
-        text_runs.append((pos, len(body), inside_a))
-    ok = [
-        link
-        for link in links
-        if any(s <= link.start and link.end <= e and not a for s, e, a in text_runs)
-    ]
+    if pos < len(body) and depth == 0:
+        runs.append((pos, len(body)))
+    return runs
+
+
+def _link_html(body: str, links: list[EntityLink]) -> str:
     out: list[str] = []
     pos = 0
-    for link in ok:
+    for link in links:
         out.append(body[pos : link.start])
         out.append(_anchor(link, body[link.start : link.end]))
         pos = link.end
