@@ -64,7 +64,7 @@ def test_http_fetch_honours_robots_and_rate(site):
         got = fetcher.get(f"{base}/ok.html")
         assert got.data.startswith(b"<html>")
         assert "text/html" in got.content_type
-        with pytest.raises(fetch.FetchError, match="robots.txt"):
+        with pytest.raises(fetch.FetchError, match=r"robots\.txt"):
             fetcher.get(f"{base}/private/secret.html")
     finally:
         fetcher.close()
