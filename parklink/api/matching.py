@@ -1,5 +1,172 @@
-"""API endpoints of the matching domain."""
+"""API endpoints of the matching domain.
 
-from ninja import Router
+- `GET /leads/{id}/matches` (operator token): spaces for a lead, best first, with reasons.
+- `GET /spaces/{id}/leads` (operator token): reverse matching, the open leads a space fits.
+- `POST /match` (public, no personal data): a requirement in the exchange format or only
+  free text → the parsed requirement and the public spaces that fit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from parklink.api.auth import OperatorToken
+from parklink.leads import access
+from parklink.leads.models import Lead
+from parklink.matching import selectors
+from parklink.matching.parse import RequirementError
+from parklink.parks.models import Space
 
 router = Router(tags=["matching"])
+
+
+class ReasonOut(Schema):
+    criterion: str
+    ok: bool | None
+    text: str
+
+
+class SpaceMatchOut(Schema):
+    id: int
+    ref: str
+    park: str
+    score: float
+    reasons: list[ReasonOut]
+
+
+class ParkMatchOut(Schema):
+    park: str
+    district: str
+    score: float
+    spaces: int
+    reasons: list[ReasonOut]
+
+
+class MatchOut(Schema):
+    requirement: dict[str, Any]
+    results: list[SpaceMatchOut]
+    parks: list[ParkMatchOut] = []
+    missing: list[str] = []
+    error: str | None = None
+
+
+class RequiresIn(Schema):
+    gmp: bool | None = None
+    ceiling_height_m: float | None = None
+    floor_load_kg_m2: float | None = None
+    power_kva: float | None = None
+
+
+class MatchIn(Schema):
+    """A requirement: structured exchange-format fields and/or `need` free text (no name or
+    mobile needed)."""
+
+    need: str | None = Field(None, max_length=10000, description="需求(自由文本)")
+    kind: str | list[str] | None = None
+    deal: str | None = None
+    area_min_m2: float | None = None
+    area_max_m2: float | None = None
+    budget: float | None = None
+    budget_unit: str | None = None
+    districts: list[str] | None = None
+    parks: list[str] | None = None
+    industry: str | None = None
+    use: str | None = None
+    annual_tax_wan: float | None = None
+    requires: RequiresIn | None = None
+    top: int = Field(10, ge=1, le=50)
+
+
+def _out(result: selectors.MatchResult) -> dict[str, Any]:
+    return {
+        "requirement": result.requirement.to_dict(),
+        "results": [
+            {
+                "id": m.space_id,
+                "ref": m.ref,
+                "park": m.park,
+                "score": m.score,
+                "reasons": [r.to_dict() for r in m.reasons],
+            }
+            for m in result.results
+        ],
+        "parks": [p.to_dict() for p in result.parks],
+        "missing": result.missing,
+        "error": result.error,
+    }
+
+
+@router.get(
+    "/leads/{lead_id}/matches",
+    response=MatchOut,
+    auth=OperatorToken(),
+    summary="线索的匹配房源 / spaces matching a lead",
+)
+def lead_matches(request: HttpRequest, lead_id: int, top: int = 10, parks: bool = False):
+    lead = get_object_or_404(Lead, pk=lead_id)
+    if not access.can_view(request.user, lead):
+        raise HttpError(403, "无权查看该线索 / you may not view this lead")
+    top = max(1, min(top, 50))
+    return _out(selectors.lead_matches(lead, top=top, with_parks=parks))
+
+
+class LeadMatchOut(Schema):
+    lead_id: int
+    ref: str
+    company: str
+    owner: str | None
+    stage: str
+    score: float
+    reasons: list[ReasonOut]
+
+
+@router.get(
+    "/spaces/{space_id}/leads",
+    response=list[LeadMatchOut],
+    auth=OperatorToken(),
+    summary="适合该房源的线索 / open leads a space fits",
+)
+def space_leads(request: HttpRequest, space_id: int, min_score: float = 0.0, limit: int = 50):
+    get_object_or_404(Space, pk=space_id)
+    limit = max(1, min(limit, 200))
+    out = []
+    for lead, match in selectors.space_leads(space_id, min_score=min_score, limit=limit * 3):
+        if not access.can_view(request.user, lead):
+            continue
+        out.append(
+            {
+                "lead_id": lead.pk,
+                "ref": lead.ref,
+                "company": lead.company,
+                "owner": lead.owner.get_username() if lead.owner else None,
+                "stage": lead.stage,
+                "score": match.score,
+                "reasons": [r.to_dict() for r in match.reasons],
+            }
+        )
+        if len(out) >= limit:
+            break
+    return out
+
+
+@router.post("/match", response=MatchOut, summary="按需求匹配房源 / match a requirement")
+def match(request: HttpRequest, payload: MatchIn):
+    data = payload.dict(exclude_none=True)
+    top = data.pop("top", 10)
+    try:
+        req = selectors.requirement_from_data(data)
+    except RequirementError as exc:
+        raise HttpError(422, f"{exc.field}: {exc.message}") from None
+    result = selectors.match_requirement(req, top=top, public_only=True, with_parks=True)
+    if result.missing:
+        raise HttpError(
+            422,
+            "需求信息不足,无法匹配,请至少提供其中一项 / not enough to match, give at least "
+            "one of: " + "; ".join(result.missing),
+        )
+    return _out(result)

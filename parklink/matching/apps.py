@@ -6,3 +6,9 @@ class MatchingConfig(AppConfig):
     name = "parklink.matching"
     label = "matching"
     verbose_name = _("智能匹配")
+
+    def ready(self) -> None:
+        from parklink.matching.receivers import on_space_changed
+        from parklink.parks.signals import space_changed
+
+        space_changed.connect(on_space_changed, dispatch_uid="matching.on_space_changed")

@@ -684,6 +684,10 @@ def parse_lead(
     for key, v in (("area_min_m2", amin), ("area_max_m2", amax)):
         if v is not None and v <= 0:
             raise RequirementError(key, "面积必须大于0", "area must be positive")
+        if v is not None and v > config.max_area_m2:
+            raise RequirementError(
+                key, f"面积 {v:g} 超出合理范围", f"area {v:g} is absurd (> 100 km²)"
+            )
     if amin is not None and amax is not None and amin > amax:
         raise RequirementError(
             "area_min_m2",

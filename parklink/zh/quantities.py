@@ -315,6 +315,8 @@ def _scan_one(
     if unit_m is None:
         floor = br.floor(start)
         ctx = _RENT_CTX_RE.search(norm, max(floor, start - 10), start)
+        if ctx and ctx.group("t3") and token[-1] in "万亿":
+            ctx = None  # "年租金200万": a total rent, not a rate per m²
         if ctx:  # "每平米每天3" : a rent without its 元
             t = ctx.group("t1") or ctx.group("t2") or ctx.group("t3") or "天"
             return _finish(
@@ -352,6 +354,8 @@ def _money_or_rent(
     """Money, or a rent when a rate phrase came first ("每平米每天不超过4元")."""
     floor = br.floor(start)
     ctx = _RENT_CTX_RE.search(norm, max(floor, start - 12), start)
+    if ctx and ctx.group("t3") and norm[start:end].rstrip("元以内下上左右约 ")[-1:] in "万亿":
+        ctx = None  # "年租金200万": a total rent, not a rate per m²
     if ctx:
         t = ctx.group("t1") or ctx.group("t2") or ctx.group("t3") or "天"
         per = _per_day(t)

@@ -1,0 +1,26 @@
+"""Receivers of catalogue signals. They only enqueue: the index re-reads the space on next
+use, and the alert job runs in the worker."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from parklink.matching import index
+
+logger = logging.getLogger(__name__)
+
+
+def on_space_changed(
+    sender: Any, space_id: int, fields: list[str], created: bool, **kwargs: Any
+) -> None:
+    index.mark_changed(space_id)
+    from parklink.matching.services import ALERT_FIELDS
+    from parklink.matching.tasks import space_alerts
+
+    if not created and not ALERT_FIELDS.intersection(fields):
+        return
+    try:
+        space_alerts.enqueue(space_id, list(fields), created)
+    except Exception:  # never break the catalogue write that sent the signal
+        logger.exception("match alert not enqueued", extra={"space": space_id})
