@@ -37,6 +37,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
 class SpaceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Space
+        skip_postgeneration_save = True
 
     ref = factory.Sequence(lambda n: f"SP{n:06d}")
     park = factory.SubFactory(ParkFactory)
