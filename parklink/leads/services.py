@@ -110,13 +110,11 @@ def _digest(data: Mapping[str, Any]) -> str:
 
 
 def _verbatim(data: Mapping[str, Any]) -> dict[str, Any]:
-    """The submission as received, minus transport fields (CSRF token, honeypot)."""
+    """The submission as received, minus transport fields (CSRF token, honeypot), as JSON
+    (numbers parsed by an importer are kept as their text)."""
     drop = {"csrfmiddlewaretoken", "website"}
-    return {
-        str(k): (v if isinstance(v, str | int | float | bool | list | dict | None) else str(v))
-        for k, v in data.items()
-        if k not in drop
-    }
+    kept = {str(k): v for k, v in data.items() if k not in drop}
+    return json.loads(json.dumps(kept, ensure_ascii=False, default=str))
 
 
 def _new_ref() -> str:
@@ -167,17 +165,53 @@ def lead_submit(
     user_agent: str = "",
     consent_basis: str | None = None,
     is_demo: bool = False,
+    ref: str = "",
 ) -> Lead:
     """Validate a submission, store it verbatim as an Inquiry and create a Lead or merge it
     into the open lead with the same mobile or company from the last N days (never
     discarded). Raises LeadDataError (field-by-field, bilingual) and stores nothing then."""
+    lead, _status = lead_submit_status(
+        data=data,
+        channel=channel,
+        actor=actor,
+        ip=ip,
+        user_agent=user_agent,
+        consent_basis=consent_basis,
+        is_demo=is_demo,
+        ref=ref,
+    )
+    return lead
+
+
+def lead_submit_status(
+    *,
+    data: Mapping[str, Any],
+    channel: str,
+    actor: Any = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    consent_basis: str | None = None,
+    is_demo: bool = False,
+    ref: str = "",
+) -> tuple[Lead, str]:
+    """`lead_submit`, also saying what happened: "created", "merged", or "unchanged" (an
+    imported row whose identical content was imported before: nothing is written).
+
+    `ref` (or, for imports, the row's `ref`) names the lead to merge into or create; public
+    submissions cannot choose it."""
     basis = consent_basis or _text_or(data.get("consent_basis")) or DEFAULT_BASIS.get(channel)
     if basis not in ConsentBasis.values:
         basis = ConsentBasis.ORAL if channel in (Channel.PHONE, Channel.OFFICE) else None
-    require_consent = basis in (None, ConsentBasis.FORM, ConsentBasis.API)
+    # Imported rows carry their basis in the file; submissions must tick the consent box.
+    require_consent = channel != Channel.IMPORT and basis in (
+        None,
+        ConsentBasis.FORM,
+        ConsentBasis.API,
+    )
     values = clean_submission(data, require_consent=require_consent)
     basis = basis or (ConsentBasis.API if channel == Channel.API else ConsentBasis.FORM)
-    ref = values.pop("ref", "")
+    row_ref = values.pop("ref", "")
+    ref = ref or (row_ref if channel == Channel.IMPORT else "")
     verbatim = _verbatim(data)
     digest = _digest(verbatim)
     now = timezone.now()
@@ -186,15 +220,13 @@ def lead_submit(
         _catalogue_context(values, data)
         ckey = company_key(values.get("company", ""))
         _lock(values["mobile"], ckey)
+        if channel == Channel.IMPORT:
+            seen = Inquiry.objects.filter(channel=Channel.IMPORT, digest=digest).first()
+            if seen is not None:
+                return seen.lead, "unchanged"  # the same row imported again
         existing = None
         if ref:
             existing = Lead.objects.select_for_update().filter(ref=ref).first()
-            if (
-                existing is not None
-                and channel == Channel.IMPORT
-                and existing.inquiries.filter(digest=digest).exists()
-            ):
-                return existing  # the same row imported again: nothing changes
         if existing is None:
             since = now - timedelta(days=conf.merge_days())
             match = Q(mobile=values["mobile"])
@@ -211,7 +243,15 @@ def lead_submit(
             lead = _merge(existing, values, now)
             created = False
         else:
-            lead = _create(values, ref=ref, channel=channel, basis=basis, now=now, demo=is_demo)
+            source = data.get("channel") if channel == Channel.IMPORT else None
+            lead = _create(
+                values,
+                ref=ref,
+                channel=source if source in Channel.values else channel,
+                basis=basis,
+                now=now,
+                demo=is_demo,
+            )
             created = True
         Inquiry.objects.create(
             lead=lead,
@@ -238,7 +278,7 @@ def lead_submit(
         if lead.owner_id:
             lead_id, reason = lead.pk, "new" if created else "merged"
             transaction.on_commit(lambda: _notify(lead_id, reason))
-    return lead
+    return lead, "created" if created else "merged"
 
 
 def _text_or(value: Any) -> str:

@@ -232,7 +232,7 @@ def clean_submission(
     out["requires"] = _requires(data.get("requires"), errors)
 
     if require_need and not (
-        out.get("need") or out.get("kind") or lo is not None or out.get("space")
+        out.get("need") or out.get("use") or out.get("kind") or lo is not None or out.get("space")
     ):
         errors.add(
             "need",

@@ -266,3 +266,10 @@ def test_erase_leaves_anonymised_trace(manager, agent, valid_data):
     entry = AuditEntry.objects.get(action="lead.erase")
     for value in ("13800138000", "王先生"):
         assert value not in str(entry.detail)
+
+
+def test_public_submission_cannot_choose_ref(valid_data):
+    target = LeadFactory(ref="VICTIM-1", mobile="13900000001")
+    lead = submit({**valid_data, "ref": "VICTIM-1"})
+    assert lead.pk != target.pk and lead.ref != "VICTIM-1"
+    assert not Inquiry.objects.filter(lead=target).exists()

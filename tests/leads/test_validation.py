@@ -18,7 +18,11 @@ BAD_INPUTS = [
     ("contact", {"contact": "王" * 51}, "最多50个字"),
     ("company", {"company": "公" * 201}, "最多200个字"),
     ("need", {"need": "需" * 2001}, "最多2000个字"),
-    ("need", {"need": "", "kind": "", "area_min_m2": None, "area_max_m2": None}, "请说明您的需求"),
+    (
+        "need",
+        {"need": "", "use": "", "kind": "", "area_min_m2": None, "area_max_m2": None},
+        "请说明您的需求",
+    ),
     ("uscc", {"uscc": "91110000600037341X"}, "校验位"),
     ("uscc", {"uscc": "9111000060003734"}, "18位"),
     ("uscc", {"uscc": "91110000600037341I"}, "非法字符"),

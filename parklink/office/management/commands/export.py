@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from parklink.core import exchange
+from parklink.leads.exchange import LEADS
 from parklink.orgs.exchange import ORGS
 from parklink.parks.exchange import FACTS, PARKS, SPACES
 
@@ -20,6 +21,7 @@ KINDS: dict[str, exchange.ExchangeKind] = {
     "facts": FACTS,
     "spaces": SPACES,
     "orgs": ORGS,
+    "leads": LEADS,
 }
 
 

@@ -1,0 +1,195 @@
+"""Exchange kind `leads` (线索): the exchange format's leads in and out of `parklink import`
+and `parklink export` (protocol: parklink.core.exchange).
+
+Imported rows go through `lead_submit` like any submission (validated, stored as an
+Inquiry, merged into the open lead with the same mobile or company), marked with the
+channel 导入 and their consent basis (业务往来 unless the file names one). Importing the
+same file twice changes nothing: a row already imported (same content) is left alone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from parklink.core.exchange import (
+    Column,
+    Counts,
+    Report,
+    Row,
+    parse_bool,
+    parse_choice,
+    parse_decimal,
+    parse_text,
+)
+from parklink.core.services import audit_record
+from parklink.leads import services
+from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
+from parklink.leads.models import Lead
+from parklink.parks.choices import Deal, SpaceKind
+from parklink.zh.units import area_to_m2, load_to_kg_m2
+
+REQUIRES = ("gmp", "ceiling_height_m", "floor_load_kg_m2", "power_kva")
+
+
+def _area(value: Any, unit: str) -> Decimal | None:
+    if value is None:
+        return None
+    return area_to_m2(value, unit or "m2")
+
+
+def _load(value: Any, unit: str) -> Decimal | None:
+    if value is None:
+        return None
+    return load_to_kg_m2(value, unit or "kg/m2")
+
+
+def _requires(value: Any, unit: str) -> dict[str, Any] | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dict):
+        return value
+    try:
+        parsed = json.loads(str(value))
+    except ValueError:
+        raise ValueError('应为 JSON 对象,如 {"gmp": true} / must be a JSON object') from None
+    if not isinstance(parsed, dict):
+        raise ValueError('应为 JSON 对象,如 {"gmp": true} / must be a JSON object')
+    return parsed
+
+
+class LeadKindExchange:
+    name = "leads"
+    sheet_names = ("线索", "leads")
+    columns = (
+        Column("ref", "编号", aliases=("线索编号",), parse=parse_text(64)),
+        Column("company", "公司", aliases=("企业名称", "公司名称"), parse=parse_text(200)),
+        Column("contact", "联系人", required=True, aliases=("姓名",), parse=parse_text(50)),
+        Column(
+            "mobile",
+            "手机号",
+            required=True,
+            aliases=("手机", "电话", "联系电话"),
+            parse=parse_text(30),
+            allowed="中国大陆手机号 / a mainland China mobile number",
+        ),
+        Column("need", "需求", aliases=("需求描述",), parse=parse_text(2000)),
+        Column(
+            "kind",
+            "载体类型",
+            aliases=("类型",),
+            parse=parse_choice(SpaceKind.choices),
+            allowed=" | ".join(SpaceKind.values),
+        ),
+        Column(
+            "deal",
+            "租售",
+            aliases=("租售方式",),
+            parse=parse_choice(Deal.choices),
+            allowed=" | ".join(Deal.values),
+        ),
+        Column("area_min_m2", "最小面积(平方米)", aliases=("最小面积",), parse=_area),
+        Column("area_max_m2", "最大面积(平方米)", aliases=("最大面积",), parse=_area),
+        Column("budget", "预算", parse=parse_decimal(0)),
+        Column(
+            "budget_unit",
+            "预算单位",
+            parse=parse_choice(BudgetUnit.choices),
+            allowed=" | ".join(BudgetUnit.values),
+        ),
+        Column("districts", "意向区域", many=True, parse=parse_text(20)),
+        Column("parks", "意向园区", many=True, parse=parse_text(100)),
+        Column("industry", "行业", parse=parse_text(50)),
+        Column("use", "用途", parse=parse_text(200)),
+        Column(
+            "annual_tax_wan", "预计年纳税(万元)", aliases=("税收", "年纳税"), parse=parse_decimal(0)
+        ),
+        Column("requires", "硬性条件", parse=_requires),
+        Column("gmp", "GMP", parse=parse_bool, allowed="是 | 否"),
+        Column("ceiling_height_m", "层高(米)", aliases=("层高",), parse=parse_decimal(0)),
+        Column("floor_load_kg_m2", "承重(公斤/平方米)", aliases=("承重",), parse=_load),
+        Column("power_kva", "配电(kVA)", aliases=("配电",), parse=parse_decimal(0)),
+        Column("uscc", "统一社会信用代码", aliases=("信用代码",), parse=parse_text(30)),
+        Column(
+            "channel",
+            "来源渠道",
+            aliases=("来源",),
+            parse=parse_choice(Channel.choices),
+            allowed=" | ".join(Channel.values),
+        ),
+        Column(
+            "consent_basis",
+            "个人信息处理依据",
+            aliases=("授权依据",),
+            parse=parse_choice(ConsentBasis.choices),
+            allowed=" | ".join(ConsentBasis.values),
+        ),
+        Column("is_demo", "演示数据", parse=parse_bool, allowed="是 | 否"),
+    )
+
+    def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts:
+        counts = Counts()
+        for row in rows:
+            data = {k: v for k, v in row.values.items() if v is not None}
+            requires = dict(data.pop("requires", None) or {})
+            for key in REQUIRES:
+                if key in data:
+                    requires[key] = data.pop(key)
+            if requires:
+                data["requires"] = requires
+            data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()}
+            is_demo = bool(data.pop("is_demo", False))
+            try:
+                _lead, status = services.lead_submit_status(
+                    data=data,
+                    channel=Channel.IMPORT,
+                    actor=actor,
+                    consent_basis=data.get("consent_basis") or ConsentBasis.CONTRACT,
+                    is_demo=is_demo,
+                )
+            except ValidationError as exc:
+                report.add_validation_error(row, exc)
+                continue
+            if status == "created":
+                counts.created += 1
+            elif status == "merged":
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        return counts
+
+    def export_rows(self) -> Iterable[dict[str, Any]]:
+        audit_record(actor=None, action="lead.export", detail={"via": "exchange"})
+        for lead in Lead.objects.order_by("ref"):
+            row: dict[str, Any] = {
+                "ref": lead.ref,
+                "company": lead.company,
+                "contact": lead.contact,
+                "mobile": lead.mobile,
+                "need": lead.need,
+                "kind": lead.kind,
+                "deal": lead.deal,
+                "area_min_m2": lead.area_min_m2,
+                "area_max_m2": lead.area_max_m2,
+                "budget": lead.budget,
+                "budget_unit": lead.budget_unit,
+                "districts": lead.districts,
+                "parks": lead.parks,
+                "industry": lead.industry,
+                "use": lead.use,
+                "annual_tax_wan": lead.annual_tax_wan,
+                "uscc": lead.uscc,
+                "channel": lead.channel,
+                "consent_basis": lead.consent_basis,
+                "is_demo": lead.is_demo,
+            }
+            for key in REQUIRES:
+                row[key] = lead.requires.get(key)
+            yield row
+
+
+LEADS = LeadKindExchange()

@@ -1,0 +1,100 @@
+"""`parklink worker`: run background tasks (django-tasks database backend) and enqueue the
+periodic jobs when they are due.
+
+Periodic jobs are listed explicitly in PERIODIC (task, interval); each is idempotent, so
+several workers enqueueing the same job at once do no harm. Between rounds the worker runs
+every ready task (django_tasks_db's worker in batch mode) and then sleeps `--interval`.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
+from django.utils.crypto import get_random_string
+from django_tasks import task_backends
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+
+from parklink.leads.tasks import lead_pool_recycle
+
+logger = logging.getLogger("parklink.worker")
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    task: Any
+    every_seconds: int
+
+
+# One line per periodic job (other areas add theirs here).
+PERIODIC: tuple[Periodic, ...] = (Periodic("leads.pool_recycle", lead_pool_recycle, 3600),)
+
+
+class Command(BaseCommand):
+    help = "运行后台任务并按时排入周期任务 / run background tasks and periodic jobs"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--interval", type=float, default=2.0, help="seconds to sleep when idle (default 2)"
+        )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="enqueue due periodic jobs, run every ready task, then exit",
+        )
+        parser.add_argument("--queue-name", default="default")
+
+    def handle(self, *args, **options) -> None:
+        backend = task_backends["default"]
+        if not isinstance(backend, DatabaseBackend):
+            raise CommandError(
+                "任务后端不是数据库后端,无需 worker / the task backend is not the database "
+                f"backend ({type(backend).__name__}); tasks run without a worker"
+            )
+        stop = threading.Event()
+
+        def _stop(signum, frame) -> None:
+            self.stderr.write("正在停止… / stopping after the current task")
+            stop.set()
+
+        if not options["once"]:
+            signal.signal(signal.SIGTERM, _stop)
+            signal.signal(signal.SIGINT, _stop)
+        last_run: dict[str, float] = {}
+        worker_id = get_random_string(32)
+        self.stdout.write(
+            f"worker {worker_id[:8]} 已启动 / started; periodic: "
+            + ", ".join(f"{p.name} every {p.every_seconds}s" for p in PERIODIC)
+        )
+        while not stop.is_set():
+            self.enqueue_due(last_run)
+            Worker(
+                queue_names=options["queue_name"].split(","),
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
+            ).run()
+            close_old_connections()
+            if options["once"]:
+                break
+            stop.wait(options["interval"])
+
+    def enqueue_due(self, last_run: dict[str, float]) -> None:
+        now = time.monotonic()
+        for job in PERIODIC:
+            if now - last_run.get(job.name, -job.every_seconds) >= job.every_seconds:
+                job.task.enqueue()
+                last_run[job.name] = now
+                logger.info("periodic job enqueued", extra={"job": job.name})
