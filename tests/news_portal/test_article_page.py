@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from parklink.news.choices import ArticleStatus, EntityKind, ReviewStatus
 from parklink.news.models import Article
+from parklink.news.templatetags.news_tags import org_url
 from tests.factories.news import ArticleFactory, FactFactory, SourceFactory, mention_for
 from tests.factories.orgs import OrganizationFactory
 from tests.factories.parks import ParkFactory
@@ -85,9 +86,12 @@ def test_article_body_links_recognised_entities_once_and_leaves_proposed_plain(c
     park_links = re.findall(rf'<a [^>]*href="{park.get_absolute_url()}"[^>]*>([^<]+)</a>', body)
     assert park_links == ["中关村生命科学园"]  # first occurrence only
     assert re.sub(r"<[^>]+>", "", body).count("中关村生命科学园") == 2
-    # An organisation without a public page is not linked, and nothing else is either.
+    # The organisation links to its page (or, until there is one, the portal search for
+    # its name); the proposed one is not linked; nothing else is.
+    org_links = re.findall(r'<a [^>]*class="entity entity-org"[^>]*href="([^"]+)"', body)
+    assert org_links == ([org_url(org)] if org_url(org) else [])
     assert "国家蛋白质科学中心(北京)" in body
-    assert len(re.findall(r"<a ", body)) == 1 + (1 if hasattr(org, "get_absolute_url") else 0)
+    assert len(re.findall(r"<a ", body)) == 1 + len(org_links)
 
 
 def test_article_page_shows_facts_and_entities(client, seed_like):

@@ -12,10 +12,11 @@ import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import nh3
 from django import template
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from parklink.news import selectors
@@ -99,7 +100,7 @@ def entity_links(
             continue
         if allowed is not None and not allowed(m.start, m.end):
             continue
-        href = url_of(target)
+        href = url_of(target) if m.park_id else org_url(target)
         if not href:
             continue
         seen.add(key)
@@ -115,6 +116,18 @@ def url_of(obj) -> str:
     try:
         return get_url()
     except NoReverseMatch:  # the page of that kind of record is not published (yet)
+        return ""
+
+
+def org_url(org) -> str:
+    """An organisation's page; until the catalogue publishes organisation pages, the portal
+    search for its name (articles, parks and listings that name it)."""
+    own = url_of(org)
+    if own:
+        return own
+    try:
+        return f"{reverse('portal:search')}?{urlencode({'q': org.name})}"
+    except NoReverseMatch:
         return ""
 
 

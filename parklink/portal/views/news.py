@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from parklink.news import review, selectors
 from parklink.news.choices import ArticleStatus, ReviewStatus
 from parklink.news.models import Article
-from parklink.news.templatetags.news_tags import url_of
+from parklink.news.templatetags.news_tags import org_url, url_of
 from parklink.parks.choices import FactKind
 
 HOT_LIMIT = 10
@@ -98,7 +98,8 @@ def _entities(article: Article) -> list[dict[str, str]]:
         if target is None:
             continue
         key = ("park" if m.park_id else "org", target.pk)
-        seen.setdefault(key, {"name": target.name, "kind": key[0], "url": url_of(target)})
+        url = url_of(target) if key[0] == "park" else org_url(target)
+        seen.setdefault(key, {"name": target.name, "kind": key[0], "url": url})
     return list(seen.values())
 
 
