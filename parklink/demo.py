@@ -23,6 +23,7 @@ from parklink.core.services import roles_ensure
 from parklink.leads import demo as leads_demo
 from parklink.news import demo as news_demo
 from parklink.parks import demo as parks_demo
+from parklink.search.services import search_reindex
 
 DEMO_USERS = (
     # username, display name, role
@@ -63,12 +64,18 @@ def ensure_users(stdout: TextIO) -> dict[str, str]:
     return saved
 
 
+def _reindex(stdout: TextIO) -> None:
+    count = search_reindex()
+    stdout.write(f"搜索索引 search index: {count} documents\n")
+
+
 def _steps() -> list[tuple[str, Callable[[TextIO], None]]]:
     # Explicit, ordered: parks before the spaces, leads and articles that refer to them.
     return [
         ("parks", parks_demo.load),
         ("leads", leads_demo.load),
         ("news", news_demo.load),
+        ("search", _reindex),
     ]
 
 

@@ -8,10 +8,12 @@ from parklink.api.catalogue import router as catalogue_router
 from parklink.api.leads import router as leads_router
 from parklink.api.matching import router as matching_router
 from parklink.api.news import router as news_router
+from parklink.api.search import router as search_router
 
 ROUTERS: list[tuple[str, Router]] = [
     ("", catalogue_router),
     ("", leads_router),
     ("", matching_router),
     ("", news_router),
+    ("", search_router),
 ]

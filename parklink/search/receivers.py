@@ -1,0 +1,43 @@
+"""Receivers that keep the index fresh. They only enqueue the sync job after commit.
+
+Bulk writes (imports, the demo) send no per-row signal; they end with `parklink reindex`
+or its service.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+
+from parklink.search.models import DocType
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(type: str, object_id: int) -> None:
+    from parklink.search.tasks import search_document_sync_task
+
+    def go() -> None:
+        try:
+            search_document_sync_task.enqueue(type, object_id)
+        except Exception:  # never break the write that sent the signal
+            logger.exception("search sync not enqueued", extra={"type": type, "id": object_id})
+
+    transaction.on_commit(go)
+
+
+def on_space_changed(sender: Any, space_id: int, **kwargs: Any) -> None:
+    _enqueue(DocType.SPACE, space_id)
+
+
+def on_model_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _enqueue(_TYPES[sender._meta.label], instance.pk)
+
+
+_TYPES = {
+    "parks.Park": DocType.PARK,
+    "orgs.Organization": DocType.ORG,
+    "news.Article": DocType.ARTICLE,
+}
