@@ -206,21 +206,28 @@ def article_terms(article: Article) -> Counter[str]:
     return Counter(words)
 
 
+_LOG_TF = [0.0, *(1 + math.log(n) for n in range(1, 256))]
+
+
+def _weights(c: Counter[str], idf: dict[str, float]) -> tuple[dict[str, float], float]:
+    """Log-tf × idf weights of a term vector and its Euclidean norm."""
+    w = {t: (_LOG_TF[n] if n < 256 else 1 + math.log(n)) * idf.get(t, 1.0) for t, n in c.items()}
+    return w, math.sqrt(sum(x * x for x in w.values()))
+
+
 def term_similarity(a: Counter[str], b: Counter[str], idf: dict[str, float]) -> float:
     """Cosine of idf-weighted term frequencies (log-scaled), 0..1."""
     if not a or not b:
         return 0.0
+    (wa, na), (wb, nb) = _weights(a, idf), _weights(b, idf)
+    return _cosine(wa, na, wb, nb)
 
-    def weights(c: Counter[str]) -> dict[str, float]:
-        return {t: (1 + math.log(n)) * idf.get(t, 1.0) for t, n in c.items()}
 
-    wa, wb = weights(a), weights(b)
+def _cosine(wa: dict[str, float], na: float, wb: dict[str, float], nb: float) -> float:
+    if len(wb) < len(wa):
+        wa, wb = wb, wa
     dot = sum(w * wb[t] for t, w in wa.items() if t in wb)
-    if not dot:
-        return 0.0
-    na = math.sqrt(sum(w * w for w in wa.values()))
-    nb = math.sqrt(sum(w * w for w in wb.values()))
-    return dot / (na * nb)
+    return dot / (na * nb) if dot else 0.0
 
 
 def related_rank(
@@ -240,12 +247,17 @@ def related_rank(
     for c in terms.values():
         df.update(c.keys())
     idf = {t: math.log((1 + n_docs) / (1 + d)) + 1 for t, d in df.items()}
+    own_w, own_norm = _weights(own_terms, idf)
     scores = []
     for cid in set(terms) | set(entities):
         if cid == article_id:
             continue
         shared = len(own_entities & entities.get(cid, set()))
-        sim = term_similarity(own_terms, terms.get(cid, Counter()), idf)
+        other = terms.get(cid)
+        sim = 0.0
+        if other and own_w:
+            wb, nb = _weights(other, idf)
+            sim = _cosine(own_w, own_norm, wb, nb)
         if shared == 0 and sim < RELATED_MIN_TERM_SCORE:
             continue
         scores.append(RelatedScore(cid, shared, round(sim, 6)))
