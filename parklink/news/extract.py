@@ -132,6 +132,9 @@ _DATE_META = (
     "sitemap:pubdate",
     "weibo: article:create_at",
 )
+_LABELLED_DATE = re.compile(
+    r"(?:发布|发表|更新|时间|日期)\s*[:：]\s*(\S{5,12}(?:\s\d{1,2}:\d{2})?)"
+)
 _AUTHOR_META = ("author", "article:author", "dc.creator")
 
 
@@ -279,8 +282,10 @@ def _title(root: lxml.html.HtmlElement) -> tuple[str, etree._Element | None]:
         if not 4 <= len(t) <= 120 or (_link_ratio(el) > 0.9 and el.tag != "h1"):
             continue
         score = 0.0
-        if head_title and (t in head_title or head_title.startswith(t[:12])):
+        if head_title and t in head_title:
             score += 3 + len(t) / 50
+        elif head_title and head_title.startswith(t[:12]):
+            score += 1  # a container holding the title and more (date, source …)
         if og and (t == og or t in og):
             score += 2
         score += {"h1": 1.5, "h2": 0.8, "h3": 0.3}.get(el.tag, 0.5)
@@ -329,6 +334,14 @@ def _date(
     labelled = re.search(r"(?:发布|发表|更新|时间|日期)[^\d]{0,6}(.{6,40})", near)
     for text in (labelled[1] if labelled else "", near[:300]):
         found = find_dates(text, fetched_at=fetched_at)
+        if found:
+            return found[0].value, found[0].text
+    # A labelled date anywhere in the page ("发布日期：2019-09-23", "时间：2019-09-25").
+    page_text = " ".join(
+        _text(root.find("body") if root.find("body") is not None else root).split()
+    )
+    for m in _LABELLED_DATE.finditer(page_text[:20000]):
+        found = find_dates(m[1], fetched_at=fetched_at)
         if found:
             return found[0].value, found[0].text
     for raw in (_meta(root, _DATE_META), _json_ld_date(root)):

@@ -63,7 +63,7 @@ def analyse(page: Page, *, gazetteer: Gazetteer | None, fetched_at: date | None)
     simplified = for_matching(body)
     entities = find_entities(body, gazetteer)
     facts = find_facts(body, entities, published=extracted.meta.published)
-    tokens = " ".join(segment.cut(for_matching(title) + "\n" + simplified))
+    tokens = " ".join(segment.cut(for_matching(title) + "\n" + simplified, hmm=False))
     return Analysed(
         ref=page.ref,
         url=page.url,

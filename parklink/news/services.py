@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from parklink.news import fetch
@@ -427,9 +427,29 @@ def _write(
         article = Article(**fields)
         article.full_clean(exclude=["minhash"])
         article.save()
-    Mention.objects.bulk_create(_mentions(article, a))
-    Fact.objects.bulk_create(_facts(article, a))
+    _insert_rows(Mention, _mentions(article, a))
+    _insert_rows(Fact, _facts(article, a))
     return article
+
+
+def _insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Insert unsaved rows with one executemany: bulk_create's per-value preparation cost
+    dominated ingestion time (tens of mentions per article). Same SQL on SQLite and
+    PostgreSQL; the rows are built by the model, so field defaults and types hold."""
+    if not rows:
+        return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        qn(model._meta.db_table),
+        ", ".join(qn(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = [
+        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def _mentions(article: Article, a: Analysed) -> list[Mention]:
