@@ -15,7 +15,6 @@ Pure: no Django import. `extract(page_text, is_html=..., fetched_at=...) -> Extr
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,7 +31,6 @@ from parklink.news.boilerplate import (
     is_boilerplate,
     parse_breadcrumb,
     parse_meta,
-    parse_related,
     strip_text_page,
 )
 from parklink.zh.dates import find_dates
@@ -488,13 +486,4 @@ def extract(text: str, *, is_html: bool, fetched_at: date | None = None) -> Extr
     return result
 
 
-__all__ = [
-    "CONFIG",
-    "Extracted",
-    "NoArticle",
-    "extract",
-    "extract_html",
-    "extract_text",
-    "math",
-    "parse_related",
-]
+__all__ = ["CONFIG", "Extracted", "NoArticle", "extract", "extract_html", "extract_text"]
