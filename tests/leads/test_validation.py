@@ -92,3 +92,47 @@ def test_single_area_and_range_text(valid_data):
 def test_control_characters_are_stripped(valid_data):
     out = clean_submission({**valid_data, "contact": "王\x00先生"}, require_consent=True)
     assert out["contact"] == "王先生"
+
+
+@pytest.mark.parametrize(
+    ("text", "count", "seconds"),
+    [("20/h", 20, 3600), ("5/m", 5, 60), ("100/10m", 100, 600), ("3 / d", 3, 86400)],
+)
+def test_parse_rate(text, count, seconds):
+    from parklink.leads.conf import parse_rate
+
+    rate = parse_rate(text)
+    assert (rate.count, rate.seconds) == (count, seconds)
+
+
+@pytest.mark.parametrize("text", ["off", "OFF", "0"])
+def test_parse_rate_off(text):
+    from parklink.leads.conf import parse_rate
+
+    assert parse_rate(text) is None
+
+
+def test_parse_rate_invalid():
+    from parklink.leads.conf import parse_rate
+
+    with pytest.raises(ValueError, match="20/h"):
+        parse_rate("lots")
+
+
+@pytest.mark.parametrize(
+    ("intent", "funds", "fit", "grade"),
+    [
+        (5, 5, 5, "A"),
+        (4, 4, 4, "A"),
+        (4, 3, 3, "B"),
+        (3, 3, 3, "B"),
+        (2, 2, 2, "C"),
+        (1, 1, 1, "D"),
+        (None, 5, 5, ""),
+        (5, None, None, "A"),
+    ],
+)
+def test_grade_for(intent, funds, fit, grade):
+    from parklink.leads.grading import grade_for
+
+    assert grade_for(intent, funds, fit) == grade
