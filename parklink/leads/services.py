@@ -35,7 +35,8 @@ from parklink.leads.choices import (
 )
 from parklink.leads.grading import grade_for
 from parklink.leads.models import AssignmentRule, FollowUp, Inquiry, Lead, LeadTrace, Tag
-from parklink.leads.validation import clean_submission
+from parklink.leads.validation import NUMBER_RANGES, REQUIRES_RANGES, clean_submission
+from parklink.parks.choices import Deal, SpaceKind
 from parklink.parks.models import Park, Space
 
 logger = logging.getLogger("parklink.leads")
@@ -156,6 +157,57 @@ def _catalogue_context(values: dict[str, Any], data: Mapping[str, Any]) -> None:
     values["spaces"] = spaces
 
 
+def _fill_from_need(values: dict[str, Any]) -> None:
+    """Fill blank structured fields from what the free-text need says (kind, deal, area,
+    districts, industry, tax, technical requirements), through the matching area's parser
+    when it is installed. Only what the text states is taken (no industry defaults); a
+    value outside the accepted ranges is ignored: the text alone never refuses a lead."""
+    text = values.get("need") or ""
+    if not text:
+        return
+    try:
+        from parklink.matching.parse import parse_text  # optional, higher layer: call only
+    except ImportError:
+        return
+    try:
+        req = parse_text(text, apply_defaults=False)
+    except Exception:  # a parser failure must not lose the submission
+        logger.exception("need not parsed")
+        return
+
+    def in_range(name: str, value: float | None) -> Decimal | None:
+        if value is None:
+            return None
+        low, high, exclusive = NUMBER_RANGES[name]
+        number = Decimal(str(value)).quantize(Decimal("0.01"))
+        ok = (number > low if exclusive else number >= low) and number <= high
+        return number if ok else None
+
+    if not values.get("kind") and req.kinds and req.kinds[0] in SpaceKind.values:
+        values["kind"] = req.kinds[0]
+    if not values.get("deal") and req.deal in Deal.values:
+        values["deal"] = req.deal
+    if values.get("area_min_m2") is None and values.get("area_max_m2") is None:
+        low = in_range("area_min_m2", req.area_min_m2)
+        high = in_range("area_max_m2", req.area_max_m2)
+        if low is not None and high is not None and low <= high:
+            values["area_min_m2"], values["area_max_m2"] = low, high
+    if not values.get("districts") and req.districts:
+        values["districts"] = list(req.districts)[:10]
+    if not values.get("industry") and req.industry:
+        values["industry"] = req.industry[:50]
+    if values.get("annual_tax_wan") is None:
+        values["annual_tax_wan"] = in_range("annual_tax_wan", req.annual_tax_wan)
+    requires = dict(values.get("requires") or {})
+    if req.gmp is not None:
+        requires.setdefault("gmp", req.gmp)
+    for name, (low, high) in REQUIRES_RANGES.items():
+        value = getattr(req, name)
+        if value is not None and low <= Decimal(str(value)) <= high:
+            requires.setdefault(name, float(value))
+    values["requires"] = requires
+
+
 def lead_submit(
     *,
     data: Mapping[str, Any],
@@ -217,7 +269,8 @@ def lead_submit_status(
     now = timezone.now()
 
     with transaction.atomic():
-        _catalogue_context(values, data)
+        _catalogue_context(values, data)  # the space they looked at wins over the text
+        _fill_from_need(values)
         ckey = company_key(values.get("company", ""))
         _lock(values["mobile"], ckey)
         if channel == Channel.IMPORT:

@@ -273,3 +273,24 @@ def test_public_submission_cannot_choose_ref(valid_data):
     lead = submit({**valid_data, "ref": "VICTIM-1"})
     assert lead.pk != target.pk and lead.ref != "VICTIM-1"
     assert not Inquiry.objects.filter(lead=target).exists()
+
+
+def test_free_text_need_fills_blank_structured_fields():
+    pytest.importorskip("parklink.matching.parse")
+    lead = submit(
+        {
+            "contact": "王先生",
+            "mobile": "13800138000",
+            "need": "想在昌平租1500平米左右的GMP厂房,层高8米,做生物制剂,年纳税300万",
+            "consent": True,
+        }
+    )
+    assert lead.need.startswith("想在昌平")  # stored as written
+    assert lead.kind == "厂房" and lead.districts == ["昌平区"]
+    assert lead.area_min_m2 is not None and lead.area_min_m2 <= 1500 <= lead.area_max_m2
+    assert lead.requires.get("gmp") is True
+
+
+def test_structured_fields_win_over_free_text(valid_data):
+    lead = submit({**valid_data, "need": "想要5000平米写字楼", "kind": "厂房"})
+    assert lead.kind == "厂房" and (lead.area_min_m2, lead.area_max_m2) == (1000, 2000)
