@@ -134,7 +134,16 @@ class SpaceIndex:
 
     @classmethod
     def from_rows(cls, parks: ParkTable, rows: Iterable[SpaceRow]) -> SpaceIndex:
-        rows = list(rows)
+        # Sorted by (kind, deal, district): the usual hard filters then select contiguous
+        # blocks that are scored as slices, without gathering columns.
+        rows = sorted(
+            rows,
+            key=lambda r: (
+                KIND_CODE.get(r.kind, 99),
+                DEAL_CODE.get(r.deal, 9),
+                parks.districts[parks.row_of[r.park_id]] if r.park_id in parks.row_of else "",
+            ),
+        )
         index = cls(parks, capacity=len(rows) + 16)
         for row in rows:
             index.upsert(row)
@@ -146,8 +155,11 @@ class SpaceIndex:
         plus id, park (row in `parks`), kind, deal codes."""
         n = len(cols["id"])
         index = cls(parks, capacity=n + 16)
+        district = parks.district_code[np.asarray(cols["park"])]
+        order = np.lexsort((district, cols["deal"], cols["kind"]))  # see from_rows
+        refs = [refs[i] for i in order]
         for name, values in cols.items():
-            getattr(index, name)[:n] = values
+            getattr(index, name)[:n] = np.asarray(values)[order]
         for name in _FLOAT_COLS:
             index.mirror32[name][:n] = getattr(index, name)[:n]
         index.alive[:n] = True
@@ -456,12 +468,18 @@ class _Cols:
     """Column access for a set of rows: slices when `rows` is None (all rows: no copy),
     gathers otherwise; float columns in float64 or in their float32 mirrors."""
 
-    def __init__(self, index: SpaceIndex, rows: np.ndarray | None, f32: bool = False) -> None:
+    def __init__(
+        self, index: SpaceIndex, rows: np.ndarray | slice | None, f32: bool = False
+    ) -> None:
         self.index, self.rows, self.f32 = index, rows, f32
         self._cache: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
-        return self.index.n if self.rows is None else len(self.rows)
+        if self.rows is None:
+            return self.index.n
+        if isinstance(self.rows, slice):
+            return len(range(*self.rows.indices(self.index.n)))
+        return len(self.rows)
 
     def __getattr__(self, name: str) -> np.ndarray:
         cache = self.__dict__["_cache"]
@@ -604,7 +622,7 @@ def top_rows(scores: np.ndarray, ids: np.ndarray, top: int) -> np.ndarray:
 
 
 def fast_scores(
-    index: SpaceIndex, req: Requirement, rows: np.ndarray | None, cfg: MatchConfig
+    index: SpaceIndex, req: Requirement, rows: np.ndarray | slice | None, cfg: MatchConfig
 ) -> np.ndarray:
     """Approximate weighted score sums in float32 with fused, in-place operations: the same
     piecewise-linear fits rewritten as clipped affine functions. Only used to pick a
@@ -727,16 +745,19 @@ def best_rows(
     if count <= EXACT_LIMIT:
         rows = np.flatnonzero(mask)
     else:
-        dense = count > (n * 3) // 5
-        rows32 = None if dense else np.flatnonzero(mask)
-        s32 = fast_scores(index, req, rows32, config)
-        if dense:
-            s32 = np.where(mask, s32, np.float32(-1.0))
-            ids = index.id[:n]
+        # The candidates' span; dense when they fill most of it (a kind/deal block of the
+        # sorted index): score the slice as views, no gathers.
+        lo = int(np.argmax(mask))
+        hi = n - int(np.argmax(mask[::-1]))
+        shortlist = max(SHORTLIST, 20 * top)
+        if count > (hi - lo) * 2 // 5:
+            s32 = fast_scores(index, req, slice(lo, hi), config)
+            s32[~mask[lo:hi]] = -1.0
+            rows = top_rows(s32, index.id[lo:hi], shortlist) + lo
         else:
-            ids = index.id[rows32]
-        keep = top_rows(s32, ids, max(SHORTLIST, 20 * top))
-        rows = keep if dense else rows32[keep]  # type: ignore[index]
+            rows32 = np.flatnonzero(mask)
+            s32 = fast_scores(index, req, rows32, config)
+            rows = rows32[top_rows(s32, index.id[rows32], shortlist)]
     scores, _ = score_rows(index, req, rows, config)
     best = top_rows(scores, index.id[rows], top)
     return rows[best], scores[best]
