@@ -62,12 +62,22 @@ def _srcs(value: Any) -> list[str]:
 
 
 def _district(text: str) -> str:
-    for d in BEIJING_DISTRICTS:
-        if d in text:
-            return d
+    """The district named first ('大兴区 / 通州区 (…)' → 大兴区)."""
+    found = sorted((text.find(d), d) for d in BEIJING_DISTRICTS if d in text)
+    if found:
+        return found[0][1]
     if "经济技术开发区" in text or "亦庄" in text:
         return "大兴区"
     return ""
+
+
+# A bracket after a space, or one holding Latin letters, is an editorial note, not a name.
+_NOTE = re.compile(r"\s+[（(][^）)]*[）)]|\s*[（(][^）)]*[A-Za-z][^）)]*[）)]")
+
+
+def _alias(value: Any) -> str:
+    """An alias without the dataset's editorial notes ('未来科技城 (former name)' → 未来科技城)."""
+    return _NOTE.sub("", str(value)).strip()
 
 
 _PAREN = re.compile(r"[（(][^）)]*[）)]")
@@ -248,7 +258,7 @@ def load(path: Path) -> list[ParkRecord]:
         records.append(
             ParkRecord(
                 name=str(p["name"]),
-                aliases=[str(a) for a in p.get("aliases") or []],
+                aliases=[a for a in (_alias(x) for x in p.get("aliases") or []) if a],
                 english_name=str(p.get("english_name", "") or ""),
                 district=_district(str(p.get("district", ""))),
                 address=str(p.get("address", "") or ""),

@@ -124,3 +124,18 @@ def test_cli_error_is_one_line_without_traceback():
     result = _parklink("no-such-command")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
+
+
+def test_dataset_aliases_drop_editorial_notes_and_district_is_first_named():
+    from pathlib import Path
+
+    from parklink.parks import dataset
+
+    records = {
+        r.name: r
+        for r in dataset.load(Path(dataset.__file__).parent / "data" / "beijing_parks.yaml")
+    }
+    aliases = [a for r in records.values() for a in r.aliases]
+    assert not [a for a in aliases if " (" in a or "former" in a]
+    assert "中关村(京西)人工智能科技园" in aliases  # a bracket that is part of the name stays
+    assert records["北京经济技术开发区"].district == "大兴区"
