@@ -193,27 +193,34 @@ def space_search(
     """The public space search: one page of results, the total and counts per facet value.
 
     Facet counts are disjunctive: the counts of a dimension ignore that dimension's own
-    selection (choosing 厂房 still shows how many 仓库 there are). Dimensions without a
-    selection share one aggregate query; each selected one costs one more; parks and
-    districts come from one GROUP BY. ``base`` defaults to ``Space.objects.public()``.
+    selection (choosing 厂房 still shows how many 仓库 there are). Unselected dimensions
+    are counted in one aggregate over the matching rows, selected ones in one more (both
+    read the covering search index only); parks and districts come from one GROUP BY (two
+    when a location is selected); the page from an id query and a row query. ``base`` defaults to ``Space.objects.public()``.
     """
     base = Space.objects.public() if base is None else base
     parks, by_district = _parks_by_district()
     cond = filters.condition
     counts: dict[str, int] = {}
 
-    inactive = [d for d in SIMPLE_DIMENSIONS if not filters.is_active(d)]
+    # Dimensions without a selection: one aggregate over the matching rows.
+    full = cond(by_district)
     aggregates: dict[str, Any] = {"total": Count("pk")}
-    for dim in inactive:
-        aggregates.update(
-            {k: Count("pk", filter=q) for k, q in _dimension_counts(filters, dim).items()}
-        )
-    counts.update(base.filter(cond(by_district)).aggregate(**aggregates))
+    active = [d for d in SIMPLE_DIMENSIONS if filters.is_active(d)]
     for dim in SIMPLE_DIMENSIONS:
-        if dim in inactive:
-            continue
-        exprs = {k: Count("pk", filter=q) for k, q in _dimension_counts(filters, dim).items()}
-        counts.update(base.filter(cond(by_district, exclude=(dim,))).aggregate(**exprs))
+        if dim not in active:
+            for key, q in _dimension_counts(filters, dim).items():
+                aggregates[key] = Count("pk", filter=q)
+    counts.update(base.filter(full).aggregate(**aggregates))
+    # Selected dimensions: one more pass over the rows that pass the location/text filters,
+    # each count checking every other dimension's filter but not its own.
+    if active:
+        exprs = {
+            key: Count("pk", filter=cond(by_district, exclude=(dim,)) & q)
+            for dim in active
+            for key, q in _dimension_counts(filters, dim).items()
+        }
+        counts.update(base.filter(cond(by_district, exclude=SIMPLE_DIMENSIONS)).aggregate(**exprs))
 
     def park_counts(exclude: tuple[str, ...]) -> dict[int, int]:
         # Grouping on park_id + 0 keeps SQLite on the covering search index (grouping on
