@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
-from parklink.leads import access, conf
+from parklink.leads import access, conf, hooks
 from parklink.leads.choices import (
     Channel,
     ConsentBasis,
@@ -160,17 +160,13 @@ def _catalogue_context(values: dict[str, Any], data: Mapping[str, Any]) -> None:
 def _fill_from_need(values: dict[str, Any]) -> None:
     """Fill blank structured fields from what the free-text need says (kind, deal, area,
     districts, industry, tax, technical requirements), through the matching area's parser
-    when it is installed. Only what the text states is taken (no industry defaults); a
+    (registered in `parklink.leads.hooks` by the matching app). Only what the text states is taken (no industry defaults); a
     value outside the accepted ranges is ignored: the text alone never refuses a lead."""
     text = values.get("need") or ""
-    if not text:
+    if not text or hooks.need_parser is None:
         return
     try:
-        from parklink.matching.parse import parse_text  # optional, higher layer: call only
-    except ImportError:
-        return
-    try:
-        req = parse_text(text, apply_defaults=False)
+        req = hooks.need_parser(text)
     except Exception:  # a parser failure must not lose the submission
         logger.exception("need not parsed")
         return

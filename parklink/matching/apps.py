@@ -12,3 +12,12 @@ class MatchingConfig(AppConfig):
         from parklink.parks.signals import space_changed
 
         space_changed.connect(on_space_changed, dispatch_uid="matching.on_space_changed")
+
+        # Leads store a submission's free-text need; this fills blank structured fields
+        # from it (stated values only, no industry defaults).
+        from functools import partial
+
+        from parklink.leads import hooks
+        from parklink.matching.parse import parse_text
+
+        hooks.need_parser = partial(parse_text, apply_defaults=False)

@@ -23,6 +23,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from parklink.leads.tasks import lead_pool_recycle
+from parklink.matching.tasks import match_digest
 
 logger = logging.getLogger("parklink.worker")
 
@@ -35,7 +36,10 @@ class Periodic:
 
 
 # One line per periodic job (other areas add theirs here).
-PERIODIC: tuple[Periodic, ...] = (Periodic("leads.pool_recycle", lead_pool_recycle, 3600),)
+PERIODIC: tuple[Periodic, ...] = (
+    Periodic("leads.pool_recycle", lead_pool_recycle, 3600),
+    Periodic("matching.digest", match_digest, 86400),
+)
 
 
 class Command(BaseCommand):
