@@ -106,6 +106,8 @@ _EVENTS = [
     (re.compile(r"入驻|落户"), "moved_in"),
 ]
 _PARK_WORDS = re.compile(r"园区|该园|全园|本园|园内")
+# Every number zh.quantities, _COUNT and zh.dates read starts with one of these.
+_NUMERAL = re.compile(r"[0-9０-９〇○零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -155,14 +157,25 @@ def find_facts(
     """Facts stated in `body`, in order, one per (subject, kind, value, unit)."""
     fallback_year = str(published.year) if published else ""
     main_park, main_org = main_subjects(entities)
-    subjects = [e for e in entities if e.kind in (PARK, ORG)]
+    subjects = sorted((e for e in entities if e.kind in (PARK, ORG)), key=lambda e: e.start)
     out: list[FactFound] = []
     seen: set[tuple[str, str, str, str]] = set()
     carried: Entity | None = None
 
+    k = 0  # subjects are in text order: a moving pointer finds each sentence's own
     for s_start, s_end in sentences(body):
+        while k < len(subjects) and subjects[k].start < s_start:
+            k += 1
+        first = k
+        while k < len(subjects) and subjects[k].start < s_end:
+            k += 1
+        in_sentence = subjects[first:k]
         sentence = body[s_start:s_end]
-        in_sentence = [e for e in subjects if s_start <= e.start < s_end]
+        if not _NUMERAL.search(sentence):
+            # Quantities, counts and dates all need a digit or a Chinese numeral.
+            if in_sentence:
+                carried = in_sentence[-1]
+            continue
 
         def subject_for(
             pos: int,

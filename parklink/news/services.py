@@ -199,6 +199,7 @@ def article_ingest(
     try:
         gazetteer = catalogue_gazetteer()
         index, held = _dedupe_index(source_refs.get(r, r) for r in refs)
+        known = _KnownFacts()
         queue: list[str] = list(refs)
         seen: set[str] = set()
         i = 0
@@ -219,6 +220,7 @@ def article_ingest(
                 is_demo=is_demo,
                 queue=queue,
                 stored_ref=source_refs.get(ref, ref),
+                known=known,
             )
             if result is None:  # a feed: its links were queued
                 continue
@@ -312,6 +314,7 @@ def _ingest_one(
     is_demo: bool,
     queue: list[str],
     stored_ref: str,
+    known: _KnownFacts,
 ) -> IngestResult | None:
     try:
         fetched, links = _load(ref, fetcher)
@@ -357,6 +360,7 @@ def _ingest_one(
             duplicate_of=duplicate_of if isinstance(duplicate_of, int) else None,
             fetched_at=fetched_at,
             is_demo=is_demo,
+            known=known,
         )
     except DatabaseError as exc:
         logger.warning("ingest write failed ref=%s error=%s", ref, exc)
@@ -389,6 +393,7 @@ def _write(
     duplicate_of: int | None,
     fetched_at: date | None,
     is_demo: bool,
+    known: _KnownFacts | None = None,
 ) -> Article:
     url = a.url or (a.ref if fetch.is_url(a.ref) else "")
     fields = {
@@ -428,14 +433,27 @@ def _write(
         article.full_clean(exclude=["minhash"])
         article.save()
     _insert_rows(Mention, _mentions(article, a))
-    _insert_rows(Fact, _facts(article, a))
+    _insert_rows(Fact, _facts(article, a, known or _KnownFacts()))
     return article
 
 
-def _insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
-    """Insert unsaved rows with one executemany: bulk_create's per-value preparation cost
-    dominated ingestion time (tens of mentions per article). Same SQL on SQLite and
-    PostgreSQL; the rows are built by the model, so field defaults and types hold."""
+# Field types whose Python values go to both databases as they are (ints, strings, None).
+_PLAIN_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,  # incl. the positive and big variants
+    models.ForeignKey,
+    models.BooleanField,
+)
+
+
+def _insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> None:
+    """Insert rows given as {attname: value} with one executemany.
+
+    No model instances: building them and preparing each value through its field cost more
+    than the rest of the write (tens of mentions and facts per article). Missing fields get
+    their default; only fields whose values need adapting (decimals, dates, JSON) go
+    through Django's preparation. Same SQL on SQLite and PostgreSQL."""
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
@@ -445,14 +463,22 @@ def _insert_rows(model: type[models.Model], rows: list[models.Model]) -> None:
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    params = [
-        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields] for row in rows
+    defaults = {f.attname: f.get_default() for f in fields}
+    prepare = [
+        (f.attname, None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save) for f in fields
     ]
+    params = []
+    for row in rows:
+        values = []
+        for name, prep in prepare:
+            value = row[name] if name in row else defaults[name]
+            values.append(value if prep is None else prep(value, connection))
+        params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 
 
-def _mentions(article: Article, a: Analysed) -> list[Mention]:
+def _mentions(article: Article, a: Analysed) -> list[dict[str, object]]:
     out = []
     for e in a.entities:
         linked = e.ref_id is not None
@@ -461,30 +487,49 @@ def _mentions(article: Article, a: Analysed) -> list[Mention]:
         else:  # places and people: nothing in the catalogue to review them against
             status = ReviewStatus.LINKED
         out.append(
-            Mention(
-                article=article,
-                kind=e.kind if e.kind in EntityKind.values else EntityKind.ORG,
-                text=e.name[:200],
-                start=e.start,
-                end=e.end,
-                park_id=e.ref_id if linked and e.kind == PARK else None,
-                org_id=e.ref_id if linked and e.kind == ORG else None,
-                status=status,
-            )
+            {
+                "article_id": article.pk,
+                "kind": e.kind if e.kind in _ENTITY_KINDS else EntityKind.ORG.value,
+                "text": e.name[:200],
+                "start": e.start,
+                "end": e.end,
+                "park_id": e.ref_id if linked and e.kind == PARK else None,
+                "org_id": e.ref_id if linked and e.kind == ORG else None,
+                "status": status.value,
+            }
         )
     return out
 
 
-def _facts(article: Article, a: Analysed) -> list[Fact]:
-    from parklink.parks.models import ParkFact
+_ENTITY_KINDS = frozenset(EntityKind.values)
 
+
+class _KnownFacts:
+    """The catalogue's park facts as (park, kind, value) keys, read once per park per run:
+    a new fact equal to one of them is linked, anything else proposed."""
+
+    def __init__(self) -> None:
+        self._by_park: dict[int, set[tuple[str, Decimal]]] = {}
+
+    def keys(self, park_ids: set[int]) -> set[tuple[int, str, Decimal]]:
+        from parklink.parks.models import ParkFact
+
+        missing = park_ids - self._by_park.keys()
+        if missing:
+            for pid in missing:
+                self._by_park[pid] = set()
+            rows = ParkFact.objects.filter(park_id__in=missing).values_list(
+                "park_id", "kind", "value"
+            )
+            for pid, kind, value in rows:
+                if value is not None:
+                    self._by_park[pid].add((kind, value.normalize()))
+        return {(pid, k, v) for pid in park_ids for k, v in self._by_park[pid]}
+
+
+def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, object]]:
     park_ids = {f.subject_ref_id for f in a.facts if f.subject_kind == PARK and f.subject_ref_id}
-    known = (
-        set(ParkFact.objects.filter(park_id__in=park_ids).values_list("park_id", "kind", "value"))
-        if park_ids
-        else set()
-    )
-    known_keys = {(p, k, v.normalize()) for p, k, v in known if v is not None}
+    known_keys = known.keys(park_ids) if park_ids else set()
     out = []
     for f in a.facts:
         if f.value is not None and abs(f.value) >= MAX_FACT_VALUE:
@@ -497,21 +542,21 @@ def _facts(article: Article, a: Analysed) -> list[Fact]:
             and (park_id, f.kind, f.value.normalize()) in known_keys
         )
         out.append(
-            Fact(
-                article=article,
-                subject=f.subject[:200],
-                park_id=park_id,
-                org_id=org_id,
-                kind=f.kind[:32],
-                value=f.value,
-                value_text=f.value_text[:100],
-                unit=f.unit,
-                as_of=f.as_of[:10],
-                text=f.text,
-                start=f.start,
-                end=f.end,
+            {
+                "article_id": article.pk,
+                "subject": f.subject[:200],
+                "park_id": park_id,
+                "org_id": org_id,
+                "kind": f.kind[:32],
+                "value": f.value,
+                "value_text": f.value_text[:100],
+                "unit": f.unit,
+                "as_of": f.as_of[:10],
+                "text": f.text,
+                "start": f.start,
+                "end": f.end,
                 # A fact the catalogue already holds is linked; anything new is proposed.
-                status=ReviewStatus.LINKED if confirmed else ReviewStatus.PROPOSED,
-            )
+                "status": (ReviewStatus.LINKED if confirmed else ReviewStatus.PROPOSED).value,
+            }
         )
     return out

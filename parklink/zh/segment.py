@@ -8,6 +8,14 @@
   alone loses words such as 生命科学 inside a user word (tech-notes: index both, query with
   AND over precise tokens and fall back to OR).
 
+Speed: when rjieba (the jieba-rs binding, ~30x faster) is installed, `cut` uses it wherever
+its tokens are the same as jieba's: always with hmm=False (same dictionary, same DAG and
+route: identical on 5.5 M characters of the GNE pages), and with hmm=True for text made only
+of name characters (Han, ASCII letters and digits, brackets, ·), where the two differ only in
+ties such as 快快快 (1 of 571,522 pieces). jieba keeps the rest (with HMM, jieba splits
+"ABC-12" where jieba-rs does not), `cut_for_search` and the dictionary lookups. User words go
+to both.
+
 Pure: no Django import; the caller passes the folder (settings.VAR_DIR / "jieba").
 """
 
@@ -23,6 +31,11 @@ from pathlib import Path
 
 import jieba
 
+try:
+    import rjieba
+except ImportError:  # optional accelerator
+    rjieba = None
+
 jieba.setLogLevel(logging.WARNING)
 
 # High enough that a catalogue name beats the product of its parts' probabilities.
@@ -32,6 +45,8 @@ _ready = False
 _added: set[str] = set()
 _SKIP = re.compile(r"^\s*$")
 _TOKEN_OK = re.compile(r"[\w\u4e00-\u9fff]")
+_NAME_TEXT = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]*")
+_fast = rjieba.Jieba() if rjieba is not None else None
 
 
 def default_tmp_dir() -> Path:
@@ -76,6 +91,8 @@ def add_words(names: Iterable[str]) -> int:
         if not name or name in _added:
             continue
         jieba.add_word(name, freq=USER_WORD_FREQ)
+        if _fast is not None:
+            _fast.add_word(name, USER_WORD_FREQ, None)
         _added.add(name)
         new += 1
     return new
@@ -90,12 +107,20 @@ def user_dictionary(names: Iterable[str]) -> str:
 def load_user_dictionary(path: Path | str) -> None:
     _ensure()
     jieba.load_userdict(str(path))
+    if _fast is not None:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if parts:
+                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+                _fast.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
 
 
 def cut(text: str, *, hmm: bool = True) -> list[str]:
     """Precise-mode tokens, punctuation and spaces dropped (hmm=False: faster, no new-word
     guessing; enough for search tokens once catalogue names are user words)."""
     _ensure()
+    if _fast is not None and (not hmm or _NAME_TEXT.fullmatch(text)):
+        return [t for t in _fast.cut(text, hmm=hmm) if _TOKEN_OK.search(t)]
     return [t for t in jieba.cut(text, HMM=hmm) if _TOKEN_OK.search(t)]
 
 
