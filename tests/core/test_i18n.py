@@ -1,0 +1,266 @@
+"""English as the second UI language: pages switch with the browser, cookie or set_language;
+the catalogue is complete, its placeholders are intact and the committed .mo matches the .po."""
+
+from __future__ import annotations
+
+import ast
+import gettext
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.factories.news import ArticleFactory
+from tests.factories.parks import IndustryFactory, ParkFactory, SpaceFactory
+
+LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
+PO_PATH = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+
+# (path, English strings that must appear, Chinese source strings that must not)
+PAGES = [
+    (
+        "/",
+        ["Find factories, R&D buildings, labs and industrial parks", "All parks"],
+        ["全部园区"],
+    ),
+    ("/parks/", ["Industrial parks", "All districts", "1 park"], ["产业园区</h1>"]),
+    ("/spaces/", ["Find factories, R&D buildings, labs", "Keywords", "Factory"], ["关键词"]),
+    ("/news/", ["Industry news", "You are here", "0 views"], ["当前位置"]),
+    ("/inquiry/", ["Submit a location need", "Company", "Mobile"], ["提交选址需求"]),
+    ("/office/login/", ["Log in to the back office", "Username", "Password"], ["登录招商后台"]),
+]
+
+
+@pytest.fixture
+def catalogue(db):
+    park = ParkFactory(name="译文测试园区", district="昌平区", planned_area_m2=10000)
+    park.industries.add(IndustryFactory(name="生物医药"))
+    SpaceFactory(park=park)
+    ArticleFactory(views=0)
+    return park
+
+
+def _html_lang(html: str) -> str:
+    match = re.search(r'<html lang="([^"]+)"', html)
+    assert match, "page has no <html lang>"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(("path", "english", "chinese"), PAGES)
+def test_page_renders_in_english_with_accept_language(client, catalogue, path, english, chinese):
+    resp = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert _html_lang(html) == "en"
+    for text in english:
+        assert text in html, text
+    for text in chinese:
+        assert text not in html, text
+
+
+@pytest.mark.parametrize(
+    ("path", "chinese"),
+    [
+        ("/", "找厂房、研发楼、实验室,找产业园区"),
+        ("/parks/", "全部区域"),
+        ("/spaces/", "关键词"),
+        ("/news/", "当前位置"),
+        ("/inquiry/", "提交选址需求"),
+        ("/office/login/", "登录招商后台"),
+    ],
+)
+def test_chinese_is_the_default(client, catalogue, path, chinese):
+    # Neither a browser preference nor a cookie: the site speaks zh-hans.
+    resp = client.get(path)
+    html = resp.content.decode()
+    assert _html_lang(html) == "zh-hans"
+    assert chinese in html
+    assert "Log in to the back office" not in html and "All districts" not in html
+
+
+def test_unsupported_browser_language_falls_back_to_chinese(client, catalogue):
+    html = client.get("/parks/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert _html_lang(html) == "zh-hans"
+    assert "全部区域" in html
+
+
+def test_language_cookie_switches_to_english(client, catalogue):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/spaces/").content.decode()
+    assert _html_lang(html) == "en"
+    assert "Keywords" in html
+    assert "Find space" in html
+
+
+def test_set_language_view_switches_and_back(client, catalogue):
+    resp = client.post("/i18n/setlang/", {"language": "en", "next": "/parks/"})
+    assert resp.status_code == 302
+    assert resp["Location"] == "/parks/"
+    html = client.get("/parks/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    # The chosen language beats the browser's preference.
+    assert _html_lang(html) == "en"
+    assert "All districts" in html
+    # The switch button offers the way back to Chinese.
+    assert 'value="zh-hans">中文</button>' in html
+
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/parks/"})
+    html = client.get("/parks/").content.decode()
+    assert _html_lang(html) == "zh-hans"
+    assert "全部区域" in html
+
+
+def test_english_plural_forms(client, catalogue):
+    ParkFactory(name="译文测试园区二")
+    html = client.get("/parks/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "2 parks" in html
+
+
+def test_lead_form_fields_and_choices_are_english(client, catalogue):
+    resp = client.post("/inquiry/", {"need": ""}, HTTP_ACCEPT_LANGUAGE="en")
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert _html_lang(html) == "en"
+    assert '<label for="id_uscc">Unified social credit code (optional):</label>' in html
+    assert ">Factory</option>" in html
+    assert "Expected annual tax (10k yuan)" in html
+
+
+# --- the catalogue itself -------------------------------------------------------------
+
+
+def _unquote(token: str) -> str:
+    return ast.literal_eval(token)
+
+
+def parse_po(text: str) -> list[dict]:
+    """A small .po reader: one dict per entry with msgctxt, msgid, msgid_plural, msgstr
+    (a list, one item per plural form), flags and source references."""
+    entries = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        entry: dict = {"flags": set(), "refs": [], "msgstr": {}, "obsolete": False}
+        key = None
+        for line in block.splitlines():
+            if line.startswith("#~"):
+                entry["obsolete"] = True
+            elif line.startswith("#,"):
+                entry["flags"] |= {f.strip() for f in line[2:].split(",") if f.strip()}
+            elif line.startswith("#:"):
+                entry["refs"] += line[2:].split()
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                if isinstance(key, int):
+                    entry["msgstr"][key] += _unquote(line)
+                else:
+                    entry[key] += _unquote(line)
+            else:
+                keyword, _, value = line.partition(" ")
+                match = re.fullmatch(r"msgstr\[(\d+)\]", keyword)
+                if match or keyword == "msgstr":
+                    key = int(match.group(1)) if match else 0
+                    entry["msgstr"][key] = _unquote(value)
+                else:
+                    key = keyword
+                    entry[key] = _unquote(value)
+        if "msgid" in entry:
+            entry["msgstr"] = [entry["msgstr"][i] for i in sorted(entry["msgstr"])]
+            entries.append(entry)
+    return entries
+
+
+def _messages(entries: list[dict]) -> list[dict]:
+    return [e for e in entries if e["msgid"] and not e["obsolete"]]
+
+
+def _describe(entries: list[dict]) -> str:
+    return "\n".join(f"{e['msgid']!r} ({' '.join(e['refs'][:2])})" for e in entries)
+
+
+def _untranslated(entries: list[dict]) -> list[dict]:
+    return [e for e in _messages(entries) if "fuzzy" in e["flags"] or not all(e["msgstr"])]
+
+
+def _placeholders(text: str) -> list[str]:
+    return sorted(re.findall(r"%\([a-z_]+\)[sd]|\{[a-z_]+\}", text))
+
+
+@pytest.fixture(scope="module")
+def po_entries() -> list[dict]:
+    return parse_po(PO_PATH.read_text(encoding="utf-8"))
+
+
+def test_parse_po_reads_plurals_and_continuations():
+    text = (
+        'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
+        "#: a.html:1\n#, fuzzy, python-format\n"
+        'msgid "共 %(n)s 个"\nmsgid_plural "共 %(n)s 个"\nmsgstr[0] "%(n)s "\n"park"\n'
+        'msgstr[1] ""\n'
+    )
+    header, entry = parse_po(text)
+    assert header["msgstr"] == ["Language: en\n"]
+    assert entry["msgstr"] == ["%(n)s park", ""]
+    assert entry["flags"] == {"fuzzy", "python-format"}
+    assert _untranslated([header, entry]) == [entry]
+
+
+def test_catalogue_is_english_and_has_plural_forms(po_entries):
+    header = po_entries[0]["msgstr"][0]
+    assert "Language: en\n" in header
+    assert "Plural-Forms: nplurals=2; plural=(n != 1);" in header
+    assert len(_messages(po_entries)) > 500
+
+
+def test_catalogue_has_no_untranslated_or_fuzzy_entries(po_entries):
+    missing = _untranslated(po_entries)
+    assert not missing, "untranslated or fuzzy in django.po:\n" + _describe(missing)
+
+
+def test_translations_keep_placeholders_and_drop_chinese(po_entries):
+    # Bilingual sources ("面积必须大于0 / area must be positive") keep only the English half.
+    broken = [
+        e
+        for e in _messages(po_entries)
+        for text in e["msgstr"]
+        if _placeholders(text) != _placeholders(e["msgid"]) or re.search(r"[\u4e00-\u9fff]", text)
+    ]
+    assert not broken, "placeholders differ or Chinese left in:\n" + _describe(broken)
+
+
+def test_committed_mo_matches_the_po(po_entries):
+    # Machines without gettext run from the committed .mo: it must not lag the .po.
+    with MO_PATH.open("rb") as fh:
+        mo = gettext.GNUTranslations(fh)
+    stale = []
+    for e in _messages(po_entries):
+        if "msgid_plural" in e:
+            got = [mo.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
+        elif "msgctxt" in e:
+            got = [mo.pgettext(e["msgctxt"], e["msgid"])]
+        else:
+            got = [mo.gettext(e["msgid"])]
+        if got != e["msgstr"]:
+            stale.append(e)
+    assert not stale, "run compilemessages; the .mo lags for:\n" + _describe(stale)
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext not installed")
+def test_every_marked_string_in_the_code_is_translated(tmp_path, monkeypatch, settings):
+    """Extract the strings of the current tree (as `make messages` does, on a copy) and
+    require each to have an English translation: new strings cannot slip through."""
+    package = LOCALE_DIR.parent
+    copy = tmp_path / package.name
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.mo"))
+    # Point makemessages at the copy only: the real catalogue is never written.
+    settings.LOCALE_PATHS = [copy / "locale"]
+    monkeypatch.chdir(copy)
+    call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
+    extracted = parse_po((copy / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8"))
+    missing = _untranslated(extracted)
+    assert not missing, (
+        "strings without an English translation (run `make messages`, translate them in "
+        "parklink/locale/en/LC_MESSAGES/django.po, compile):\n" + _describe(missing)
+    )
