@@ -25,6 +25,8 @@ sys.path.insert(0, str(REPO))
 TMP = Path(tempfile.mkdtemp(prefix="parklink-bench-ingest-"))
 os.environ.setdefault("PARKLINK_VAR_DIR", str(TMP / "var"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parklink.settings")
+# Measured as deployed: DEBUG off (DEBUG wraps every cursor to log its SQL).
+os.environ.setdefault("PARKLINK_DEBUG", "0")
 os.environ.pop("DATABASE_URL", None)
 
 import django  # noqa: E402

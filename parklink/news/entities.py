@@ -128,9 +128,9 @@ class Gazetteer:
             existing = self._automaton.get(key, None)
             # A name wins over another record's alias for the same surface.
             if existing is None or (
-                entry.surface == entry.canonical and existing.surface != existing.canonical
+                entry.surface == entry.canonical and existing[1].surface != existing[1].canonical
             ):
-                self._automaton.add_word(key, entry)
+                self._automaton.add_word(key, (len(key), entry))
                 self.size += existing is None
         if self.size:
             self._automaton.make_automaton()
@@ -139,8 +139,7 @@ class Gazetteer:
         if not self.size:
             return []
         out = []
-        for end, entry in self._automaton.iter(text_m):
-            key_len = len(for_matching(segment.clean_name(entry.surface)))
+        for end, (key_len, entry) in self._automaton.iter(text_m):
             out.append((end - key_len + 1, end + 1, entry))
         return out
 
@@ -197,9 +196,13 @@ def _person_candidates(text_m: str) -> list[Entity]:
 _PRIORITY = {"catalogue": 0, "shape": 1, "place": 2, "person": 3}
 
 
-def find_entities(text: str, gazetteer: Gazetteer | None = None) -> list[Entity]:
-    """Entities in `text`, non-overlapping, in text order, with offsets into `text`."""
-    text_m = for_matching(text)
+def find_entities(
+    text: str, gazetteer: Gazetteer | None = None, *, text_m: str | None = None
+) -> list[Entity]:
+    """Entities in `text`, non-overlapping, in text order, with offsets into `text`.
+    `text_m` is for_matching(text) when the caller already has it."""
+    if text_m is None or len(text_m) != len(text):
+        text_m = for_matching(text)
     candidates: list[Entity] = []
     if gazetteer is not None:
         for s, e, entry in gazetteer.find(text_m):

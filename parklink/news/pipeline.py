@@ -61,7 +61,7 @@ def analyse(page: Page, *, gazetteer: Gazetteer | None, fetched_at: date | None)
     body = normalise(extracted.body)
     title = normalise(extracted.title).replace("\n", " ")
     simplified = for_matching(body)
-    entities = find_entities(body, gazetteer)
+    entities = find_entities(body, gazetteer, text_m=simplified)
     facts = find_facts(body, entities, published=extracted.meta.published)
     tokens = " ".join(segment.cut(for_matching(title) + "\n" + simplified, hmm=False))
     return Analysed(

@@ -447,6 +447,15 @@ _PLAIN_FIELDS = (
 )
 
 
+def _adapter(field: models.Field) -> Callable[[object], object]:
+    """The field's value preparation for this connection; a finite Decimal already is
+    what a DecimalField prepares (Decimal(value)), so it passes straight through."""
+    prep = field.get_db_prep_save
+    if isinstance(field, models.DecimalField):
+        return lambda v: v if type(v) is Decimal and v.is_finite() else prep(v, connection)
+    return lambda v: prep(v, connection)
+
+
 def _insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> None:
     """Insert rows given as {attname: value} with one executemany.
 
@@ -463,16 +472,15 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> No
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    defaults = {f.attname: f.get_default() for f in fields}
-    prepare = [
-        (f.attname, None if isinstance(f, _PLAIN_FIELDS) else f.get_db_prep_save) for f in fields
-    ]
+    names = [f.attname for f in fields]
+    defaults = [f.get_default() for f in fields]
+    adapt = [(i, _adapter(f)) for i, f in enumerate(fields) if not isinstance(f, _PLAIN_FIELDS)]
     params = []
     for row in rows:
-        values = []
-        for name, prep in prepare:
-            value = row[name] if name in row else defaults[name]
-            values.append(value if prep is None else prep(value, connection))
+        values = [row.get(n, d) for n, d in zip(names, defaults, strict=True)]
+        for i, fn in adapt:
+            if values[i] is not None:
+                values[i] = fn(values[i])
         params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)

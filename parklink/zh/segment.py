@@ -120,8 +120,14 @@ def cut(text: str, *, hmm: bool = True) -> list[str]:
     guessing; enough for search tokens once catalogue names are user words)."""
     _ensure()
     if _fast is not None and (not hmm or _NAME_TEXT.fullmatch(text)):
-        return [t for t in _fast.cut(text, hmm=hmm) if _TOKEN_OK.search(t)]
-    return [t for t in jieba.cut(text, HMM=hmm) if _TOKEN_OK.search(t)]
+        return [t for t in _fast.cut(text, hmm=hmm) if _word(t)]
+    return [t for t in jieba.cut(text, HMM=hmm) if _word(t)]
+
+
+def _word(token: str) -> bool:
+    # A token starting with a letter, digit or Han character is a word (the common case,
+    # decided without the regex).
+    return token[:1].isalnum() or _TOKEN_OK.search(token) is not None
 
 
 def cut_for_search(text: str) -> list[str]:
