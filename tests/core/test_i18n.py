@@ -30,7 +30,7 @@ PAGES = [
     ("/parks/", ["Industrial parks", "All districts", "1 park"], ["产业园区</h1>"]),
     ("/spaces/", ["Find factories, R&D buildings, labs", "Keywords", "Factory"], ["关键词"]),
     ("/news/", ["Industry news", "You are here", "0 views"], ["当前位置"]),
-    ("/inquiry/", ["Submit a location need", "Company", "Mobile"], ["提交选址需求"]),
+    ("/inquiry/", ["Submit your space requirement", "Company", "Mobile"], ["提交选址需求"]),
     ("/office/login/", ["Log in to the back office", "Username", "Password"], ["登录招商后台"]),
 ]
 
