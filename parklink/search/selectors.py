@@ -30,12 +30,13 @@ class SearchResult:
     score: float
 
 
-def query_terms(query: str) -> list[str]:
-    """The query's words: simplified, segmented, deduplicated, punctuation dropped."""
+def query_terms(query: str, *, sub_words: bool = False) -> list[str]:
+    """The query's words: simplified, segmented, deduplicated, punctuation dropped; with
+    `sub_words`, also the sub-words the index holds."""
     configure_segmenter()
     text = normalise.to_simplified(query.strip())[:MAX_QUERY_CHARS]
     terms: list[str] = []
-    for token in segment.cut(text):
+    for token in (segment.index_tokens if sub_words else segment.cut)(text):
         token = token.strip().lower()
         if token and _WORD.match(token) and token not in terms:
             terms.append(token)
@@ -100,8 +101,12 @@ def search(
         return []
     run = _pg_ids if connection.vendor == "postgresql" else _sqlite_ids
     rows = run(terms, "and", types or [], public_only, limit)
-    if not rows and len(terms) > 1:
-        rows = run(terms, "or", types or [], public_only, limit)
+    if not rows:
+        # Any word may match, including the sub-words documents are indexed with
+        # (生命科学园 as one query word still finds text indexed as 生命科学 + 学园).
+        wider = list(dict.fromkeys([*terms, *query_terms(query, sub_words=True)]))
+        if len(wider) > 1:
+            rows = run(wider, "or", types or [], public_only, limit)
     docs = SearchDocument.objects.in_bulk([r[0] for r in rows])
     return [
         SearchResult(

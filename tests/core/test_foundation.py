@@ -93,12 +93,18 @@ def test_english_is_available(client, db):
     assert 'lang="en"' in resp.content.decode()
 
 
+def _clean_env(extra: dict[str, str] | None) -> dict[str, str]:
+    # The browser tests allow sync ORM calls under Playwright's loop; a deployment must not.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**env, **(extra or {})}
+
+
 def _parklink(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "parklink.cli", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env=_clean_env(env),
         timeout=120,
     )
 
