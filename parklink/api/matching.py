@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,7 +17,10 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from parklink.api.auth import OperatorToken
-from parklink.leads import access
+from parklink.core.services import ip_hash
+from parklink.leads import access, ratelimit
+from parklink.leads.conf import parse_rate
+from parklink.leads.intake import client_ip
 from parklink.leads.models import Lead
 from parklink.matching import selectors
 from parklink.matching.parse import RequirementError
@@ -156,6 +160,9 @@ def space_leads(request: HttpRequest, space_id: int, min_score: float = 0.0, lim
 
 @router.post("/match", response=MatchOut, summary="按需求匹配房源 / match a requirement")
 def match(request: HttpRequest, payload: MatchIn):
+    rate = parse_rate(os.environ.get("PARKLINK_MATCH_RATE_LIMIT", "60/m"))
+    if not ratelimit.hit(ip_hash(client_ip(request)) or "unknown", rate=rate, scope="match"):
+        raise HttpError(429, "请求过于频繁,请稍后再试 / too many requests, try again later")
     data = payload.dict(exclude_none=True)
     top = data.pop("top", 10)
     try:

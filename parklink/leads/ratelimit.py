@@ -14,14 +14,21 @@ from django.core.cache import cache
 
 from parklink.leads import conf
 
+_UNSET = object()
 
-def hit(key: str) -> bool:
-    """Count one request for `key` (an IP hash); False when over the limit."""
-    rate = conf.rate_limit()
+
+def hit(key: str, *, rate: conf.Rate | object | None = _UNSET, scope: str = "leads") -> bool:
+    """Count one request for `key` (an IP hash); False when over the limit.
+
+    The lead limit (PARKLINK_LEAD_RATE_LIMIT) applies unless another `rate` and `scope`
+    are given (the public matching endpoint has its own)."""
+    if rate is _UNSET:
+        rate = conf.rate_limit()
     if rate is None:
         return True
+    assert isinstance(rate, conf.Rate)
     window = int(time.time() // rate.seconds)
-    cache_key = f"leads:rl:{key}:{rate.seconds}:{window}"
+    cache_key = f"{scope}:rl:{key}:{rate.seconds}:{window}"
     cache.add(cache_key, 0, timeout=rate.seconds + 5)
     try:
         count = cache.incr(cache_key)

@@ -80,3 +80,18 @@ def test_public_match_refuses_bad_input(client, catalogue, payload, needle):
     resp = client.post("/api/v1/match", payload, content_type="application/json")
     assert resp.status_code == 422
     assert needle in resp.json()["error"]
+
+
+def test_public_match_is_rate_limited_per_ip(client, catalogue, monkeypatch):
+    from django.core.cache import cache
+
+    cache.clear()
+    monkeypatch.setenv("PARKLINK_MATCH_RATE_LIMIT", "2/m")
+    body = {"need": SENTENCE, "top": 1}
+    codes = [
+        client.post("/api/v1/match", body, content_type="application/json").status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    monkeypatch.setenv("PARKLINK_MATCH_RATE_LIMIT", "off")
+    assert client.post("/api/v1/match", body, content_type="application/json").status_code == 200
