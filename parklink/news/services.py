@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from time import monotonic
 from urllib.parse import urlsplit
 
 import nh3
@@ -41,6 +42,10 @@ from parklink.zh import segment
 logger = logging.getLogger(__name__)
 
 STALE_RUN = timedelta(hours=1)
+# Analysed pages stored per transaction, and the longest a page waits for its batch (URLs
+# come slowly: their results and progress should not lag far behind).
+WRITE_BATCH = 50
+WRITE_WAIT = 2.0
 MAX_FACT_VALUE = Decimal("1e15")
 # Fact kinds that a ParkFact knows (parks.choices.FactKind); others are stored as "other".
 PARK_FACT_KINDS = {
@@ -187,6 +192,11 @@ def article_ingest(
     nothing is written (no run record either) and duplicates within the batch point at the
     earlier input's ref. `source_refs` maps an input to the ref stored for it (the demo
     stores the seed's package path, not the machine's absolute path).
+
+    Pages are fetched and analysed outside any transaction; the analysed pages are then
+    stored in batches (up to WRITE_BATCH pages, or what WRITE_WAIT seconds gathered), one
+    transaction per batch with a savepoint per article: a failed article is rolled back
+    alone, and a batch that cannot commit is reported as failed as a whole.
     """
     source_refs = source_refs or {}
     report = IngestReport(dry_run=dry_run)
@@ -197,11 +207,30 @@ def article_ingest(
     own_fetcher = fetcher is None
     fetcher = fetcher or fetch.Fetcher()
     try:
+        stored_refs = [source_refs.get(r, r) for r in refs]
+        index, held = _dedupe_index(stored_refs)
+        store = _Store(
+            index=index,
+            held=held,
+            fetched_at=fetched_at,
+            dry_run=dry_run,
+            is_demo=is_demo,
+            known=_KnownFacts(),
+            refs=stored_refs,
+        )
         gazetteer = catalogue_gazetteer()
-        index, held = _dedupe_index(source_refs.get(r, r) for r in refs)
-        known = _KnownFacts()
         queue: list[str] = list(refs)
         seen: set[str] = set()
+        pending: list[IngestResult | Analysed] = []
+        since = monotonic()
+
+        def flush() -> None:
+            for result in store.batch(pending):
+                report.results.append(result)
+                if on_result is not None:
+                    on_result(result)
+            pending.clear()
+
         i = 0
         while i < len(queue):
             ref = queue[i]
@@ -209,24 +238,22 @@ def article_ingest(
             if ref in seen:
                 continue
             seen.add(ref)
-            result = _ingest_one(
+            prepared = _prepare(
                 ref,
                 fetcher=fetcher,
                 gazetteer=gazetteer,
-                index=index,
-                held=held,
                 fetched_at=fetched_at,
-                dry_run=dry_run,
-                is_demo=is_demo,
                 queue=queue,
                 stored_ref=source_refs.get(ref, ref),
-                known=known,
             )
-            if result is None:  # a feed: its links were queued
+            if prepared is None:  # a feed: its links were queued
                 continue
-            report.results.append(result)
-            if on_result is not None:
-                on_result(result)
+            if not pending:
+                since = monotonic()
+            pending.append(prepared)
+            if len(pending) >= WRITE_BATCH or monotonic() - since >= WRITE_WAIT:
+                flush()
+        flush()
     except Exception:
         if run is not None:
             _run_finish(run, report, status=RunStatus.FAILED)
@@ -302,20 +329,17 @@ def _dedupe_index(refs: Iterable[str]) -> tuple[DedupeIndex, dict[str, _Held]]:
     return index, held
 
 
-def _ingest_one(
+def _prepare(
     ref: str,
     *,
     fetcher: fetch.Fetcher,
     gazetteer: Gazetteer,
-    index: DedupeIndex,
-    held: dict[str, _Held],
     fetched_at: date | None,
-    dry_run: bool,
-    is_demo: bool,
     queue: list[str],
     stored_ref: str,
-    known: _KnownFacts,
-) -> IngestResult | None:
+) -> IngestResult | Analysed | None:
+    """Fetch and analyse one input (no database): the analysed page, a failed result, or
+    None for a feed or sitemap (its links were queued)."""
     try:
         fetched, links = _load(ref, fetcher)
         ref = stored_ref
@@ -327,50 +351,91 @@ def _ingest_one(
         page = fetch.to_page(fetched)
         page.ref = ref
         page.text = page.text if page.is_html else _strip_markup(page.text)
-        analysed = analyse(page, gazetteer=gazetteer, fetched_at=fetched_at)
+        return analyse(page, gazetteer=gazetteer, fetched_at=fetched_at)
     except (fetch.FetchError, NoArticle) as exc:
-        return IngestResult(ref, "failed", error=str(exc))
+        return IngestResult(stored_ref, "failed", error=str(exc))
     except (ValueError, LookupError, RecursionError, MemoryError) as exc:
         # Broken markup the parser cannot recover from, decoders giving up: one line.
-        return IngestResult(ref, "failed", error=f"无法解析 / cannot parse ({type(exc).__name__})")
-
-    prior = held.get(ref)
-    sig = analysed.signature
-    if prior is not None and prior.content_hash == sig.content_hash:
         return IngestResult(
-            ref,
-            "unchanged",
-            analysed=analysed,
-            article_id=prior.article_id,
-            duplicate_of=prior.duplicate_of,
+            stored_ref, "failed", error=f"无法解析 / cannot parse ({type(exc).__name__})"
         )
-    match = index.find(sig)
-    duplicate_of: int | str | None = None
-    if match is not None and not (prior is not None and match.key == prior.article_id):
-        duplicate_of = match.key if isinstance(match.key, int) else str(match.key)
-    status = "duplicate" if duplicate_of is not None else "ok"
-    if dry_run:
+
+
+@dataclass
+class _Store:
+    """Dedupe decisions and writes for analysed pages, in input order."""
+
+    index: DedupeIndex
+    held: dict[str, _Held]
+    fetched_at: date | None
+    dry_run: bool
+    is_demo: bool
+    known: _KnownFacts
+    refs: list[str]
+
+    def batch(self, items: list[IngestResult | Analysed]) -> list[IngestResult]:
+        if self.dry_run or not any(isinstance(x, Analysed) for x in items):
+            return [x if isinstance(x, IngestResult) else self.one(x) for x in items]
+        results: list[IngestResult] = []
+        try:
+            with transaction.atomic():
+                for x in items:
+                    results.append(x if isinstance(x, IngestResult) else self.one(x))
+        except DatabaseError as exc:
+            # Nothing of the batch was kept: its pages failed, and what dedupe learned
+            # from them is read again from the database.
+            logger.warning("ingest batch not committed error=%s", exc)
+            self.index, self.held = _dedupe_index(self.refs)
+            error = f"写入失败 / write failed ({type(exc).__name__})"
+            return [
+                x
+                if isinstance(x, IngestResult) and x.status == "failed"
+                else IngestResult(x.ref, "failed", error=error)
+                for x in items
+            ]
+        return results
+
+    def one(self, analysed: Analysed) -> IngestResult:
+        ref = analysed.ref
+        prior = self.held.get(ref)
+        sig = analysed.signature
+        if prior is not None and prior.content_hash == sig.content_hash:
+            return IngestResult(
+                ref,
+                "unchanged",
+                analysed=analysed,
+                article_id=prior.article_id,
+                duplicate_of=prior.duplicate_of,
+            )
+        match = self.index.find(sig)
+        duplicate_of: int | str | None = None
+        if match is not None and not (prior is not None and match.key == prior.article_id):
+            duplicate_of = match.key if isinstance(match.key, int) else str(match.key)
+        status = "duplicate" if duplicate_of is not None else "ok"
+        if self.dry_run:
+            if duplicate_of is None:
+                self.index.add_signature(ref, sig)
+            return IngestResult(ref, status, analysed=analysed, duplicate_of=duplicate_of)
+        try:
+            article = _write(
+                analysed,
+                prior=prior,
+                duplicate_of=duplicate_of if isinstance(duplicate_of, int) else None,
+                fetched_at=self.fetched_at,
+                is_demo=self.is_demo,
+                known=self.known,
+            )
+        except DatabaseError as exc:
+            logger.warning("ingest write failed ref=%s error=%s", ref, exc)
+            return IngestResult(
+                ref, "failed", error=f"写入失败 / write failed ({type(exc).__name__})"
+            )
         if duplicate_of is None:
-            index.add_signature(ref, sig)
-        return IngestResult(ref, status, analysed=analysed, duplicate_of=duplicate_of)
-    try:
-        article = _write(
-            analysed,
-            prior=prior,
-            duplicate_of=duplicate_of if isinstance(duplicate_of, int) else None,
-            fetched_at=fetched_at,
-            is_demo=is_demo,
-            known=known,
+            self.index.add_signature(article.pk, sig)
+        self.held[ref] = _Held(article.pk, sig.content_hash, article.duplicate_of_id)
+        return IngestResult(
+            ref, status, analysed=analysed, article_id=article.pk, duplicate_of=duplicate_of
         )
-    except DatabaseError as exc:
-        logger.warning("ingest write failed ref=%s error=%s", ref, exc)
-        return IngestResult(ref, "failed", error=f"写入失败 / write failed ({type(exc).__name__})")
-    if duplicate_of is None:
-        index.add_signature(article.pk, sig)
-    held[ref] = _Held(article.pk, sig.content_hash, article.duplicate_of_id)
-    return IngestResult(
-        ref, status, analysed=analysed, article_id=article.pk, duplicate_of=duplicate_of
-    )
 
 
 def _source_for(url: str) -> Source | None:

@@ -120,14 +120,12 @@ def cut(text: str, *, hmm: bool = True) -> list[str]:
     guessing; enough for search tokens once catalogue names are user words)."""
     _ensure()
     if _fast is not None and (not hmm or _NAME_TEXT.fullmatch(text)):
-        return [t for t in _fast.cut(text, hmm=hmm) if _word(t)]
-    return [t for t in jieba.cut(text, HMM=hmm) if _word(t)]
-
-
-def _word(token: str) -> bool:
-    # A token starting with a letter, digit or Han character is a word (the common case,
-    # decided without the regex).
-    return token[:1].isalnum() or _TOKEN_OK.search(token) is not None
+        tokens = _fast.cut(text, hmm=hmm)
+    else:
+        tokens = jieba.cut(text, HMM=hmm)
+    # A token starting with a letter, digit or Han character is a word: the common case is
+    # decided without the regex.
+    return [t for t in tokens if t[:1].isalnum() or _TOKEN_OK.search(t)]
 
 
 def cut_for_search(text: str) -> list[str]:

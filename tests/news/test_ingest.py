@@ -278,3 +278,37 @@ def test_demo_load_is_idempotent():
     article = Article.objects.get()
     assert article.is_demo and article.source_ref == demo.SEED_REF
     assert article.facts.filter(park__name="中关村生命科学园", kind="occupancy").exists()
+
+
+@pytest.mark.django_db
+def test_batched_writes_keep_input_order_and_link_duplicates_across_batches(
+    tmp_path, seed_text, monkeypatch
+):
+    from parklink.news import services
+
+    monkeypatch.setattr(services, "WRITE_BATCH", 2)  # several transactions in one run
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(seed_text, encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "园区新闻\n\n未来科学城新动态\n\n"
+        + "2023年,未来科学城引入华润双鹤合成生物研究院等12家机构,规划面积10平方公里。" * 3,
+        encoding="utf-8",
+    )
+    seen: list[str] = []
+    report = article_ingest(
+        refs=[SEED, str(empty), str(copy), str(other)],
+        fetched_at=None,
+        on_result=lambda r: seen.append(r.status),
+    )
+    assert [r.status for r in report.results] == ["ok", "failed", "duplicate", "ok"]
+    assert seen == ["ok", "failed", "duplicate", "ok"]
+    seed_article = Article.objects.get(source_ref=SEED)
+    assert report.results[2].duplicate_of == seed_article.pk
+    assert Article.objects.get(source_ref=str(copy)).duplicate_of == seed_article
+    # Every stored article has its mentions; the failed input left nothing behind.
+    assert Article.objects.count() == 3
+    assert Mention.objects.filter(article__source_ref=str(other)).exists()
+    assert not Article.objects.filter(source_ref=str(empty)).exists()
