@@ -19,7 +19,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import lxml.html
 from lxml import etree
 
 from parklink.news.boilerplate import (
@@ -136,11 +135,38 @@ _LABELLED_DATE = re.compile(
 _AUTHOR_META = ("author", "article:author", "dc.creator")
 
 
+# lxml.html's parser, without its element-class lookup (a Python call for every element
+# touched; the extractor needs plain elements only).
+_PARSER = etree.HTMLParser()
+
+
+def _document(html: str) -> etree._Element:
+    """lxml.html.document_fromstring with plain elements."""
+    root = etree.fromstring(html, _PARSER)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
+def _drop_tree(el: etree._Element) -> None:
+    """lxml.html's drop_tree: remove the element and its children, keep its tail."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail:
+        previous = el.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + el.tail
+        else:
+            previous.tail = (previous.tail or "") + el.tail
+    parent.remove(el)
+
+
 def _text(el: etree._Element) -> str:
     return "".join(el.itertext())
 
 
-def _prune(root: lxml.html.HtmlElement) -> None:
+def _prune(root: etree._Element) -> None:
     for bad in root.xpath("//comment()|//processing-instruction()"):
         parent = bad.getparent()
         if parent is not None:
@@ -148,7 +174,7 @@ def _prune(root: lxml.html.HtmlElement) -> None:
     etree.strip_elements(root, *_DROP_TAGS, with_tail=False)
     for el in list(root.iter("nav", "footer", "aside", "header")):
         if el.getparent() is not None and el.tag != "header":
-            el.drop_tree()
+            _drop_tree(el)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
@@ -159,9 +185,9 @@ def _prune(root: lxml.html.HtmlElement) -> None:
             # Only drop what is not itself prose-heavy (a class 'ad' on a body wrapper…).
             text = _text(el)
             if len(_PUNCT.findall(text)) < 10 or _link_ratio(el) > 0.5:
-                el.drop_tree()
+                _drop_tree(el)
         elif el.get("style") and re.search(r"display\s*:\s*none", el.get("style", ""), re.I):
-            el.drop_tree()
+            _drop_tree(el)
 
 
 def _link_ratio(el: etree._Element) -> float:
@@ -172,7 +198,7 @@ def _link_ratio(el: etree._Element) -> float:
     return min(1.0, linked / total)
 
 
-def _score_blocks(root: lxml.html.HtmlElement) -> etree._Element | None:
+def _score_blocks(root: etree._Element) -> etree._Element | None:
     """The element holding the article: prose (text outside links, punctuation) per block,
     credited to parents and grandparents as readability and GNE do."""
     scores: dict[etree._Element, float] = {}
@@ -204,14 +230,13 @@ def _score_blocks(root: lxml.html.HtmlElement) -> etree._Element | None:
 
 def _lines(el: etree._Element) -> list[str]:
     """Text of an element split at block boundaries, links kept only inside prose."""
-    out: list[str] = []
+    blocks: list[str] = []
     buf: list[str] = []
 
     def flush() -> None:
-        line = clean_whitespace("".join(buf))
-        if line:
-            out.extend(x for x in line.split("\n") if x.strip())
-        buf.clear()
+        if buf:
+            blocks.append("".join(buf))
+            buf.clear()
 
     def walk(node: etree._Element) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -228,7 +253,9 @@ def _lines(el: etree._Element) -> list[str]:
 
     walk(el)
     flush()
-    return out
+    # One clean_whitespace over the blocks joined by newlines gives the same non-blank lines
+    # as cleaning each block alone.
+    return [x for x in clean_whitespace("\n".join(blocks)).split("\n") if x.strip()]
 
 
 def _trim(lines: list[str]) -> list[str]:
@@ -248,7 +275,7 @@ def _trim(lines: list[str]) -> list[str]:
     return kept
 
 
-def _meta(root: lxml.html.HtmlElement, names: tuple[str, ...]) -> str:
+def _meta(root: etree._Element, names: tuple[str, ...]) -> str:
     for el in root.iter("meta"):
         key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
         if key in names and el.get("content"):
@@ -256,7 +283,7 @@ def _meta(root: lxml.html.HtmlElement, names: tuple[str, ...]) -> str:
     return ""
 
 
-def _json_ld_date(root: lxml.html.HtmlElement) -> str:
+def _json_ld_date(root: etree._Element) -> str:
     for script in root.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
@@ -269,7 +296,7 @@ def _json_ld_date(root: lxml.html.HtmlElement) -> str:
     return ""
 
 
-def _title(root: lxml.html.HtmlElement) -> tuple[str, etree._Element | None]:
+def _title(root: etree._Element) -> tuple[str, etree._Element | None]:
     head_title = (
         clean_whitespace(_text(root.find(".//title"))) if root.find(".//title") is not None else ""
     )
@@ -326,7 +353,7 @@ def _following_text(el: etree._Element | None, limit: int = 600) -> str:
 
 
 def _date(
-    root: lxml.html.HtmlElement, title_el: etree._Element | None, fetched_at: date | None
+    root: etree._Element, title_el: etree._Element | None, fetched_at: date | None
 ) -> tuple[date | None, str]:
     near = clean_whitespace(_following_text(title_el)).replace("\n", " ")
     labelled = re.search(r"(?:发布|发表|更新|时间|日期)[^\d]{0,6}(.{6,40})", near)
@@ -355,7 +382,7 @@ def _date(
 
 def _own(html: str, fetched_at: date | None) -> Extracted:
     try:
-        root = lxml.html.document_fromstring(html)
+        root = _document(html)
     except (etree.ParserError, ValueError) as exc:
         raise NoArticle("HTML 无法解析 / HTML cannot be parsed") from exc
     title, title_el = _title(root)
@@ -397,7 +424,7 @@ def _own(html: str, fetched_at: date | None) -> Extracted:
     )
 
 
-def _related(root: lxml.html.HtmlElement) -> list[Related]:
+def _related(root: etree._Element) -> list[Related]:
     """A list of links under a related-articles heading."""
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body"):
