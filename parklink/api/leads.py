@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from parklink.api.auth import OperatorToken
@@ -113,7 +113,7 @@ def lead_create(request: HttpRequest) -> Any:
         )
     except LeadDataError as exc:
         return _error(422, "输入不合法", "invalid input", exc.as_list())
-    return 201, {"id": lead.pk, "status": "received"}
+    return Status(201, {"id": lead.pk, "status": "received"})
 
 
 # --- operators ------------------------------------------------------------------------
@@ -342,7 +342,7 @@ def lead_patch(request: HttpRequest, lead_id: int, payload: LeadPatch) -> Any:
         raise HttpError(403, str(exc)) from None
     except LeadDataError as exc:
         return _error(422, "输入不合法", "invalid input", exc.as_list())
-    return 200, _detail(_get(request, lead_id), request.auth)
+    return Status(200, _detail(_get(request, lead_id), request.auth))
 
 
 class FollowUpIn(Schema):
@@ -372,11 +372,14 @@ def follow_up_create(request: HttpRequest, lead_id: int, payload: FollowUpIn) ->
     except ValidationError as exc:
         fields = [{"field": k, "message": m} for k, msgs in exc.message_dict.items() for m in msgs]
         return _error(422, "输入不合法", "invalid input", fields)
-    return 201, {
-        "id": follow.pk,
-        "kind": follow.kind,
-        "note": follow.note,
-        "at": follow.at,
-        "author": request.auth.username,
-        "next_follow_up": follow.next_follow_up,
-    }
+    return Status(
+        201,
+        {
+            "id": follow.pk,
+            "kind": follow.kind,
+            "note": follow.note,
+            "at": follow.at,
+            "author": request.auth.username,
+            "next_follow_up": follow.next_follow_up,
+        },
+    )
