@@ -3,9 +3,12 @@
 Generates parks and spaces into a temporary directory (DATABASE_URL / PARKLINK_VAR_DIR point
 there), migrates, bulk-inserts, then times ``parks.selectors.space_search`` (one page of
 results + every facet's counts, materialised as the portal renders them) over a fixed mix
-of queries. Prints p50/p95/max per scenario and overall.
+of queries. Prints p50/p95/max per scenario and overall, wall and CPU time, and the load
+average. By default the search runs on the columnar index (``parks.facets``): the index
+build time is printed, every scenario's page, total and counts are checked against the SQL
+search, and a write between runs measures a refresh. ``--sql`` times the SQL search alone.
 
-    .venv/bin/python bench/space_search.py --spaces 100000 --runs 30
+    .venv/bin/python bench/space_search.py --spaces 100000 --runs 30 [--sql]
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def setup_django(tmp: Path) -> None:
 
 def generate(n_spaces: int, n_parks: int, seed: int = 7) -> None:
     from django.db import connection
+    from django.db.models import F
     from django.utils import timezone
 
     from parklink.parks.choices import Deal, PriceUnit, SpaceKind, SpaceStatus
@@ -111,26 +115,55 @@ def generate(n_spaces: int, n_parks: int, seed: int = 7) -> None:
             Space.objects.bulk_create(batch)
             batch.clear()
     Space.objects.bulk_create(batch)
+    # As the services leave them: last edited when last confirmed (not all this second).
+    Space.objects.update(updated_at=F("confirmed_at"))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 
-def run(runs: int) -> dict[str, list[float]]:
+def _summary(result) -> tuple:
+    return (
+        result.total,
+        result.page.number,
+        [s.pk for s in result.page.object_list],
+        [
+            (f.name, [(v.label, v.count, v.selected, v.query) for v in f.values])
+            for f in result.facets
+        ],
+    )
+
+
+def run(runs: int, use_index: bool) -> dict[str, list[float]]:
     from django.db import connection, reset_queries
 
+    from parklink.parks import facets
     from parklink.parks.filters import SpaceFilter
-    from parklink.parks.models import Park
+    from parklink.parks.models import Park, Space
     from parklink.parks.selectors import space_search
 
     park_id = str(Park.objects.order_by("pk").values_list("pk", flat=True)[5])
     timings: dict[str, list[float]] = {}
+    if use_index:
+        t0, c0 = time.perf_counter(), time.process_time()
+        facets.get_index()
+        print(
+            f"index built in {(time.perf_counter() - t0) * 1000:.0f} ms "
+            f"(cpu {(time.process_time() - c0) * 1000:.0f} ms)"
+        )
     for name, params in SCENARIOS:
         params = {k: (park_id if v == "PARK" else v) for k, v in params.items()}
         page = params.pop("page", 1)
+        if use_index:
+            f = SpaceFilter.from_params(params)
+            same = _summary(space_search(f, page=page)) == _summary(
+                space_search(f, page=page, use_index=False)
+            )
+            if not same:
+                raise SystemExit(f"{name}: index and SQL results differ")
         for i in range(runs + 2):
             reset_queries()
             t0, c0 = time.perf_counter(), time.process_time()
-            result = space_search(SpaceFilter.from_params(params), page=page)
+            result = space_search(SpaceFilter.from_params(params), page=page, use_index=use_index)
             # What the page renders: the results (with park and building) and every count.
             _ = [(s.ref, s.park.name) for s in result.page.object_list]
             _ = [(v.label, v.count) for f in result.facets for v in f.values]
@@ -140,6 +173,17 @@ def run(runs: int) -> dict[str, list[float]]:
                 timings.setdefault(name, []).append(elapsed)
                 timings.setdefault(name + " (cpu)", []).append(cpu)
         timings[name + " (total)"] = [result.total]
+    if use_index:
+        # A write by another process (no signal here): the next search re-reads it.
+        from django.utils import timezone
+
+        space = Space.objects.order_by("pk")[10]
+        Space.objects.filter(pk=space.pk).update(area_m2=777, updated_at=timezone.now())
+        t0 = time.perf_counter()
+        space_search(SpaceFilter.from_params({}))
+        print(
+            f"search after one write elsewhere (refresh included): {(time.perf_counter() - t0) * 1000:.1f} ms"
+        )
     connection.close()
     return timings
 
@@ -155,6 +199,7 @@ def main() -> None:
     parser.add_argument("--spaces", type=int, default=100_000)
     parser.add_argument("--parks", type=int, default=300)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--sql", action="store_true", help="time the SQL search (no index)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parklink-bench-") as tmp:
         setup_django(Path(tmp))
@@ -165,7 +210,7 @@ def main() -> None:
         print(
             f"generated {args.spaces} spaces in {args.parks} parks in {time.perf_counter() - t0:.1f}s"
         )
-        timings = run(args.runs)
+        timings = run(args.runs, use_index=not args.sql)
         # Wall time depends on what else runs on the machine; CPU time of this process
         # (SQLite runs in it) is what the search costs on an idle core.
         everything: list[float] = []
@@ -189,6 +234,7 @@ def main() -> None:
             f"{pct(everything, 95):>8.1f} {max(everything):>8.1f} "
             f"{statistics.median(everything_cpu):>8.1f} {pct(everything_cpu, 95):>8.1f}"
         )
+        print("load average: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
         django.db.connections.close_all()
 
 

@@ -6,3 +6,10 @@ class ParksConfig(AppConfig):
     name = "parklink.parks"
     label = "parks"
     verbose_name = _("园区与房源")
+
+    def ready(self) -> None:
+        from parklink.parks import facets
+        from parklink.parks.signals import space_changed
+
+        # The space search's columnar index re-reads a changed space on its next use.
+        space_changed.connect(facets.on_space_changed, dispatch_uid="parks.facets")
