@@ -220,7 +220,8 @@ PARKLINK = {
     "LISTING_STALE_DAYS": int(os.environ.get("PARKLINK_LISTING_STALE_DAYS", "30")),
     # Largest import file accepted (bytes).
     "IMPORT_MAX_BYTES": int(os.environ.get("PARKLINK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
-    "SITE_NAME": os.environ.get("PARKLINK_SITE_NAME", "ParkLink 产业园区招商对接平台"),
+    # Empty: the translated default name (ParkLink 产业园区招商对接平台).
+    "SITE_NAME": os.environ.get("PARKLINK_SITE_NAME", ""),
 }
 
 # --- Security headers (hardened in production) ------------------------------------------

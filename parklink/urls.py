@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from parklink.api.urls import api
 from parklink.core import views as core_views
 
-admin.site.site_header = "ParkLink 管理后台"
+admin.site.site_header = _("ParkLink 管理后台")
 admin.site.site_title = "ParkLink"
-admin.site.index_title = "数据管理"
+admin.site.index_title = _("数据管理")
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
