@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+import operator
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -537,12 +538,12 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> No
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    names = [f.attname for f in fields]
-    defaults = [f.get_default() for f in fields]
+    defaults = {f.attname: f.get_default() for f in fields}
+    ordered = operator.itemgetter(*defaults)  # C-level: the values in column order
     adapt = [(i, _adapter(f)) for i, f in enumerate(fields) if not isinstance(f, _PLAIN_FIELDS)]
     params = []
     for row in rows:
-        values = [row.get(n, d) for n, d in zip(names, defaults, strict=True)]
+        values = list(ordered({**defaults, **row}))
         for i, fn in adapt:
             if values[i] is not None:
                 values[i] = fn(values[i])
@@ -552,28 +553,30 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> No
 
 
 def _mentions(article: Article, a: Analysed) -> list[dict[str, object]]:
+    article_id, linked_status, proposed = article.pk, _LINKED, _PROPOSED
     out = []
     for e in a.entities:
         linked = e.ref_id is not None
-        if e.kind in (PARK, ORG):
-            status = ReviewStatus.LINKED if linked else ReviewStatus.PROPOSED
-        else:  # places and people: nothing in the catalogue to review them against
-            status = ReviewStatus.LINKED
+        # Places and people: nothing in the catalogue to review them against.
+        reviewable = e.kind in (PARK, ORG) and not linked
+        status = proposed if reviewable else linked_status
         out.append(
             {
-                "article_id": article.pk,
-                "kind": e.kind if e.kind in _ENTITY_KINDS else EntityKind.ORG.value,
+                "article_id": article_id,
+                "kind": e.kind if e.kind in _ENTITY_KINDS else _ORG_KIND,
                 "text": e.name[:200],
                 "start": e.start,
                 "end": e.end,
                 "park_id": e.ref_id if linked and e.kind == PARK else None,
                 "org_id": e.ref_id if linked and e.kind == ORG else None,
-                "status": status.value,
+                "status": status,
             }
         )
     return out
 
 
+_LINKED, _PROPOSED = ReviewStatus.LINKED.value, ReviewStatus.PROPOSED.value
+_ORG_KIND = EntityKind.ORG.value
 _ENTITY_KINDS = frozenset(EntityKind.values)
 
 
@@ -603,6 +606,7 @@ class _KnownFacts:
 def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, object]]:
     park_ids = {f.subject_ref_id for f in a.facts if f.subject_kind == PARK and f.subject_ref_id}
     known_keys = known.keys(park_ids) if park_ids else set()
+    article_id = article.pk
     out = []
     for f in a.facts:
         if f.value is not None and abs(f.value) >= MAX_FACT_VALUE:
@@ -616,7 +620,7 @@ def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, 
         )
         out.append(
             {
-                "article_id": article.pk,
+                "article_id": article_id,
                 "subject": f.subject[:200],
                 "park_id": park_id,
                 "org_id": org_id,
@@ -629,7 +633,7 @@ def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, 
                 "start": f.start,
                 "end": f.end,
                 # A fact the catalogue already holds is linked; anything new is proposed.
-                "status": (ReviewStatus.LINKED if confirmed else ReviewStatus.PROPOSED).value,
+                "status": _LINKED if confirmed else _PROPOSED,
             }
         )
     return out
