@@ -52,34 +52,7 @@ class SpaceForm(forms.ModelForm):
 
     class Meta:
         model = Space
-        fields = [
-            "ref",
-            "park",
-            "title",
-            "kind",
-            "deal",
-            "letting",
-            "min_lettable_m2",
-            "area_m2",
-            "price",
-            "price_unit",
-            "floor",
-            "ceiling_height_m",
-            "floor_load_kg_m2",
-            "power_kva",
-            "dual_power",
-            "column_spacing_m",
-            "freight_lifts",
-            "fire_class",
-            "env_assessment",
-            "gmp",
-            "cleanroom_class",
-            "available_from",
-            "status",
-            "description",
-            "photos",
-            "is_demo",
-        ]
+        fields = list(park_services.SPACE_FIELDS)
         widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -95,24 +68,7 @@ class ParkForm(forms.ModelForm):
 
     class Meta:
         model = Park
-        fields = [
-            "name",
-            "aliases",
-            "english_name",
-            "city",
-            "district",
-            "address",
-            "latitude",
-            "longitude",
-            "planned_area_m2",
-            "building_area_m2",
-            "founded",
-            "operator",
-            "min_annual_tax_yuan_per_m2",
-            "description",
-            "sources",
-            "is_demo",
-        ]
+        fields = list(park_services.PARK_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -322,7 +278,8 @@ def exchange_page(request: HttpRequest) -> HttpResponse:
                     None,
                     "",
                     "",
-                    f"文件过大({upload.size / 1024 / 1024:.1f} MB),拒绝导入 / file too large, refused",
+                    _("文件过大(%(size)s MB),拒绝导入 / file too large, refused")
+                    % {"size": f"{upload.size / 1024 / 1024:.1f}"},
                     f"≤ {exchange.max_bytes() / 1024 / 1024:.1f} MB",
                 )
             ]
