@@ -128,7 +128,11 @@ def _kind(dimension: str, clause: str) -> str | None:
 
 
 def _as_of(sentence: str, pos_in_sentence: int, fallback: str) -> str:
-    head = _BOOK_TITLE.sub(lambda m: " " * len(m[0]), sentence[:pos_in_sentence])
+    head = sentence[:pos_in_sentence]
+    if "年" not in head:  # every year _YEAR reads ends in 年
+        return fallback
+    if "《" in head or "(" in head:
+        head = _BOOK_TITLE.sub(lambda m: " " * len(m[0]), head)
     years = _YEAR.findall(head)
     return years[-1] if years else fallback
 
