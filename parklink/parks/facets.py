@@ -282,7 +282,7 @@ def _summary() -> tuple[int, int | None]:
     if mark is None:
         return n, None
     if isinstance(mark, str):  # SQLite: UTC text
-        return n, int(np.datetime64(mark.replace(" ", "T"), "us").astype(np.int64))
+        mark = datetime.fromisoformat(mark)
     return n, micros(mark)
 
 

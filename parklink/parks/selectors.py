@@ -288,9 +288,14 @@ def _space_search_index(
 def _index_masks(
     f: SpaceFilter, by_district: dict[str, list[int]], index: facets.FacetIndex | None
 ) -> dict[str, np.ndarray] | None:
-    """Row masks of the filtered dimensions (None: a bound the index cannot decide exactly).
+    """Row masks of the filtered dimensions (None: a bound the index cannot decide exactly,
+    or a kind or deal outside the choices, which the index does not tell apart).
 
     Without an index only the bounds are checked (no arrays are built)."""
+    if any(k not in facets.KIND_CODES for k in f.kinds) or (
+        f.deal and f.deal not in facets.DEAL_CODES
+    ):
+        return None
     ranges = {
         "area": (("area", None, facets.AREA_SCALE), f.area_min, f.area_max),
         "price": (("price", "has_price", facets.PRICE_SCALE), f.price_min, f.price_max),

@@ -135,6 +135,14 @@ def test_random_filters_give_the_sql_results(catalogue):
         _same_as_sql(params, page=rng.choice([1, 2]))
 
 
+def test_values_outside_the_choices_match_sql(catalogue):
+    Space.objects.filter(ref__in=["T001", "T002"]).update(kind="其他")
+    _same_as_sql({})
+    _same_as_sql({"kind": "厂房"})
+    for f in (SpaceFilter(kinds=("其他",)), SpaceFilter(deal="租售")):  # not from_params
+        assert _summary(space_search(f)) == _summary(space_search(f, use_index=False))
+
+
 def test_too_precise_bounds_fall_back_to_sql(catalogue):
     assert facets.bound(Decimal("2.35"), facets.PRICE_SCALE, lower=True) == 23500
     assert facets.bound(Decimal("200.005"), facets.AREA_SCALE, lower=True) == 20001
