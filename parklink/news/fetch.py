@@ -86,6 +86,9 @@ def declared_charset(data: bytes, header: str = "") -> str:
     return _codec(m[1].decode("ascii", "replace")) if m else ""
 
 
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32)])
+
+
 def is_binary(data: bytes) -> bool:
     head = data[:8192]
     if not head:
@@ -95,7 +98,8 @@ def is_binary(data: bytes) -> bool:
     magic = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"BZh")
     if head.startswith(magic):
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    # Control bytes other than tab/newline/CR: delete the rest and count what was removed.
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls / len(head) > 0.05
 
 
