@@ -726,6 +726,8 @@ def lead_notify_owner_send(*, lead_id: int, reason: str) -> bool:
     lead = Lead.objects.select_related("owner").filter(pk=lead_id).first()
     if lead is None or lead.owner is None or not lead.owner.email:
         return False
+    # Deliberately Chinese, not gettext: the worker sends this outside any request, no
+    # per-user language is stored, and the recipients work in the Chinese back office.
     subject = {
         "new": "新线索",
         "merged": "线索有新咨询",

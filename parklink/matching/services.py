@@ -146,7 +146,9 @@ def _alert_lines(alerts: list[MatchAlert]) -> list[str]:
 
 
 def _send_alert_mail(user: Any, alerts: list[MatchAlert]) -> None:
-    """No personal data in the mail: lead and space references and the back-office link."""
+    """No personal data in the mail: lead and space references and the back-office link.
+    Deliberately Chinese, not gettext: the worker sends it outside any request, no per-user
+    language is stored, and the recipients work in the Chinese back office."""
     if not user.email or not alerts:
         return
     subject = f"[ParkLink] {len(alerts)} 套新房源匹配您的线索"
