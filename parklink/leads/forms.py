@@ -14,7 +14,7 @@ from parklink.leads.choices import (
     Qualification,
     Stage,
 )
-from parklink.leads.validation import LeadDataError
+from parklink.leads.validation import LeadDataError, pick
 from parklink.parks.choices import Deal, SpaceKind
 
 CONSENT_LABEL = _(
@@ -63,7 +63,7 @@ class LeadForm(forms.Form):
     districts = forms.CharField(
         label=_("意向区域"),
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "昌平、大兴"}),
+        widget=forms.TextInput(attrs={"placeholder": _("昌平、大兴")}),
     )
     space = forms.CharField(required=False, widget=forms.HiddenInput)
     park = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -84,14 +84,14 @@ class LeadForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
     def add_service_errors(self, exc: LeadDataError) -> None:
-        """Show the Chinese half of each message on its field (or the form)."""
+        """Show the active language's half of each message on its field (or the form)."""
         mapping = {"area_min_m2": "area_m2", "area_max_m2": "area_m2"}
         for name, messages in exc.messages_by_field.items():
             target = mapping.get(name, name)
             if target not in self.fields:
                 target = None
             for m in messages:
-                self.add_error(target, m.zh)
+                self.add_error(target, m.text)
 
 
 class FollowUpForm(forms.Form):
@@ -165,7 +165,7 @@ class LeadEditForm(forms.Form):
         for name, messages in getattr(exc, "message_dict", {"": exc.messages}).items():
             target = name if name in self.fields else None
             for m in messages:
-                self.add_error(target, str(m).split(" / ")[0])
+                self.add_error(target, pick(m))
 
 
 class OfficeLeadForm(LeadForm):

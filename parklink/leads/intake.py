@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from parklink.core.services import ip_hash
 from parklink.leads import conf, ratelimit
+from parklink.leads.validation import localised
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,11 @@ class Refusal:
 
     def __str__(self) -> str:
         return f"{self.zh} / {self.en}"
+
+    @property
+    def text(self) -> str:
+        """The half shown in the UI: the active language's (the API sends both)."""
+        return localised(self.zh, self.en)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -10,6 +10,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parklink.core.models import AuditEntry
 from parklink.core.roles import ALL_ROLES, is_manager, is_operator
@@ -165,7 +167,8 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEvent]:
             TimelineEvent(
                 at=inq.received_at,
                 kind="inquiry",
-                title=f"咨询({inq.get_channel_display()}){' · 已合并' if inq.merged else ''}",
+                title=(_("咨询(%(channel)s) · 已合并") if inq.merged else _("咨询(%(channel)s)"))
+                % {"channel": inq.get_channel_display()},
                 text=str(inq.data.get("need") or ""),
                 actor="",
                 data={k: v for k, v in inq.data.items() if k not in ("mobile", "contact")},
@@ -176,7 +179,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEvent]:
             TimelineEvent(
                 at=fu.at,
                 kind="follow_up",
-                title=f"跟进({fu.get_kind_display()})",
+                title=_("跟进(%(kind)s)") % {"kind": fu.get_kind_display()},
                 text=fu.note,
                 actor=_name(fu.author),
                 data={"next_follow_up": fu.next_follow_up},
@@ -188,7 +191,7 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEvent]:
             TimelineEvent(
                 at=entry.at,
                 kind="audit",
-                title=AUDIT_LABELS.get(entry.action, entry.action),
+                title=str(AUDIT_LABELS.get(entry.action, entry.action)),
                 text="",
                 actor=_name(entry.actor),
                 data=entry.detail,
@@ -199,21 +202,21 @@ def lead_timeline(*, lead: Lead) -> list[TimelineEvent]:
 
 
 AUDIT_LABELS = {
-    "lead.create": "创建线索",
-    "lead.merge": "合并新咨询",
-    "lead.assign": "分配负责人",
-    "lead.release": "退回公海",
-    "lead.update": "修改",
-    "lead.stage": "阶段变更",
-    "lead.follow_up": "添加跟进",
-    "lead.tags": "修改标签",
-    "lead.reveal": "查看完整手机号",
+    "lead.create": gettext_lazy("创建线索"),
+    "lead.merge": gettext_lazy("合并新咨询"),
+    "lead.assign": gettext_lazy("分配负责人"),
+    "lead.release": gettext_lazy("退回公海"),
+    "lead.update": gettext_lazy("修改"),
+    "lead.stage": gettext_lazy("阶段变更"),
+    "lead.follow_up": gettext_lazy("添加跟进"),
+    "lead.tags": gettext_lazy("修改标签"),
+    "lead.reveal": gettext_lazy("查看完整手机号"),
 }
 
 
 def _name(user: Any) -> str:
     if user is None:
-        return "系统"
+        return _("系统")
     return user.get_full_name() or user.username
 
 

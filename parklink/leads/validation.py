@@ -3,7 +3,7 @@ bilingual messages out.
 
 Every interface (portal form, API, import, back office) hands its raw mapping to
 `clean_submission`; the messages are "中文 / English" pairs so the API can show both and
-the portal only the Chinese part.
+the UI the half of the active language (`Message.text`, `localised`, `pick`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 
 from parklink.leads.choices import BudgetUnit, ProjectType, Qualification
 from parklink.leads.models import MAX_AREA_M2, MAX_WAN
@@ -85,6 +86,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "power_kva": ("配电", "power"),
 }
 
+
+def localised(zh: str, en: str) -> str:
+    """The half of a bilingual message for the active UI language (Chinese by default)."""
+    return en if (get_language() or "").lower().split("-")[0] == "en" else zh
+
+
+def pick(message: str) -> str:
+    """The active language's half of a "中文 / English" string (the whole text if it is
+    not bilingual)."""
+    zh, sep, en = str(message).partition(" / ")
+    return localised(zh.strip(), en.strip()) if sep else str(message)
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _AREA_RANGE = re.compile(r"^\s*([\d.,]+)\s*[-~～至到]\s*([\d.,]+)\s*$")
 
@@ -96,6 +110,11 @@ class Message:
 
     def __str__(self) -> str:
         return f"{self.zh} / {self.en}"
+
+    @property
+    def text(self) -> str:
+        """The half shown in the UI: the active language's."""
+        return localised(self.zh, self.en)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
+from django.utils.translation import gettext as _
 
 from parklink.news import selectors
 from parklink.news.models import Article
@@ -30,7 +31,7 @@ class LatestArticlesFeed(Feed):
 
     def title(self, obj: str | None) -> str:
         name = settings.PARKLINK["SITE_NAME"]
-        return f"{name} · {obj}" if obj else f"{name} · 产业资讯"
+        return f"{name} · {obj or _('产业资讯')}"
 
     def link(self, obj: str | None) -> str:
         if obj:
@@ -38,7 +39,7 @@ class LatestArticlesFeed(Feed):
         return reverse("portal:news-list")
 
     def description(self, obj: str | None) -> str:
-        return f"{obj or '产业资讯'}:园区动态、产业链与招商信息"
+        return _("%(topic)s:园区动态、产业链与招商信息") % {"topic": obj or _("产业资讯")}
 
     def items(self, obj: str | None) -> list[Article]:
         return list(selectors.article_list(category=obj)[:FEED_ITEMS])

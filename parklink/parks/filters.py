@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.parks.models import Park, Space
@@ -32,11 +33,11 @@ SPACE_SORTS: dict[str, tuple[str, ...]] = {
     "-price": ("-unit_price", "-id"),
 }
 SORT_LABELS = {
-    "updated": "最近更新",
-    "area": "面积从小到大",
-    "-area": "面积从大到小",
-    "price": "单价从低到高",
-    "-price": "单价从高到低",
+    "updated": _("最近更新"),
+    "area": _("面积从小到大"),
+    "-area": _("面积从大到小"),
+    "price": _("单价从低到高"),
+    "-price": _("单价从高到低"),
 }
 
 

@@ -129,6 +129,89 @@ def test_lead_form_fields_and_choices_are_english(client, catalogue):
     assert "Expected annual tax (10k yuan)" in html
 
 
+# --- strings that used to be hard-coded Chinese ---------------------------------------
+
+LEAD_POST = {"need": "厂房", "contact": "", "mobile": "", "consent": "on"}
+
+
+def test_lead_form_errors_show_the_english_half_in_english(client, db):
+    html = client.post("/inquiry/", LEAD_POST, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "contact is required" in html and "mobile is required" in html
+    assert "请填写手机号" not in html and "请填写联系人" not in html
+
+
+def test_lead_form_errors_show_the_chinese_half_by_default(client, db):
+    resp = client.post("/inquiry/", LEAD_POST)
+    assert resp.status_code == 400
+    html = resp.content.decode()
+    assert "请填写手机号" in html and "请填写联系人" in html
+    assert "mobile is required" not in html
+
+
+def test_portal_refusal_follows_the_language(client, db, settings):
+    settings.PARKLINK_LEAD_MAX_BYTES = 10
+    en = client.post("/inquiry/", LEAD_POST, HTTP_ACCEPT_LANGUAGE="en")
+    zh = client.post("/inquiry/", LEAD_POST)
+    assert en.status_code == zh.status_code == 413
+    assert "request too large" in en.content.decode()
+    assert "提交内容过大" not in en.content.decode()
+    assert "提交内容过大" in zh.content.decode()
+
+
+def test_api_lead_errors_stay_bilingual_in_english(client, db):
+    resp = client.post(
+        "/api/v1/leads",
+        {"need": "厂房", "contact": "王先生", "mobile": "", "consent": True},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert resp.status_code == 422
+    mobile = {e["field"]: e for e in resp.json()["fields"]}["mobile"]
+    assert mobile["message"] == "请填写手机号 / mobile is required"
+
+
+def test_space_search_sort_labels_follow_the_language(client, catalogue):
+    en = client.get("/spaces/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Recently updated" in en and "Unit price: lowest first" in en
+    # The price filter's unit; facet labels (parks/selectors.py) are not covered here.
+    assert '<span class="muted small">yuan/m²/day</span>' in en
+    assert "最近更新" not in en and "单价从低到高" not in en
+    zh = client.get("/spaces/").content.decode()
+    assert "最近更新" in zh and "单价从低到高" in zh and "Recently updated" not in zh
+
+
+def test_space_detail_units_and_yes_no_are_english(client, catalogue):
+    space = SpaceFactory(
+        park=catalogue, ceiling_height_m=8, floor_load_kg_m2=1500, gmp=True, env_assessment=False
+    )
+    en = client.get(space.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "8 m</td>" in en and "1500 kg/m²</td>" in en
+    assert "<td>No</td>" in en and "<td>Yes" in en
+    assert "yuan/m²/day" in en and "Factory · For rent" in en
+    for chinese in ("米</td>", "公斤/㎡", "<td>是", "<td>否", "元/平方米/天"):
+        assert chinese not in en, chinese
+    zh = client.get(space.get_absolute_url()).content.decode()
+    assert "8 米</td>" in zh and "<td>否</td>" in zh
+
+
+def test_office_follow_up_message_and_timeline_are_english(agent_client, agent):
+    from tests.factories.leads import LeadFactory
+
+    lead = LeadFactory(owner=agent)
+    resp = agent_client.post(
+        f"/office/leads/{lead.pk}/follow-up/",
+        {"kind": "电话", "note": "约了下周看厂房"},
+        HTTP_ACCEPT_LANGUAGE="en",
+        follow=True,
+    )
+    html = resp.content.decode()
+    assert "Follow-up recorded" in html
+    assert "Follow-up (Phone)" in html
+    assert "跟进已记录" not in html and "跟进(" not in html
+    zh = agent_client.get(f"/office/leads/{lead.pk}/").content.decode()
+    assert "跟进(电话)" in zh
+
+
 # --- the catalogue itself -------------------------------------------------------------
 
 

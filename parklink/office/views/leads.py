@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parklink.core.roles import is_manager
@@ -17,7 +18,7 @@ from parklink.leads.choices import Channel, ConsentBasis, Grade, Stage
 from parklink.leads.forms import EraseForm, FollowUpForm, LeadEditForm, OfficeLeadForm, StageForm
 from parklink.leads.intake import client_ip, user_agent
 from parklink.leads.models import Lead
-from parklink.leads.validation import LeadDataError
+from parklink.leads.validation import LeadDataError, pick
 from parklink.leads.xlsx import leads_xlsx
 from parklink.office.access import manager_required, operator_required
 
@@ -88,7 +89,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
         except LeadDataError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, f"线索已保存:{lead.ref}")
+            messages.success(request, _("线索已保存:%(ref)s") % {"ref": lead.ref})
             return redirect("office:lead-detail", pk=lead.pk)
     return render(request, "office/leads/create.html", {"form": form})
 
@@ -146,9 +147,9 @@ def _action(request: HttpRequest, pk: int, call) -> HttpResponse:
     try:
         call(lead)
     except PermissionDenied as exc:
-        messages.error(request, str(exc).split(" / ")[0])
+        messages.error(request, pick(str(exc)))
     except ValidationError as exc:
-        messages.error(request, " ".join(m.split(" / ")[0] for m in exc.messages))
+        messages.error(request, " ".join(pick(m) for m in exc.messages))
     return redirect("office:lead-detail", pk=pk)
 
 
@@ -163,9 +164,9 @@ def lead_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             for name, msgs in exc.message_dict.items():
                 for m in msgs:
-                    form.add_error(name if name in form.fields else None, m.split(" / ")[0])
+                    form.add_error(name if name in form.fields else None, pick(m))
         else:
-            messages.success(request, "跟进已记录")
+            messages.success(request, _("跟进已记录"))
             return redirect("office:lead-detail", pk=pk)
     return _detail(request, lead, follow_up_form=form, status=422)
 
@@ -175,7 +176,7 @@ def lead_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_stage(request: HttpRequest, pk: int) -> HttpResponse:
     form = StageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "阶段不正确")
+        messages.error(request, _("阶段不正确"))
         return redirect("office:lead-detail", pk=pk)
     return _action(
         request,
@@ -232,7 +233,7 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
-            messages.success(request, "已保存")
+            messages.success(request, _("已保存"))
             return redirect("office:lead-detail", pk=pk)
     return render(request, "office/leads/edit.html", {"lead": lead, "form": form})
 
@@ -244,6 +245,6 @@ def lead_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         ref = lead.ref
         services.lead_erase(lead=lead, actor=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"线索 {ref} 的个人信息已删除,仅保留匿名统计")
+        messages.success(request, _("线索 %(ref)s 的个人信息已删除,仅保留匿名统计") % {"ref": ref})
         return redirect("office:lead-list")
     return render(request, "office/leads/erase.html", {"lead": lead, "form": form})

@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from parklink.leads import access as lead_access
 from parklink.leads import selectors as lead_selectors
 from parklink.leads.models import Lead
+from parklink.leads.validation import localised, pick
 from parklink.matching import selectors, services
 from parklink.matching.parse import RequirementError
 from parklink.office.access import operator_required
@@ -37,7 +39,7 @@ def match_page(request: HttpRequest) -> HttpResponse:
         try:
             req = selectors.requirement_from_text(text)
         except RequirementError as exc:
-            context["error"] = exc.zh
+            context["error"] = localised(exc.zh, exc.en)
         else:
             result = selectors.match_requirement(req, top=20, with_parks=True)
             context.update(
@@ -55,9 +57,9 @@ def _space_action(request: HttpRequest, lead_pk: int, space_pk: int, action) -> 
     try:
         action(lead, space)
     except PermissionDenied:
-        messages.error(request, "只有线索负责人或经理可以操作")
+        messages.error(request, _("只有线索负责人或经理可以操作"))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages).split(" / ")[0])
+        messages.error(request, " ".join(pick(m) for m in exc.messages))
     return redirect(lead.get_absolute_url() + "#match-panel")
 
 
@@ -69,7 +71,7 @@ def match_recommend(request: HttpRequest, lead_pk: int, space_pk: int) -> HttpRe
         services.match_recommend(
             lead=lead, space=space, actor=request.user, score=float(score) if score else None
         )
-        messages.success(request, f"已推荐 {space.ref} 给客户,并记入跟进")
+        messages.success(request, _("已推荐 %(ref)s 给客户,并记入跟进") % {"ref": space.ref})
 
     return _space_action(request, lead_pk, space_pk, act)
 
@@ -79,7 +81,7 @@ def match_recommend(request: HttpRequest, lead_pk: int, space_pk: int) -> HttpRe
 def match_not_interested(request: HttpRequest, lead_pk: int, space_pk: int) -> HttpResponse:
     def act(lead: Lead, space: Space) -> None:
         services.match_not_interested(lead=lead, space=space, actor=request.user)
-        messages.success(request, f"{space.ref} 已标记为不感兴趣,不再推荐")
+        messages.success(request, _("%(ref)s 已标记为不感兴趣,不再推荐") % {"ref": space.ref})
 
     return _space_action(request, lead_pk, space_pk, act)
 
@@ -103,10 +105,10 @@ def alerts(request: HttpRequest) -> HttpResponse:
             services.alert_preference_set(
                 user=request.user, daily_digest=request.POST.get("digest") == "1"
             )
-            messages.success(request, "提醒方式已更新")
+            messages.success(request, _("提醒方式已更新"))
         else:
             services.match_alerts_mark_read(user=request.user)
-            messages.success(request, "已全部标为已读")
+            messages.success(request, _("已全部标为已读"))
         return redirect("office:match-alerts")
     pref = getattr(request.user, "match_alert_pref", None)
     return render(

@@ -26,7 +26,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "portal/leads/form.html",
-                {"form": LeadForm(), "consent_label": CONSENT_LABEL, "refusal": refusal.zh},
+                {"form": LeadForm(), "consent_label": CONSENT_LABEL, "refusal": refusal.text},
                 status=refusal.status,
             )
     source = request.POST if request.method == "POST" else request.GET
