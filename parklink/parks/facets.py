@@ -245,7 +245,7 @@ class FacetIndex:
 # --- the process's index ------------------------------------------------------------------
 
 _lock = threading.RLock()
-_state: dict[str, Any] = {"index": None, "built": 0.0, "checked": None, "mark": None}
+_state: dict[str, Any] = {"index": None, "built": 0.0, "checked": None}
 _pending: set[int] = set()
 
 
@@ -287,7 +287,7 @@ def _summary() -> tuple[int, int | None]:
 
 
 def build_index() -> FacetIndex:
-    """A new index of every space (one streamed query)."""
+    """A new index of every space (one query)."""
     return _load(Space.objects.all())
 
 
@@ -296,11 +296,11 @@ def get_index() -> FacetIndex:
     with _lock:
         index: FacetIndex | None = _state["index"]
         now = timezone.now()
-        n, mark = _summary()
         age = time.monotonic() - _state["built"]
         rebuild = _rebuild_seconds()
         if index is None or rebuild <= 0 or age > rebuild:
             return _rebuilt(now)
+        n, mark = _summary()
         ids = set(_pending)
         _pending.clear()
         since = _state["checked"] - timedelta(seconds=_setting("SPACE_SEARCH_OVERLAP_SECONDS", 5))
@@ -313,7 +313,7 @@ def get_index() -> FacetIndex:
             index = index.merged(update, removed=ids - set(update.ids.tolist()))
         if index.n != n:  # deleted, or inserted outside the time window: start over
             return _rebuilt(now)
-        _state.update(index=index, checked=now, mark=mark)
+        _state.update(index=index, checked=now)
         return index
 
 
@@ -333,7 +333,7 @@ def mark_changed(space_id: int) -> None:
 def invalidate() -> None:
     """Drop the index: the next `get_index()` rebuilds it."""
     with _lock:
-        _state.update(index=None, built=0.0, checked=None, mark=None)
+        _state.update(index=None, built=0.0, checked=None)
         _pending.clear()
 
 
