@@ -1,7 +1,7 @@
-from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
+
+from parklink.core.site import site_name
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    return {"site_name": settings.PARKLINK["SITE_NAME"] or _("ParkLink 产业园区招商对接平台")}
+    return {"site_name": site_name()}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from parklink.core.site import site_name
 from parklink.news import selectors
 from parklink.news.models import Article
 
@@ -30,8 +30,7 @@ class LatestArticlesFeed(Feed):
         return category
 
     def title(self, obj: str | None) -> str:
-        name = settings.PARKLINK["SITE_NAME"]
-        return f"{name} · {obj or _('产业资讯')}"
+        return f"{site_name()} · {obj or _('产业资讯')}"
 
     def link(self, obj: str | None) -> str:
         if obj:
