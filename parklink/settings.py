@@ -220,6 +220,18 @@ PARKLINK = {
     "LISTING_STALE_DAYS": int(os.environ.get("PARKLINK_LISTING_STALE_DAYS", "30")),
     # Largest import file accepted (bytes).
     "IMPORT_MAX_BYTES": int(os.environ.get("PARKLINK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
+    # In-process indexes (faceted space search, matching) are rebuilt in full this often;
+    # between rebuilds they follow changes by signal and by updated_at. Tests rebuild always.
+    "SPACE_SEARCH_INDEX": _env_bool("PARKLINK_SPACE_SEARCH_INDEX", True),
+    "SPACE_SEARCH_REBUILD_SECONDS": int(
+        os.environ.get("PARKLINK_INDEX_REBUILD_SECONDS", "0" if TESTING else "600")
+    ),
+    "SPACE_SEARCH_OVERLAP_SECONDS": 5,
+    "MATCHING_REBUILD_SECONDS": int(
+        os.environ.get("PARKLINK_INDEX_REBUILD_SECONDS", "0" if TESTING else "600")
+    ),
+    # Matching weights and thresholds: overrides of parklink.matching.config.MatchConfig.
+    "MATCHING": {},
     # Empty: the translated default name (ParkLink 产业园区招商对接平台).
     "SITE_NAME": os.environ.get("PARKLINK_SITE_NAME", ""),
 }
