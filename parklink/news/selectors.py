@@ -20,6 +20,7 @@ from django.db.models.functions import Substr
 
 from parklink.news.choices import ArticleStatus, EntityKind, ReviewStatus
 from parklink.news.models import Article, Fact, IngestRun, Mention, TakedownRequest
+from parklink.orgs.models import Organization
 from parklink.parks.models import Park
 
 PAGE_SIZE = 20
@@ -110,6 +111,22 @@ def park_article_list(*, park: Park | int, limit: int = 6) -> list[Article]:
     park_id = park if isinstance(park, int) else park.pk
     ids = (
         Mention.objects.filter(park_id=park_id, status__in=RESOLVED_STATUSES)
+        .values("article_id")
+        .distinct()
+    )
+    return list(
+        article_published()
+        .filter(pk__in=ids)
+        .only("id", "title", "published", "views", "category")
+        .order_by("-published", "-id")[:limit]
+    )
+
+
+def org_article_list(*, org: Organization | int, limit: int = 6) -> list[Article]:
+    """Published articles that mention an organisation (linked or reviewed), newest first."""
+    org_id = org if isinstance(org, int) else org.pk
+    ids = (
+        Mention.objects.filter(org_id=org_id, status__in=RESOLVED_STATUSES)
         .values("article_id")
         .distinct()
     )

@@ -9,4 +9,5 @@ urlpatterns: list = [
     path("parks/<int:pk>/", catalogue.park_detail, name="park-detail"),
     path("spaces/", catalogue.space_search, name="space-search"),
     path("spaces/<int:pk>/", catalogue.space_detail, name="space-detail"),
+    path("orgs/<int:pk>/", catalogue.org_detail, name="org-detail"),
 ]

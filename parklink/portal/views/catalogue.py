@@ -1,4 +1,4 @@
-"""Portal pages of the catalogue: park list and page, space search and page."""
+"""Portal pages of the catalogue: park list and page, space search and page, organisation page."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from parklink.news import selectors as news_selectors
+from parklink.orgs import selectors as org_selectors
+from parklink.orgs.models import Organization
 from parklink.parks import selectors
 from parklink.parks.filters import SORT_LABELS, ParkFilter, SpaceFilter
 from parklink.parks.models import Park, Space
@@ -62,3 +65,15 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Space.DoesNotExist as exc:
         raise Http404 from exc
     return render(request, "portal/catalogue/space_detail.html", {"space": space})
+
+
+def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        org = org_selectors.org_get(pk)
+    except Organization.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "portal/catalogue/org_detail.html",
+        {"org": org, "articles": news_selectors.org_article_list(org=org)},
+    )

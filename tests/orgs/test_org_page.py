@@ -1,0 +1,41 @@
+"""The organisation page: what the register knows, where it sits, what the news says."""
+
+from __future__ import annotations
+
+import pytest
+
+from parklink.news.choices import ReviewStatus
+from tests.factories.news import ArticleFactory, MentionFactory
+from tests.factories.orgs import OrganizationFactory
+from tests.factories.parks import ParkFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_org_page_shows_register_park_and_articles(client, django_assert_max_num_queries):
+    park = ParkFactory(name="中关村生命科学园")
+    org = OrganizationFactory(name="百济神州", park=park, industry="生物医药", aliases=["BeiGene"])
+    article = ArticleFactory(title="百济神州扩建研发中心")
+    MentionFactory(
+        article=article, org=org, kind="org", text="百济神州", status=ReviewStatus.LINKED
+    )
+    ArticleFactory(title="无关的文章")
+    with django_assert_max_num_queries(8):
+        resp = client.get(org.get_absolute_url())
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "百济神州" in body and "生物医药" in body and "BeiGene" in body
+    assert park.get_absolute_url() in body
+    assert "百济神州扩建研发中心" in body
+    assert "无关的文章" not in body
+
+
+def test_unknown_org_is_404(client):
+    assert client.get("/orgs/999999/").status_code == 404
+
+
+def test_park_page_links_its_organisations(client):
+    park = ParkFactory(name="中关村软件园")
+    org = OrganizationFactory(name="广联达", park=park)
+    body = client.get(park.get_absolute_url()).content.decode()
+    assert f'href="{org.get_absolute_url()}"' in body
