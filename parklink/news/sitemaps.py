@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 
 from parklink.news import selectors
 from parklink.news.models import Article
+from parklink.orgs.models import Organization
 from parklink.parks.models import Park, Space
 
 
@@ -48,6 +49,19 @@ class ParkSitemap(Sitemap):
         return item.updated_at
 
 
+class OrgSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self) -> QuerySet[Organization]:
+        if not _has_route("portal:org-detail"):
+            return Organization.objects.none()
+        return Organization.objects.only("id", "updated_at").order_by("id")
+
+    def lastmod(self, item: Organization) -> datetime:
+        return item.updated_at
+
+
 class SpaceSitemap(Sitemap):
     """Only what the public portal lists: available and recently reconfirmed."""
 
@@ -82,4 +96,5 @@ SITEMAPS: dict[str, type[Sitemap]] = {
     "articles": ArticleSitemap,
     "parks": ParkSitemap,
     "spaces": SpaceSitemap,
+    "orgs": OrgSitemap,
 }

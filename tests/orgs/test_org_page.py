@@ -39,3 +39,13 @@ def test_park_page_links_its_organisations(client):
     org = OrganizationFactory(name="广联达", park=park)
     body = client.get(park.get_absolute_url()).content.decode()
     assert f'href="{org.get_absolute_url()}"' in body
+
+
+def test_sitemap_lists_organisation_pages(client):
+    import xml.etree.ElementTree as ET
+
+    org = OrganizationFactory(name="北京生命科学研究所")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    root = ET.fromstring(client.get("/sitemap.xml").content)
+    locs = [e.text for e in root.findall("s:url/s:loc", ns)]
+    assert f"http://testserver{org.get_absolute_url()}" in locs
