@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from parklink.core.admin_audit import AuditedAdminMixin
 from parklink.parks import services
 from parklink.parks.models import Building, Industry, Park, ParkFact, Space, SpaceChange
 
@@ -11,7 +12,7 @@ class ParkFactInline(admin.TabularInline):
 
 
 @admin.register(Park)
-class ParkAdmin(admin.ModelAdmin):
+class ParkAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "district", "operator", "founded", "is_demo"]
     list_filter = ["district", "industries"]
     search_fields = ["name", "english_name"]

@@ -49,3 +49,24 @@ def test_sitemap_lists_organisation_pages(client):
     root = ET.fromstring(client.get("/sitemap.xml").content)
     locs = [e.text for e in root.findall("s:url/s:loc", ns)]
     assert f"http://testserver{org.get_absolute_url()}" in locs
+
+
+def test_admin_edit_of_an_organisation_is_audited(admin_client):
+    from parklink.core.models import AuditEntry
+
+    org = OrganizationFactory(name="保诺科技", industry="")
+    resp = admin_client.post(
+        f"/admin/orgs/organization/{org.pk}/change/",
+        {
+            "name": "保诺科技",
+            "kind": "enterprise",
+            "industry": "医药研发外包",
+            "aliases": "[]",
+            "segments": "[]",
+            "sources": "[]",
+            "description": "",
+        },
+    )
+    assert resp.status_code == 302, resp.content.decode()[:500]
+    entry = AuditEntry.objects.get(action="organization.admin_update")
+    assert entry.target_id == str(org.pk) and "industry" in entry.detail["fields"]
