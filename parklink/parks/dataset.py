@@ -89,6 +89,8 @@ def _industries(items: list[dict[str, Any]] | None) -> list[str]:
     out: list[str] = []
     for item in items or []:
         text = _PAREN.sub("", str(item.get("text", "")))
+        # "东侧: 国际会展、…" / "1+2+2: 金融科技 …": what precedes a colon labels the list.
+        text = re.sub(r"^[^:：]{1,12}[:：]", "", text.strip())
         for part in _SPLIT.split(text):
             part = part.strip(" ·.")
             if (
