@@ -59,7 +59,7 @@ class ChainConfig:
     weight_name: float = 0.8  # name shape that only this segment has (…药业, …医院)
     weight_generic_name: float = 0.6  # name shape shared by chains (研究所), when relevant
     weight_industry: float = 0.7  # Organization.industry holds a segment keyword
-    weight_description: float = 0.4  # the description holds a segment keyword
+    weight_description: float = 0.4  # per segment keyword in the description (two count)
     weight_kind: float = 0.4  # Organization.kind (institute, hospital …): weak alone
     weight_news_sentence: float = 0.25  # a news sentence naming it holds a segment keyword
     news_cap: float = 0.5  # news alone never outweighs the register
@@ -296,8 +296,10 @@ def place(
             evidence.append(Evidence(GENERIC_NAME, hit, config.weight_generic_name))
         if hit := _first((org.industry,), seg.keywords):
             evidence.append(Evidence(INDUSTRY, hit, config.weight_industry))
-        if is_relevant and (hit := _first((org.description,), seg.keywords)):
-            evidence.append(Evidence(DESCRIPTION, hit, config.weight_description))
+        if is_relevant and org.description:
+            # One keyword in a long description is a hint; two place the organisation.
+            hits = [w for w in seg.keywords if _has(org.description, w)][:2]
+            evidence.extend(Evidence(DESCRIPTION, w, config.weight_description) for w in hits)
         if is_relevant and org.kind and org.kind in seg.kinds:
             evidence.append(Evidence(KIND, org.kind, config.weight_kind))
         news = 0.0

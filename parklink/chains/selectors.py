@@ -28,6 +28,11 @@ def chain_template_list() -> tuple[Template, ...]:
     return builtin_templates()
 
 
+def park_get(pk: int) -> Park:
+    """The park whose chain is shown (raises Park.DoesNotExist)."""
+    return Park.objects.get(pk=pk)
+
+
 def park_find(name: str) -> Park | None:
     """A park by its name or one of its aliases (exact, surrounding spaces ignored)."""
     name = name.strip()

@@ -3,7 +3,7 @@ portal/views/<area>.py."""
 
 from django.urls import path
 
-from parklink.portal import urls_catalogue, urls_leads, urls_news
+from parklink.portal import urls_catalogue, urls_chains, urls_leads, urls_news
 from parklink.portal.views import home, search
 
 app_name = "portal"
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", home.index, name="home"),
     path("search/", search.index, name="search"),
     *urls_catalogue.urlpatterns,
+    *urls_chains.urlpatterns,
     *urls_leads.urlpatterns,
     *urls_news.urlpatterns,
 ]
