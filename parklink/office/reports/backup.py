@@ -39,6 +39,7 @@ from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.utils import load_backend
 from django.utils import timezone
 
 FORMAT = "parklink-backup"
@@ -126,17 +127,15 @@ def _snapshot(work_dir: Path) -> Iterator[str]:
             connection.connection.backup(target)
         finally:
             target.close()
-        connections.settings[SNAPSHOT_ALIAS] = {
-            **connections.settings[DEFAULT_DB_ALIAS],
-            "NAME": str(copy),
-            "OPTIONS": {},
-        }
+        # A connection outside settings.DATABASES, registered for this thread only.
+        config = {**connections.settings[DEFAULT_DB_ALIAS], "NAME": str(copy), "OPTIONS": {}}
+        wrapper = load_backend(config["ENGINE"]).DatabaseWrapper(config, SNAPSHOT_ALIAS)
+        connections[SNAPSHOT_ALIAS] = wrapper
         try:
             yield SNAPSHOT_ALIAS
         finally:
-            connections[SNAPSHOT_ALIAS].close()
+            wrapper.close()
             del connections[SNAPSHOT_ALIAS]
-            del connections.settings[SNAPSHOT_ALIAS]
             for suffix in ("", "-wal", "-shm", "-journal"):
                 copy.with_name(copy.name + suffix).unlink(missing_ok=True)
         return
