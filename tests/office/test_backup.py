@@ -154,12 +154,23 @@ def _bad_value(path, tmp_path):
     return bad
 
 
+def _future_schema(path, tmp_path):
+    lines = gzip.decompress(path.read_bytes()).decode().splitlines(keepends=True)
+    header = json.loads(lines[0])
+    header["migrations"].append("leads.9999_from_the_future")
+    lines[0] = json.dumps(header) + "\n"
+    bad = tmp_path / "future.jsonl.gz"
+    bad.write_bytes(gzip.compress("".join(lines).encode()))
+    return bad
+
+
 def _missing(path, tmp_path):
     return tmp_path / "nothing-here.jsonl.gz"
 
 
 @pytest.mark.parametrize(
-    "make", [_truncated, _row_dropped, _not_gzip, _unknown_model, _bad_value, _missing]
+    "make",
+    [_truncated, _row_dropped, _not_gzip, _unknown_model, _bad_value, _future_schema, _missing],
 )
 def test_restore_refuses_a_bad_file_and_leaves_data_untouched(data, tmp_path, make):
     path = tmp_path / "pl.jsonl.gz"
