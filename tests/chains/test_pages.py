@@ -33,7 +33,7 @@ def world():
 
 def test_chain_page_shows_segments_gaps_and_targets(client, world, django_assert_max_num_queries):
     home, _, orgs = world
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         resp = client.get(f"/parks/{home.pk}/chain/")
     assert resp.status_code == 200
     body = resp.content.decode()
@@ -53,7 +53,7 @@ def test_chain_page_query_count_does_not_grow_with_the_register(
     home = world[0]
     for i in range(30):
         OrganizationFactory(name=f"测试制药{i}", park=home if i % 2 else None)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         assert client.get(f"/parks/{home.pk}/chain/").status_code == 200
 
 
@@ -72,7 +72,7 @@ def test_park_page_links_to_its_chain(client, world):
 
 def test_api_chain_has_the_design_keys_and_ids(client, world, django_assert_max_num_queries):
     home, _, orgs = world
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(9):
         resp = client.get(f"/api/v1/parks/{home.pk}/chain")
     assert resp.status_code == 200
     data = resp.json()
