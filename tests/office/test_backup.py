@@ -17,7 +17,7 @@ from django.core.management import CommandError, call_command
 from parklink.core.models import AuditEntry
 from parklink.leads.models import FollowUp, Inquiry, Lead
 from parklink.news.models import Fact
-from parklink.office.reports.backup import FORMAT, backup_models
+from parklink.office.backup import FORMAT, backup_models
 from parklink.parks.models import Park, Space
 from parklink.search.models import SearchDocument
 from parklink.search.services import search_reindex

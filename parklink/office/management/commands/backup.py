@@ -1,5 +1,5 @@
 """`parklink backup FILE`: a consistent, portable backup of the whole database (gzip JSON
-Lines with a header; see parklink/office/reports/backup.py and docs/operations.md)."""
+Lines with a header; see parklink/office/backup.py and docs/operations.md)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from parklink.office.reports.backup import BackupError, database_backup
-from parklink.office.reports.files import atomic_write
+from parklink.office.backup import BackupError, database_backup
+from parklink.office.files import atomic_write
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from parklink.office.reports.files import atomic_write
+from parklink.office.files import atomic_write
 from parklink.office.reports.render_pdf import write_pdf
 from parklink.office.reports.render_xlsx import write_xlsx
 from parklink.office.reports.weekly import WeekError, week_parse, weekly_report

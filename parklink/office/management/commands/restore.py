@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from parklink.office.reports.backup import BackupError, backup_validate, database_restore
+from parklink.office.backup import BackupError, backup_validate, database_restore
 from parklink.search.services import search_document_count_expected, search_reindex
 
 
