@@ -33,6 +33,8 @@ def on_space_changed(sender: Any, space_id: int, **kwargs: Any) -> None:
 
 
 def on_model_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if kwargs.get("raw"):  # fixtures and restores: rebuilt by `reindex` afterwards
+        return
     _enqueue(_TYPES[sender._meta.label], instance.pk)
 
 
