@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from parklink.parks import facets
 from parklink.parks.choices import AVAILABLE_STATUSES, Deal, SpaceKind
@@ -23,26 +25,26 @@ from parklink.parks.models import Industry, Park, ParkFact, Space, SpaceChange
 
 PAGE_SIZE = 20
 
-AREA_BUCKETS: tuple[tuple[int | None, int | None, str], ...] = (
-    (None, 200, "200㎡以下"),
-    (200, 500, "200–500㎡"),
-    (500, 1000, "500–1000㎡"),
-    (1000, 3000, "1000–3000㎡"),
-    (3000, 10000, "3000㎡–1万㎡"),
-    (10000, None, "1万㎡以上"),
+AREA_BUCKETS: tuple[tuple[int | None, int | None, Any], ...] = (
+    (None, 200, gettext_lazy("200㎡以下")),
+    (200, 500, gettext_lazy("200–500㎡")),
+    (500, 1000, gettext_lazy("500–1000㎡")),
+    (1000, 3000, gettext_lazy("1000–3000㎡")),
+    (3000, 10000, gettext_lazy("3000㎡–1万㎡")),
+    (10000, None, gettext_lazy("1万㎡以上")),
 )
-RENT_BUCKETS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
-    (None, Decimal(1), "1元以下/㎡·天"),
-    (Decimal(1), Decimal(2), "1–2元/㎡·天"),
-    (Decimal(2), Decimal(3), "2–3元/㎡·天"),
-    (Decimal(3), Decimal(5), "3–5元/㎡·天"),
-    (Decimal(5), None, "5元以上/㎡·天"),
+RENT_BUCKETS: tuple[tuple[Decimal | None, Decimal | None, Any], ...] = (
+    (None, Decimal(1), gettext_lazy("1元以下/㎡·天")),
+    (Decimal(1), Decimal(2), gettext_lazy("1–2元/㎡·天")),
+    (Decimal(2), Decimal(3), gettext_lazy("2–3元/㎡·天")),
+    (Decimal(3), Decimal(5), gettext_lazy("3–5元/㎡·天")),
+    (Decimal(5), None, gettext_lazy("5元以上/㎡·天")),
 )
-SALE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None, str], ...] = (
-    (None, Decimal(8000), "8000元/㎡以下"),
-    (Decimal(8000), Decimal(15000), "8000–15000元/㎡"),
-    (Decimal(15000), Decimal(25000), "1.5–2.5万元/㎡"),
-    (Decimal(25000), None, "2.5万元/㎡以上"),
+SALE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None, Any], ...] = (
+    (None, Decimal(8000), gettext_lazy("8000元/㎡以下")),
+    (Decimal(8000), Decimal(15000), gettext_lazy("8000–15000元/㎡")),
+    (Decimal(15000), Decimal(25000), gettext_lazy("1.5–2.5万元/㎡")),
+    (Decimal(25000), None, gettext_lazy("2.5万元/㎡以上")),
 )
 CEILING_STEPS = (Decimal(4), Decimal(6), Decimal(8), Decimal(10))
 LOAD_STEPS = (Decimal(500), Decimal(800), Decimal(1000), Decimal(2000))
@@ -144,7 +146,7 @@ def _parks_by_district() -> tuple[dict[int, tuple[str, str]], dict[str, list[int
 
 def _price_buckets(
     f: SpaceFilter,
-) -> tuple[str, tuple[tuple[Decimal | None, Decimal | None, str], ...]]:
+) -> tuple[str, tuple[tuple[Decimal | None, Decimal | None, Any], ...]]:
     return (Deal.SALE, SALE_BUCKETS) if f.deal == Deal.SALE else (Deal.RENT, RENT_BUCKETS)
 
 
@@ -498,7 +500,7 @@ def _facets(
     facets = [
         Facet(
             "kind",
-            "类型",
+            _("类型"),
             [
                 FacetValue(
                     v, str(label), counts.get(f"kind_{i}", 0), v in f.kinds, f.toggle("kinds", v)
@@ -508,7 +510,7 @@ def _facets(
         ),
         Facet(
             "deal",
-            "租售",
+            _("租售"),
             [
                 FacetValue(
                     v,
@@ -522,7 +524,7 @@ def _facets(
         ),
         Facet(
             "district",
-            "区域",
+            _("区域"),
             [
                 FacetValue(d, d, n, d in f.districts, toggle_district(d))
                 for d, n in sorted(per_district.items(), key=lambda x: (-x[1], x[0]))
@@ -531,7 +533,7 @@ def _facets(
         ),
         Facet(
             "park",
-            "园区",
+            _("园区"),
             [
                 FacetValue(pk, parks[pk][0], n, pk in f.parks, toggle_park(pk))
                 for pk, n in sorted(
@@ -540,18 +542,18 @@ def _facets(
                 if pk in parks
             ],
         ),
-        _range_facet(f, counts, "area", "面积", AREA_BUCKETS, "area_min", "area_max"),
-        _range_facet(f, counts, "price", "单价", _price_buckets(f)[1], "price_min", "price_max"),
-        _step_facet(f, counts, "ceiling", "层高", CEILING_STEPS, "ceiling_min", "米以上"),
-        _step_facet(f, counts, "load", "承重", LOAD_STEPS, "load_min", "公斤/㎡以上"),
-        _step_facet(f, counts, "power", "配电", POWER_STEPS, "power_min", "kVA以上"),
+        _range_facet(f, counts, "area", _("面积"), AREA_BUCKETS, "area_min", "area_max"),
+        _range_facet(f, counts, "price", _("单价"), _price_buckets(f)[1], "price_min", "price_max"),
+        _step_facet(f, counts, "ceiling", _("层高"), CEILING_STEPS, "ceiling_min", _("米以上")),
+        _step_facet(f, counts, "load", _("承重"), LOAD_STEPS, "load_min", _("公斤/㎡以上")),
+        _step_facet(f, counts, "power", _("配电"), POWER_STEPS, "power_min", _("kVA以上")),
         Facet(
             "gmp",
             "GMP",
             [
                 FacetValue(
                     True,
-                    "GMP 厂房/车间",
+                    _("GMP 厂房/车间"),
                     counts.get("gmp_1", 0),
                     f.gmp is True,
                     f.query(gmp=None if f.gmp else True),
@@ -594,7 +596,9 @@ def _range_facet(f, counts, name, label, buckets, lo_name, hi_name) -> Facet:
             if selected
             else f.query(**{lo_name: lo_d, hi_name: hi_d})
         )
-        values.append(FacetValue((lo, hi), text, counts.get(f"{name}_{i}", 0), selected, query))
+        values.append(
+            FacetValue((lo, hi), str(text), counts.get(f"{name}_{i}", 0), selected, query)
+        )
     return Facet(name, label, values)
 
 

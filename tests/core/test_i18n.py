@@ -347,3 +347,15 @@ def test_every_marked_string_in_the_code_is_translated(tmp_path, monkeypatch, se
         "strings without an English translation (run `make messages`, translate them in "
         "parklink/locale/en/LC_MESSAGES/django.po, compile):\n" + _describe(missing)
     )
+
+
+@pytest.mark.django_db
+def test_space_search_facets_in_english(client):
+    from tests.factories.parks import SpaceFactory
+
+    SpaceFactory(area_m2=150)
+    body = client.get("/spaces/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Under 200 m²" in body
+    assert "200㎡以下" not in body
+    zh = client.get("/spaces/").content.decode()
+    assert "200㎡以下" in zh
