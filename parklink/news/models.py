@@ -94,7 +94,30 @@ class Article(models.Model):
         return reverse("portal:article-detail", args=[self.pk])
 
 
-class Mention(models.Model):
+class Reviewable(models.Model):
+    """What ingestion proposes and an operator decides on (the review queue)."""
+
+    status = models.CharField(
+        _("审核状态"),
+        max_length=10,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.PROPOSED,
+        db_index=True,
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Mention(Reviewable):
     """A park, organisation, place or person named in an article, with offsets into body."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
@@ -112,21 +135,6 @@ class Mention(models.Model):
         on_delete=models.SET_NULL,
         related_name="mentions",
     )
-    status = models.CharField(
-        _("审核状态"),
-        max_length=10,
-        choices=ReviewStatus.choices,
-        default=ReviewStatus.PROPOSED,
-        db_index=True,
-    )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("实体提及")
@@ -145,7 +153,7 @@ class Mention(models.Model):
         return None
 
 
-class Fact(models.Model):
+class Fact(Reviewable):
     """A quantity an article states about a subject (规划面积 7,190,000 m², 入住率 91% …),
     with the sentence it came from. Accepted facts about parks become ParkFacts."""
 
@@ -169,22 +177,7 @@ class Fact(models.Model):
     text = models.TextField(_("原文句子"))
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
-    status = models.CharField(
-        _("审核状态"),
-        max_length=10,
-        choices=ReviewStatus.choices,
-        default=ReviewStatus.PROPOSED,
-        db_index=True,
-    )
     park_fact_id = models.PositiveBigIntegerField(null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("事实")
