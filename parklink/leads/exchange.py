@@ -30,6 +30,7 @@ from parklink.core.services import audit_record
 from parklink.leads import services
 from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
 from parklink.leads.models import Lead
+from parklink.leads.selectors import lead_requirement_data
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.zh.units import area_to_m2, load_to_kg_m2
 
@@ -165,30 +166,21 @@ class LeadKindExchange:
     def export_rows(self) -> Iterable[dict[str, Any]]:
         audit_record(actor=None, action="lead.export", detail={"via": "exchange"})
         for lead in Lead.objects.order_by("ref"):
+            requirement = lead_requirement_data(lead)
+            requires = requirement.pop("requires")
             row: dict[str, Any] = {
                 "ref": lead.ref,
                 "company": lead.company,
                 "contact": lead.contact,
                 "mobile": lead.mobile,
-                "need": lead.need,
-                "kind": lead.kind,
-                "deal": lead.deal,
-                "area_min_m2": lead.area_min_m2,
-                "area_max_m2": lead.area_max_m2,
-                "budget": lead.budget,
-                "budget_unit": lead.budget_unit,
-                "districts": lead.districts,
-                "parks": lead.parks,
-                "industry": lead.industry,
-                "use": lead.use,
-                "annual_tax_wan": lead.annual_tax_wan,
+                **requirement,
                 "uscc": lead.uscc,
                 "channel": lead.channel,
                 "consent_basis": lead.consent_basis,
                 "is_demo": lead.is_demo,
             }
             for key in REQUIRES:
-                row[key] = lead.requires.get(key)
+                row[key] = requires.get(key)
             yield row
 
 

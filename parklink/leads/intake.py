@@ -9,22 +9,15 @@ from django.http import HttpRequest
 
 from parklink.core.services import ip_hash
 from parklink.leads import conf, ratelimit
-from parklink.leads.validation import localised
+from parklink.leads.validation import Message
 
 
 @dataclass(frozen=True)
-class Refusal:
-    status: int
-    zh: str
-    en: str
+class Refusal(Message):
+    """A whole submission refused (too large, too many): a bilingual message and its HTTP
+    status. The UI shows `text` (the active language's half), the API both halves."""
 
-    def __str__(self) -> str:
-        return f"{self.zh} / {self.en}"
-
-    @property
-    def text(self) -> str:
-        """The half shown in the UI: the active language's (the API sends both)."""
-        return localised(self.zh, self.en)
+    status: int = 400
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -45,7 +38,7 @@ def too_large(request: HttpRequest) -> Refusal | None:
     limit = conf.max_bytes()
     if length > limit:
         return Refusal(
-            413, f"提交内容过大(上限 {limit} 字节)", f"request too large (limit {limit} bytes)"
+            f"提交内容过大(上限 {limit} 字节)", f"request too large (limit {limit} bytes)", 413
         )
     return None
 
@@ -57,5 +50,5 @@ def check(request: HttpRequest) -> Refusal | None:
     if refusal is not None:
         return refusal
     if not ratelimit.hit(ip_hash(client_ip(request)) or "unknown"):
-        return Refusal(429, "提交过于频繁,请稍后再试", "too many submissions, try again later")
+        return Refusal("提交过于频繁,请稍后再试", "too many submissions, try again later", 429)
     return None

@@ -247,3 +247,23 @@ def catalogue_context(*, space_ref: str = "", park_id: str = "") -> tuple[Any, A
     if park is None and park_id.isdigit():
         park = Park.objects.filter(pk=int(park_id)).first()
     return space, park
+
+
+def lead_requirement_data(lead: Lead) -> dict[str, Any]:
+    """A lead's requirement fields in the exchange format (no personal data): what matching
+    ranks spaces for and what the exchange writes beside the contact fields."""
+    return {
+        "need": lead.need,
+        "kind": lead.kind,
+        "deal": lead.deal,
+        "area_min_m2": lead.area_min_m2,
+        "area_max_m2": lead.area_max_m2,
+        "budget": lead.budget,
+        "budget_unit": lead.budget_unit,
+        "districts": lead.districts,
+        "parks": lead.parks,
+        "industry": lead.industry,
+        "use": lead.use,
+        "annual_tax_wan": lead.annual_tax_wan,
+        "requires": lead.requires or {},
+    }

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 
 from parklink.leads.models import Lead
+from parklink.leads.selectors import lead_requirement_data
 from parklink.matching import index as match_index
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.models import MatchAlert, MatchFeedback
@@ -35,25 +36,6 @@ def matching_config() -> MatchConfig:
     return _config_cache["config"]
 
 
-def lead_data(lead: Lead) -> dict[str, Any]:
-    """A lead's requirement fields in the exchange format (no personal data)."""
-    return {
-        "need": lead.need,
-        "kind": lead.kind,
-        "deal": lead.deal,
-        "area_min_m2": lead.area_min_m2,
-        "area_max_m2": lead.area_max_m2,
-        "budget": lead.budget,
-        "budget_unit": lead.budget_unit,
-        "districts": lead.districts,
-        "parks": lead.parks,
-        "industry": lead.industry,
-        "use": lead.use,
-        "annual_tax_wan": lead.annual_tax_wan,
-        "requires": lead.requires or {},
-    }
-
-
 def requirement_from_data(data: dict[str, Any]) -> Requirement:
     """Parse a lead in the exchange format; raises RequirementError naming the field."""
     return parse_lead(data, aliases=match_index.alias_table(), config=matching_config())
@@ -73,7 +55,7 @@ def lead_requirement(lead: Lead) -> tuple[Requirement, str | None]:
         return cached[1], cached[2]
     error = None
     try:
-        req = requirement_from_data(lead_data(lead))
+        req = requirement_from_data(lead_requirement_data(lead))
     except RequirementError as exc:
         error = exc.message
         req = parse_text(lead.need or "", aliases=match_index.alias_table())

@@ -106,11 +106,9 @@ def article_hot_list(
     return list(qs.order_by("-views", "-published", "-id")[:limit])
 
 
-def park_article_list(*, park: Park | int, limit: int = 6) -> list[Article]:
-    """Published articles that mention a park (linked or reviewed mentions), newest first."""
-    park_id = park if isinstance(park, int) else park.pk
+def _mentioning(*, limit: int, **mention_filter: int) -> list[Article]:
     ids = (
-        Mention.objects.filter(park_id=park_id, status__in=RESOLVED_STATUSES)
+        Mention.objects.filter(status__in=RESOLVED_STATUSES, **mention_filter)
         .values("article_id")
         .distinct()
     )
@@ -120,22 +118,16 @@ def park_article_list(*, park: Park | int, limit: int = 6) -> list[Article]:
         .only("id", "title", "published", "views", "category")
         .order_by("-published", "-id")[:limit]
     )
+
+
+def park_article_list(*, park: Park | int, limit: int = 6) -> list[Article]:
+    """Published articles that mention a park (linked or reviewed mentions), newest first."""
+    return _mentioning(park_id=park if isinstance(park, int) else park.pk, limit=limit)
 
 
 def org_article_list(*, org: Organization | int, limit: int = 6) -> list[Article]:
     """Published articles that mention an organisation (linked or reviewed), newest first."""
-    org_id = org if isinstance(org, int) else org.pk
-    ids = (
-        Mention.objects.filter(org_id=org_id, status__in=RESOLVED_STATUSES)
-        .values("article_id")
-        .distinct()
-    )
-    return list(
-        article_published()
-        .filter(pk__in=ids)
-        .only("id", "title", "published", "views", "category")
-        .order_by("-published", "-id")[:limit]
-    )
+    return _mentioning(org_id=org if isinstance(org, int) else org.pk, limit=limit)
 
 
 # --- Related articles ------------------------------------------------------------------

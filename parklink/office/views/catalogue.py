@@ -83,18 +83,7 @@ class OrgForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = [
-            "name",
-            "aliases",
-            "kind",
-            "uscc",
-            "industry",
-            "park",
-            "segments",
-            "description",
-            "sources",
-            "is_demo",
-        ]
+        fields = list(org_services.ORG_FIELDS)
 
 
 class ImportForm(forms.Form):
