@@ -19,6 +19,9 @@ from tests.factories.parks import IndustryFactory, ParkFactory, SpaceFactory
 LOCALE_DIR = Path(settings.LOCALE_PATHS[0])
 PO_PATH = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
+# Apps may keep their own catalogue beside the project's (parklink/<app>/locale/): Django
+# merges them at run time, so a string is translated when any of them translates it.
+APP_PO_PATHS = sorted(LOCALE_DIR.parent.glob("*/locale/en/LC_MESSAGES/django.po"))
 
 # (path, English strings that must appear, Chinese source strings that must not)
 PAGES = [
@@ -276,6 +279,20 @@ def po_entries() -> list[dict]:
     return parse_po(PO_PATH.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def app_po_entries() -> dict[Path, list[dict]]:
+    return {path: parse_po(path.read_text(encoding="utf-8")) for path in APP_PO_PATHS}
+
+
+def _translated_ids(*catalogues: list[dict]) -> set[tuple[str, str]]:
+    return {
+        (e.get("msgctxt", ""), e["msgid"])
+        for entries in catalogues
+        for e in _messages(entries)
+        if "fuzzy" not in e["flags"] and all(e["msgstr"])
+    }
+
+
 def test_parse_po_reads_plurals_and_continuations():
     text = (
         'msgid ""\nmsgstr ""\n"Language: en\\n"\n\n'
@@ -297,28 +314,32 @@ def test_catalogue_is_english_and_has_plural_forms(po_entries):
     assert len(_messages(po_entries)) > 500
 
 
-def test_catalogue_has_no_untranslated_or_fuzzy_entries(po_entries):
-    missing = _untranslated(po_entries)
-    assert not missing, "untranslated or fuzzy in django.po:\n" + _describe(missing)
+def test_catalogue_has_no_untranslated_or_fuzzy_entries(po_entries, app_po_entries):
+    for path, entries in [(PO_PATH, po_entries), *app_po_entries.items()]:
+        missing = _untranslated(entries)
+        assert not missing, f"untranslated or fuzzy in {path}:\n" + _describe(missing)
 
 
-def test_translations_keep_placeholders_and_drop_chinese(po_entries):
+def test_translations_keep_placeholders_and_drop_chinese(po_entries, app_po_entries):
     # Bilingual sources ("面积必须大于0 / area must be positive") keep only the English half.
     broken = [
         e
-        for e in _messages(po_entries)
+        for e in _messages(
+            [e for entries in (po_entries, *app_po_entries.values()) for e in entries]
+        )
         for text in e["msgstr"]
         if _placeholders(text) != _placeholders(e["msgid"]) or re.search(r"[\u4e00-\u9fff]", text)
     ]
     assert not broken, "placeholders differ or Chinese left in:\n" + _describe(broken)
 
 
-def test_committed_mo_matches_the_po(po_entries):
+@pytest.mark.parametrize("po_path", [PO_PATH, *APP_PO_PATHS], ids=str)
+def test_committed_mo_matches_the_po(po_path):
     # Machines without gettext run from the committed .mo: it must not lag the .po.
-    with MO_PATH.open("rb") as fh:
+    with po_path.with_suffix(".mo").open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
     stale = []
-    for e in _messages(po_entries):
+    for e in _messages(parse_po(po_path.read_text(encoding="utf-8"))):
         if "msgid_plural" in e:
             got = [mo.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)]
         elif "msgctxt" in e:
@@ -341,8 +362,20 @@ def test_every_marked_string_in_the_code_is_translated(tmp_path, monkeypatch, se
     settings.LOCALE_PATHS = [copy / "locale"]
     monkeypatch.chdir(copy)
     call_command("makemessages", locale=["en"], no_obsolete=True, verbosity=0)
-    extracted = parse_po((copy / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8"))
-    missing = _untranslated(extracted)
+    # makemessages writes a file's strings into the catalogue of the nearest app that has
+    # one, the rest into the project's; any catalogue may hold the translation.
+    extracted = [
+        e
+        for path in copy.glob("**/locale/en/LC_MESSAGES/django.po")
+        for e in parse_po(path.read_text(encoding="utf-8"))
+    ]
+    translated = _translated_ids(
+        parse_po(PO_PATH.read_text(encoding="utf-8")),
+        *(parse_po(path.read_text(encoding="utf-8")) for path in APP_PO_PATHS),
+    )
+    missing = [
+        e for e in _messages(extracted) if (e.get("msgctxt", ""), e["msgid"]) not in translated
+    ]
     assert not missing, (
         "strings without an English translation (run `make messages`, translate them in "
         "parklink/locale/en/LC_MESSAGES/django.po, compile):\n" + _describe(missing)
