@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from parklink.office.views import catalogue
+from parklink.office.views import catalogue, exchange
 
 urlpatterns: list = [
     path("catalogue/spaces/", catalogue.space_list, name="catalogue-spaces"),
@@ -24,6 +24,6 @@ urlpatterns: list = [
     path("catalogue/orgs/", catalogue.org_list, name="catalogue-orgs"),
     path("catalogue/orgs/new/", catalogue.org_edit, name="catalogue-org-create"),
     path("catalogue/orgs/<int:pk>/", catalogue.org_edit, name="catalogue-org-edit"),
-    path("catalogue/exchange/", catalogue.exchange_page, name="catalogue-exchange"),
-    path("catalogue/export/", catalogue.export_download, name="catalogue-export"),
+    path("catalogue/exchange/", exchange.exchange_page, name="catalogue-exchange"),
+    path("catalogue/export/", exchange.export_download, name="catalogue-export"),
 ]
