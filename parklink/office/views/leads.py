@@ -18,6 +18,7 @@ from parklink.leads.choices import Channel, ConsentBasis, Grade, Stage
 from parklink.leads.forms import EraseForm, FollowUpForm, LeadEditForm, OfficeLeadForm, StageForm
 from parklink.leads.intake import client_ip, user_agent
 from parklink.leads.models import Lead
+from parklink.leads.timeline import lead_timeline
 from parklink.leads.validation import LeadDataError, pick
 from parklink.leads.xlsx import leads_xlsx
 from parklink.office.access import manager_required, operator_required
@@ -120,7 +121,7 @@ def _detail(request: HttpRequest, lead: Lead, *, revealed: bool = False, **forms
         "masked": not (entitled or revealed),
         "can_edit": access.can_edit(user, lead),
         "is_manager": is_manager(user),
-        "timeline": selectors.lead_timeline(lead=lead),
+        "timeline": lead_timeline(lead=lead),
         "follow_up_form": forms.get("follow_up_form") or FollowUpForm(),
         "stage_form": forms.get("stage_form") or StageForm(initial={"stage": lead.stage}),
         "operators": selectors.operators() if is_manager(user) else [],
