@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -160,6 +163,22 @@ class LeadEditForm(forms.Form):
     next_follow_up = forms.DateField(
         label=_("下次跟进"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    @classmethod
+    def initial_for(cls, lead: Any) -> dict[str, Any]:
+        """The lead's values exactly as the form renders and posts them back (numbers as
+        plain text, "1500" not "1500.00"), so that saving the form unchanged is seen as
+        unchanged (`has_changed()`) and every value round-trips."""
+        initial: dict[str, Any] = {}
+        for name in cls.base_fields:
+            value = getattr(lead, name)
+            if isinstance(value, Decimal):
+                value = format(value.normalize(), "f")
+            elif isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            initial[name] = value
+        initial["districts"] = "、".join(lead.districts)
+        return initial
 
     def add_service_errors(self, exc) -> None:
         for name, messages in getattr(exc, "message_dict", {"": exc.messages}).items():

@@ -3,11 +3,13 @@ listings, see price/status history (import and export: views/exchange.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -107,6 +109,54 @@ def _save(
 # --- Spaces ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    at: Any
+    label: str
+    old: str
+    new: str
+    actor: Any
+
+
+def _history_value(field: Any, text: str) -> str:
+    """A value as SpaceChange stored it (text), as people read it: choices by their label,
+    numbers without trailing zeros, units where the field has one."""
+    if text in ("", "None"):
+        return "—"
+    choices = dict(field.flatchoices or []) if field is not None else {}
+    if text in choices:
+        return str(choices[text])
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    plain = format(number.normalize(), "f") if number.is_finite() else text
+    if field is not None and field.name == "area_m2":
+        return _("%(n)s ㎡") % {"n": plain}
+    return plain
+
+
+def _history_rows(space: Space) -> list[HistoryRow]:
+    """The price/status history of a listing with field labels, never field names."""
+    rows = []
+    for change in selectors.space_history(space):
+        try:
+            field = Space._meta.get_field(change.field)
+        except FieldDoesNotExist:
+            field = None
+        label = str(field.verbose_name) if field is not None else _("其他")
+        rows.append(
+            HistoryRow(
+                at=change.at,
+                label=label,
+                old=_history_value(field, change.old),
+                new=_history_value(field, change.new),
+                actor=change.actor,
+            )
+        )
+    return rows
+
+
 @operator_required
 def space_list(request: HttpRequest) -> HttpResponse:
     filters = SpaceFilter.from_params(request.GET)
@@ -147,7 +197,7 @@ def space_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("已保存") if changed else _("没有修改"))
             return redirect("office:catalogue-space-edit", pk=saved.pk)
-    history = list(selectors.space_history(space)) if space else []
+    history = _history_rows(space) if space else []
     return render(
         request,
         "office/catalogue/space_form.html",
