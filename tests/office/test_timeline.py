@@ -133,7 +133,9 @@ def test_assignment_claim_release_and_recycle(manager, agent, agent2):
 def test_follow_up_is_shown_once_with_its_note_and_date(agent):
     lead = LeadFactory(owner=agent)
     day = timezone.localdate() + timedelta(days=2)
-    services.follow_up_add(lead=lead, actor=agent, kind="微信", note="发了园区资料", next_follow_up=day)
+    services.follow_up_add(
+        lead=lead, actor=agent, kind="微信", note="发了园区资料", next_follow_up=day
+    )
     with translation.override("zh-hans"):
         events = lead_timeline(lead=lead)
         assert_readable(_texts(events))
