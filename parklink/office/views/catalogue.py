@@ -3,6 +3,7 @@ listings, see price/status history (import and export: views/exchange.py)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from parklink.core import exchange
+from parklink.leads.forms import MultilineField
+from parklink.leads.validation import pick
 from parklink.office.access import operator_required
 from parklink.orgs import services as org_services
 from parklink.orgs.filters import OrgFilter
@@ -45,6 +48,10 @@ class _ListField(forms.CharField):
         return exchange.split_list(text)
 
 
+# Every text area of the catalogue stores LF line breaks (see MultilineField).
+MULTILINE = {"description": MultilineField}
+
+
 class SpaceForm(forms.ModelForm):
     building_name = forms.CharField(label=_("楼栋"), max_length=100, required=False)
     photos = _ListField(label=_("图片"), required=False)
@@ -53,6 +60,7 @@ class SpaceForm(forms.ModelForm):
         model = Space
         fields = list(park_services.SPACE_FIELDS)
         widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
+        field_classes = MULTILINE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +76,7 @@ class ParkForm(forms.ModelForm):
     class Meta:
         model = Park
         fields = list(park_services.PARK_FIELDS)
+        field_classes = MULTILINE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,6 +92,7 @@ class OrgForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(org_services.ORG_FIELDS)
+        field_classes = MULTILINE
 
 
 def _save(
@@ -100,10 +110,23 @@ def _save(
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+                form.add_error(name if name in form.fields else None, [_half(e) for e in errors])
         else:
-            form.add_error(None, exc.messages)
+            form.add_error(None, [_half(e) for e in exc.messages])
         return None, []
+
+
+_BILINGUAL = re.compile(r"\s*/\s+(?=[A-Za-z])")
+
+
+def _half(message: str) -> str:
+    """The active language's half of a service's "中文 / English" message (some validators
+    write "中文(…)/ English"); other messages unchanged."""
+    text = str(message)
+    if " / " in text:
+        return pick(text)
+    parts = _BILINGUAL.split(text, maxsplit=1)
+    return pick(f"{parts[0]} / {parts[1]}") if len(parts) == 2 else text
 
 
 # --- Spaces ----------------------------------------------------------------------------------
