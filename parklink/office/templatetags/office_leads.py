@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from parklink.leads import humanize
 from parklink.leads.choices import Stage
 
 register = template.Library()
@@ -42,3 +43,21 @@ def stage_label(value: str) -> str:
         return str(Stage(value).label)
     except ValueError:
         return str(value)
+
+
+@register.filter
+def lead_value(value: Any, name: str) -> str:
+    """A lead field's value as people read it: `{{ lead.annual_tax_wan|lead_value:"annual_tax_wan" }}`
+    → "1,200 万元" ("12 million yuan" in English)."""
+    return humanize.value_text(name, value)
+
+
+@register.filter
+def lead_area(lead: Any) -> str:
+    """The lead's area range: "1,000–2,000 ㎡"."""
+    return humanize.area_range(lead.area_min_m2, lead.area_max_m2)
+
+
+@register.filter
+def lead_budget(lead: Any) -> str:
+    return humanize.budget_text(lead.budget, lead.budget_unit)
