@@ -40,7 +40,7 @@ apps.get_app_config(DBTaskResult._meta.app_label).verbose_name = gettext_lazy("�
 class TaskResultAdmin(DBTaskResultAdmin):
     list_display = (
         "id",
-        "task",
+        "task_label",
         "status",
         "enqueued_at",
         "started_at",
@@ -49,9 +49,11 @@ class TaskResultAdmin(DBTaskResultAdmin):
         "queue_name",
     )
 
-    @admin.display(description=gettext_lazy("任务"))
-    def task(self, obj: DBTaskResult) -> str:
-        return obj.task_name
+    @admin.display(description=gettext_lazy("任务"), ordering="task_path")
+    def task_label(self, obj: DBTaskResult) -> str:
+        # The function's name from the stored path: resolving the task itself would import it
+        # and check it against the configured backend, failing for a retired task.
+        return obj.task_path.rsplit(".", 1)[-1]
 
     @admin.display(description=gettext_lazy("错误堆栈"))
     def formatted_traceback(self, obj: DBTaskResult) -> str:
