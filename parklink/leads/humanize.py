@@ -192,7 +192,7 @@ def requires_text(value: Any) -> str:
         if key not in value or value[key] in (None, ""):
             continue
         if key == "gmp":
-            parts.append(f"{label}{_(':')}{yes_no(value[key])}")
+            parts.append(f"{label}{pgettext('label and value', ':')}{yes_no(value[key])}")
         else:
             parts.append(f"{label} ≥ {number_text(value[key])} {units[key]}")
     return pgettext("list of conditions", ";").join(parts) or EMPTY

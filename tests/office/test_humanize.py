@@ -32,7 +32,12 @@ VALUES = [
     ("budget_unit", "元/平方米/天", "元/平方米/天", "yuan/m²/day"),
     ("qualifications", ["高新技术企业", "专精特新"], "高新技术企业、专精特新", None),
     ("districts", ["昌平区", "大兴区"], "昌平区、大兴区", "昌平区, 大兴区"),
-    ("requires", {"gmp": True, "ceiling_height_m": 8.0}, "GMP 车间:是;层高 ≥ 8 米", None),
+    (
+        "requires",
+        {"gmp": True, "ceiling_height_m": 8.0},
+        "GMP 车间:是;层高 ≥ 8 米",
+        "GMP workshop: Yes; Ceiling height ≥ 8 m",
+    ),
     ("requires", {"floor_load_kg_m2": 1000, "power_kva": 500}, None, "≥ 1,000 kg/m²"),
     ("staff", 120, "120 人", "120 people"),
     ("score_intent", 4, "4 分", "4 of 5"),
