@@ -16,9 +16,10 @@ from parklink.core.roles import is_manager
 from parklink.leads import access, selectors, services
 from parklink.leads.choices import Channel, ConsentBasis, Grade, Stage
 from parklink.leads.forms import EraseForm, FollowUpForm, LeadEditForm, OfficeLeadForm, StageForm
+from parklink.leads.humanize import value_text
 from parklink.leads.intake import client_ip, user_agent
 from parklink.leads.models import Lead
-from parklink.leads.timeline import lead_inquiries, lead_timeline, value_text
+from parklink.leads.timeline import lead_inquiries, lead_timeline
 from parklink.leads.validation import LeadDataError, pick
 from parklink.leads.xlsx import leads_xlsx
 from parklink.office.access import manager_required, operator_required
