@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +26,20 @@ CONSENT_LABEL = _(
 )
 
 
+class MultilineField(forms.CharField):
+    """Text from a textarea. Browsers send its line breaks as CRLF (HTML form submission),
+    so a text stored with LF came back "changed" on every save; line breaks are stored as
+    LF whatever the browser sends."""
+
+    def __init__(self, *, rows: int = 3, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": rows}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _blank(choices) -> list[tuple[str, str]]:
     return [("", "——"), *choices]
 
@@ -31,7 +48,7 @@ class LeadForm(forms.Form):
     """The portal's lead form (block and page): the six fields of the seed page plus the
     structured need. A honeypot field `website` stays empty for humans (hidden by CSS)."""
 
-    need = forms.CharField(
+    need = MultilineField(
         label=_("需求"),
         required=False,
         widget=forms.Textarea(
@@ -96,9 +113,7 @@ class LeadForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     kind = forms.ChoiceField(label=_("方式"), choices=FollowUpKind.choices)
-    note = forms.CharField(
-        label=_("内容"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
-    )
+    note = MultilineField(label=_("内容"), max_length=2000)
     next_follow_up = forms.DateField(
         label=_("下次跟进"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -137,9 +152,7 @@ class LeadEditForm(forms.Form):
     annual_tax_wan = forms.CharField(label=_("预计入驻后年纳税(万元)"), required=False)
     last_year_sales_wan = forms.CharField(label=_("上年度开票销售额(万元)"), required=False)
     expected_sales_wan = forms.CharField(label=_("预计入驻后年开票(万元)"), required=False)
-    need = forms.CharField(
-        label=_("需求"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    need = MultilineField(label=_("需求"), required=False)
     use = forms.CharField(label=_("用途"), required=False)
     kind = forms.ChoiceField(label=_("载体类型"), required=False, choices=_blank(SpaceKind.choices))
     deal = forms.ChoiceField(label=_("租售"), required=False, choices=_blank(Deal.choices))
@@ -160,6 +173,22 @@ class LeadEditForm(forms.Form):
     next_follow_up = forms.DateField(
         label=_("下次跟进"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    @classmethod
+    def initial_for(cls, lead: Any) -> dict[str, Any]:
+        """The lead's values exactly as the form renders and posts them back (numbers as
+        plain text, "1500" not "1500.00"), so that saving the form unchanged is seen as
+        unchanged (`has_changed()`) and every value round-trips."""
+        initial: dict[str, Any] = {}
+        for name in cls.base_fields:
+            value = getattr(lead, name)
+            if isinstance(value, Decimal):
+                value = format(value.normalize(), "f")
+            elif isinstance(value, int) and not isinstance(value, bool):
+                value = str(value)
+            initial[name] = value
+        initial["districts"] = "、".join(lead.districts)
+        return initial
 
     def add_service_errors(self, exc) -> None:
         for name, messages in getattr(exc, "message_dict", {"": exc.messages}).items():

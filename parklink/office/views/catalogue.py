@@ -3,11 +3,14 @@ listings, see price/status history (import and export: views/exchange.py)."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from parklink.core import exchange
+from parklink.leads.forms import MultilineField
+from parklink.leads.validation import pick
 from parklink.office.access import operator_required
 from parklink.orgs import services as org_services
 from parklink.orgs.filters import OrgFilter
@@ -43,6 +48,10 @@ class _ListField(forms.CharField):
         return exchange.split_list(text)
 
 
+# Every text area of the catalogue stores LF line breaks (see MultilineField).
+MULTILINE = {"description": MultilineField}
+
+
 class SpaceForm(forms.ModelForm):
     building_name = forms.CharField(label=_("楼栋"), max_length=100, required=False)
     photos = _ListField(label=_("图片"), required=False)
@@ -51,6 +60,7 @@ class SpaceForm(forms.ModelForm):
         model = Space
         fields = list(park_services.SPACE_FIELDS)
         widgets = {"available_from": forms.DateInput(attrs={"type": "date"})}
+        field_classes = MULTILINE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,6 +76,7 @@ class ParkForm(forms.ModelForm):
     class Meta:
         model = Park
         fields = list(park_services.PARK_FIELDS)
+        field_classes = MULTILINE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -81,6 +92,7 @@ class OrgForm(forms.ModelForm):
     class Meta:
         model = Organization
         fields = list(org_services.ORG_FIELDS)
+        field_classes = MULTILINE
 
 
 def _save(
@@ -98,13 +110,74 @@ def _save(
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+                form.add_error(name if name in form.fields else None, [_half(e) for e in errors])
         else:
-            form.add_error(None, exc.messages)
+            form.add_error(None, [_half(e) for e in exc.messages])
         return None, []
 
 
+_BILINGUAL = re.compile(r"\s*/\s+(?=[A-Za-z])")
+
+
+def _half(message: str) -> str:
+    """The active language's half of a service's "中文 / English" message (some validators
+    write "中文(…)/ English"); other messages unchanged."""
+    text = str(message)
+    if " / " in text:
+        return pick(text)
+    parts = _BILINGUAL.split(text, maxsplit=1)
+    return pick(f"{parts[0]} / {parts[1]}") if len(parts) == 2 else text
+
+
 # --- Spaces ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: Any
+    label: str
+    old: str
+    new: str
+    actor: Any
+
+
+def _history_value(field: Any, text: str) -> str:
+    """A value as SpaceChange stored it (text), as people read it: choices by their label,
+    numbers without trailing zeros, units where the field has one."""
+    if text in ("", "None"):
+        return "—"
+    choices = dict(field.flatchoices or []) if field is not None else {}
+    if text in choices:
+        return str(choices[text])
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return text
+    plain = format(number.normalize(), "f") if number.is_finite() else text
+    if field is not None and field.name == "area_m2":
+        return _("%(n)s ㎡") % {"n": plain}
+    return plain
+
+
+def _history_rows(space: Space) -> list[HistoryRow]:
+    """The price/status history of a listing with field labels, never field names."""
+    rows = []
+    for change in selectors.space_history(space):
+        try:
+            field = Space._meta.get_field(change.field)
+        except FieldDoesNotExist:
+            field = None
+        label = str(field.verbose_name) if field is not None else _("其他")
+        rows.append(
+            HistoryRow(
+                at=change.at,
+                label=label,
+                old=_history_value(field, change.old),
+                new=_history_value(field, change.new),
+                actor=change.actor,
+            )
+        )
+    return rows
 
 
 @operator_required
@@ -147,7 +220,7 @@ def space_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("已保存") if changed else _("没有修改"))
             return redirect("office:catalogue-space-edit", pk=saved.pk)
-    history = list(selectors.space_history(space)) if space else []
+    history = _history_rows(space) if space else []
     return render(
         request,
         "office/catalogue/space_form.html",

@@ -16,9 +16,10 @@ from parklink.core.roles import is_manager
 from parklink.leads import access, selectors, services
 from parklink.leads.choices import Channel, ConsentBasis, Grade, Stage
 from parklink.leads.forms import EraseForm, FollowUpForm, LeadEditForm, OfficeLeadForm, StageForm
+from parklink.leads.humanize import value_text
 from parklink.leads.intake import client_ip, user_agent
 from parklink.leads.models import Lead
-from parklink.leads.timeline import lead_timeline
+from parklink.leads.timeline import lead_inquiries, lead_timeline
 from parklink.leads.validation import LeadDataError, pick
 from parklink.leads.xlsx import leads_xlsx
 from parklink.office.access import manager_required, operator_required
@@ -29,6 +30,15 @@ def _get(request: HttpRequest, pk: int) -> Lead:
         return selectors.lead_get(viewer=request.user, pk=pk)
     except Lead.DoesNotExist:
         raise Http404 from None
+
+
+def _rows(request: HttpRequest, leads) -> list[tuple[Lead, str, bool]]:
+    """(lead, mobile as the viewer may see it, whether it is masked) for a list page."""
+    user = request.user
+    return [
+        (lead, access.mobile_for(user, lead), not access.can_see_mobile(user, lead))
+        for lead in leads
+    ]
 
 
 def _filter_context(request: HttpRequest) -> dict[str, object]:
@@ -47,7 +57,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.lead_list(viewer=request.user, filters=filters), 50).get_page(
         request.GET.get("page")
     )
-    rows = [(lead, access.mobile_for(request.user, lead)) for lead in page]
+    rows = _rows(request, page)
     services.lead_pii_viewed(leads=page, actor=request.user, where="office.list")
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,14 +73,16 @@ def lead_board(request: HttpRequest) -> HttpResponse:
     filters = selectors.LeadFilter.from_params(request.GET)
     columns = selectors.lead_board(viewer=request.user, filters=filters)
     return render(
-        request, "office/leads/board.html", {"columns": columns, **_filter_context(request)}
+        request,
+        "office/leads/board.html",
+        {"columns": columns, "today": timezone.localdate(), **_filter_context(request)},
     )
 
 
 @operator_required
 def lead_pool(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.lead_pool(viewer=request.user), 50).get_page(request.GET.get("page"))
-    rows = [(lead, access.mobile_for(request.user, lead)) for lead in page]
+    rows = _rows(request, page)
     return render(request, "office/leads/pool.html", {"page": page, "rows": rows})
 
 
@@ -122,8 +134,11 @@ def _detail(request: HttpRequest, lead: Lead, *, revealed: bool = False, **forms
         "can_edit": access.can_edit(user, lead),
         "is_manager": is_manager(user),
         "timeline": lead_timeline(lead=lead),
+        "inquiries": lead_inquiries(lead=lead),
+        "qualifications": value_text("qualifications", lead.qualifications),
+        "today": timezone.localdate(),
         "follow_up_form": forms.get("follow_up_form") or FollowUpForm(),
-        "stage_form": forms.get("stage_form") or StageForm(initial={"stage": lead.stage}),
+        "stage_form": forms.get("stage_form") or StageForm(initial=_stage_initial(lead)),
         "operators": selectors.operators() if is_manager(user) else [],
         "tags": ", ".join(t.name for t in lead.tags.all()),
     }
@@ -172,13 +187,25 @@ def lead_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, lead, follow_up_form=form, status=422)
 
 
+def _stage_initial(lead: Lead) -> dict[str, str]:
+    return {"stage": lead.stage, "lost_reason": lead.lost_reason, "note": lead.lost_note}
+
+
+def _unchanged(request: HttpRequest, pk: int) -> HttpResponse:
+    messages.info(request, _("没有修改"))
+    return redirect("office:lead-detail", pk=pk)
+
+
 @operator_required
 @require_POST
 def lead_stage(request: HttpRequest, pk: int) -> HttpResponse:
-    form = StageForm(request.POST)
+    lead = _get(request, pk)
+    form = StageForm(request.POST, initial=_stage_initial(lead))
     if not form.is_valid():
         messages.error(request, _("阶段不正确"))
         return redirect("office:lead-detail", pk=pk)
+    if not form.has_changed():
+        return _unchanged(request, pk)
     return _action(
         request,
         pk,
@@ -191,6 +218,8 @@ def lead_stage(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_assign(request: HttpRequest, pk: int) -> HttpResponse:
     owner_id = request.POST.get("owner", "")
     owner = selectors.operators().filter(pk=owner_id).first() if owner_id.isdigit() else None
+    if (owner.pk if owner else None) == _get(request, pk).owner_id:
+        return _unchanged(request, pk)
     return _action(
         request, pk, lambda lead: services.lead_assign(lead=lead, actor=request.user, owner=owner)
     )
@@ -224,10 +253,10 @@ def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _get(request, pk)
     if not access.can_edit(request.user, lead):
         raise PermissionDenied
-    initial = {name: getattr(lead, name) for name in LeadEditForm.base_fields}
-    initial["districts"] = "、".join(lead.districts)
-    form = LeadEditForm(request.POST or None, initial=initial)
+    form = LeadEditForm(request.POST or None, initial=LeadEditForm.initial_for(lead))
     if request.method == "POST" and form.is_valid():
+        if not form.has_changed():
+            return _unchanged(request, pk)
         data = dict(form.cleaned_data)
         try:
             services.lead_update(lead=lead, actor=request.user, data=data)
