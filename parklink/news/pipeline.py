@@ -16,7 +16,7 @@ from parklink.news.extract import Extracted, extract
 from parklink.news.facts import FactFound, find_facts
 from parklink.news.fetch import Page
 from parklink.zh import segment
-from parklink.zh.normalise import for_matching, is_traditional, normalise
+from parklink.zh.normalise import clean_whitespace, for_matching, is_traditional
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Analysed:
     category: str
     views: int | None
     published: date | None
-    body: str  # original script, whitespace and width normalised
+    body: str  # as published: only whitespace cleaned (original script and width kept)
     body_simplified: str
     language: str  # zh-hans | zh-hant
     related: tuple[Related, ...]
@@ -57,12 +57,17 @@ class Analysed:
 
 def analyse(page: Page, *, gazetteer: Gazetteer | None, fetched_at: date | None) -> Analysed:
     """Raises extract.NoArticle when the page holds no article."""
-    extracted: Extracted = extract(page.text, is_html=page.is_html, fetched_at=fetched_at)
-    body = normalise(extracted.body)
-    title = normalise(extracted.title).replace("\n", " ")
+    extracted: Extracted = extract(
+        page.text, is_html=page.is_html, fetched_at=fetched_at, url=page.url or page.ref
+    )
+    # The stored body reads as published (full-width brackets, traditional script kept); the
+    # analysed copy is width-folded and simplified, character for character, so every offset
+    # found in it (entities, facts) points into the stored body as well.
+    body = clean_whitespace(extracted.body)
+    title = clean_whitespace(extracted.title).replace("\n", " ")
     simplified = for_matching(body)
     entities = find_entities(body, gazetteer, text_m=simplified)
-    facts = find_facts(body, entities, published=extracted.meta.published)
+    facts = find_facts(body, entities, published=extracted.meta.published, text_m=simplified)
     tokens = " ".join(segment.cut(for_matching(title) + "\n" + simplified, hmm=False))
     return Analysed(
         ref=page.ref,
