@@ -47,7 +47,7 @@ BOILERPLATE_LINE = re.compile(
 PHOTO_CREDIT = re.compile(
     r"^\s*(图为|▲|△|图片来源|图片来自|图源|图片由|图\s*[|｜丨/:：]|来源[:：]?\s*视觉中国)|"
     r"(摄|供图|资料图|资料照片|资料|视频截图|截图|图片来源于网络|图源网络|视觉中国|IC\s*photo|"
-    r"东方IC|新华社发|新华社记者\s*\S{2,4}\s*摄)\s*[)）]?\s*$",
+    r"东方IC|新华社发|新华社记者\s*\S{2,4}\s*摄)(\s+\S{1,8})?\s*[)）]?\s*$",
     re.IGNORECASE,
 )
 # What a line says before its own content and after it that is a frame, not prose.
@@ -109,6 +109,23 @@ def is_boilerplate(line: str) -> bool:
 def is_photo_credit(line: str) -> bool:
     """A photo caption or credit line (…摄, 供图, 图为…, ▲…, （视觉中国）)."""
     return len(line) <= 90 and bool(PHOTO_CREDIT.search(line))
+
+
+_SENTENCE_END = re.compile(r"[。！？!?…]+[”」』\"']?")
+
+
+def keep_prose(line: str) -> str:
+    """A line of furniture may be a paragraph of prose with furniture glued to its end
+    ("…仍将持续。返回腾讯网首页>>", "…说。 小花母亲供图"): the prose before the last sentence
+    end is kept when it is clean and the rest is furniture; otherwise "" (drop the line)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    for cut in reversed(ends):
+        head, tail = line[:cut].strip(), line[cut:].strip()
+        if len(head) < 20 or not tail:
+            continue
+        if is_boilerplate(tail) and not is_boilerplate(head):
+            return head
+    return ""
 
 
 def strip_frames(line: str) -> str:
@@ -277,7 +294,7 @@ _OUTLET = re.compile(
 def find_outlet(lines: list[str]) -> str:
     """The original outlet a page names ("来源：新华网", "本文来源：新京报"), or ""."""
     for line in lines:
-        if len(line) > 120 or "来" not in line and "源" not in line and "转自" not in line:
+        if len(line) > 120 or ("来" not in line and "源" not in line and "转自" not in line):
             continue
         m = _OUTLET.search(for_matching(line))
         if m:
@@ -307,11 +324,13 @@ def strip_text_page(text: str, *, fetched_at: date | None = None) -> TextPage:
     # Repeated lines are sidebar or navigation (the seed lists each headline twice); a
     # line of real prose repeated verbatim is rare enough to drop as well.
     counts = Counter(lines)
+    # A paragraph with furniture glued to its end keeps its prose (keep_prose).
     candidates = [
-        ln
+        strip_frames(ln if not is_boilerplate(ln) else keep_prose(ln))
         for ln in lines
-        if counts[ln] == 1 and not is_boilerplate(ln) and not BREADCRUMB.search(ln)
+        if counts[ln] == 1 and not BREADCRUMB.search(ln)
     ]
+    candidates = [ln for ln in candidates if ln]
     start, end = best_block(candidates)
     body_lines = candidates[start:end]
     body_first = body_lines[0] if body_lines else ""
@@ -328,14 +347,15 @@ def strip_text_page(text: str, *, fetched_at: date | None = None) -> TextPage:
             meta = parse_meta(line, fetched_at=fetched_at, category_hint=category_hint)
         elif _is_title(line) and counts[line] <= 2 and line not in breadcrumb:
             title = line
-    if not meta.category and category_hint:
+    outlet = meta.source_name or find_outlet(head) or find_outlet(lines[head_end:][-12:])
+    if (not meta.category and category_hint) or outlet != meta.source_name:
         meta = Meta(
             author=meta.author,
-            category=category_hint,
+            category=meta.category or category_hint,
             views=meta.views,
             published=meta.published,
             published_text=meta.published_text,
-            source_name=meta.source_name,
+            source_name=outlet,
         )
     body = "\n\n".join(body_lines)
     return TextPage(

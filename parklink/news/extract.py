@@ -29,9 +29,10 @@ from parklink.news.boilerplate import (
     find_copyright,
     find_outlet,
     is_boilerplate,
-    strip_frames,
+    keep_prose,
     parse_breadcrumb,
     parse_meta,
+    strip_frames,
     strip_text_page,
 )
 from parklink.zh.dates import find_dates
@@ -270,7 +271,9 @@ def _lines(el: etree._Element) -> list[str]:
 
 def _trim(lines: list[str]) -> list[str]:
     """Drop boilerplate lines; trim short non-prose lines off both ends."""
-    kept = [strip_frames(ln) for ln in lines if not (is_boilerplate(ln) and len(ln) < 150)]
+    kept = [
+        strip_frames(keep_prose(ln) if is_boilerplate(ln) and len(ln) < 150 else ln) for ln in lines
+    ]
     kept = [ln for ln in kept if ln.strip()]
     cut = next((i for i, ln in enumerate(kept) if RELATED_MARKER.match(ln)), None)
     if cut is not None and cut > len(kept) // 3:
@@ -350,6 +353,23 @@ def _title(root: etree._Element) -> tuple[str, etree._Element | None]:
     return "", None
 
 
+def _heading_before(root: etree._Element, block: etree._Element) -> str:
+    last = ""
+    for el in root.iter():
+        if el is block:
+            return last
+        if not isinstance(el.tag, str):
+            continue
+        is_heading = el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or re.search(
+            r"title", f"{el.get('class', '')} {el.get('id', '')}", re.I
+        )
+        if is_heading:
+            t = clean_whitespace(_text(el)).replace("\n", " ")
+            if 6 <= len(t) <= 80 and _link_ratio(el) < 0.5:
+                last = t
+    return ""
+
+
 def _following_text(el: etree._Element | None, limit: int = 600) -> str:
     """Text right after the title element (where the date line usually is)."""
     if el is None:
@@ -397,7 +417,9 @@ _DATE_META_PUBLISHED = (
 _DATE_META_OTHER = ("dc.date", "date", "dateupdate", "lastmodifiedtime", "weibo: article:update_at")
 # Publication times the page's scripts carry: WeChat's `var ct = "1581517074"` (Unix time),
 # `publish_time: '2019-09-08 11:42:03'`, `"pubtime": "2019-09-07 19:02:26"`, `ptime="…"`.
-_SCRIPT_EPOCH = re.compile(r"""\b(?:var\s+ct|ct|publish_time|create_time)\s*[=:]\s*["']?(1[3-9]\d{8})\b""")
+_SCRIPT_EPOCH = re.compile(
+    r"""\b(?:var\s+ct|ct|publish_time|create_time)\s*[=:]\s*["']?(1[3-9]\d{8})\b"""
+)
 _SCRIPT_DATE = re.compile(
     r"""["']?\b(?:publish_?time|pub_?time|pubDate|publishDate|publish_?date|ptime|datePublished|"""
     r"""firstPublishTime|releaseTime|publishedAt|pub_date)["']?\s*[=:]\s*["']"""
@@ -538,6 +560,10 @@ def _own(html: str, fetched_at: date | None, url: str = "") -> Extracted:
     _prune(root)
     best = _score_blocks(root, description=description)
     lines = _trim(_lines(best)) if best is not None else []
+    if title_el is None and best is not None and len(title) < 15:
+        # No heading agreed with <title> (whose text may be only the site's name): the
+        # heading right before the article's block is its title.
+        title = _heading_before(root, best) or title
     if lines and title and lines[0].strip() == title:
         lines = lines[1:]
     body = "\n\n".join(lines)

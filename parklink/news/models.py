@@ -80,6 +80,8 @@ class Article(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The original outlet the page names (来源：新华网), as opposed to the site it was read on.
+    outlet = models.CharField(_("原始来源"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("资讯")
@@ -178,6 +180,10 @@ class Fact(Reviewable):
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
     park_fact_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Money only: the currency the value is in (CNY, USD, EUR, HKD …), never converted.
+    currency = models.CharField(_("币种"), max_length=3, blank=True)
+    # How sure ingestion is (0–1): the review queue is ranked by it.
+    confidence = models.FloatField(_("置信度"), default=0.0)
 
     class Meta:
         verbose_name = _("事实")

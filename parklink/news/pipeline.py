@@ -31,6 +31,7 @@ class Analysed:
     body: str  # as published: only whitespace cleaned (original script and width kept)
     body_simplified: str
     language: str  # zh-hans | zh-hant
+    outlet: str  # the original outlet the page names (来源：新华网)
     related: tuple[Related, ...]
     copyright: str
     entities: tuple[Entity, ...]
@@ -46,6 +47,7 @@ class Analysed:
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
             "author": self.author,
+            "outlet": self.outlet,
             "category": self.category,
             "body": self.body,
             "duplicate_of": duplicate_of,
@@ -80,6 +82,7 @@ def analyse(page: Page, *, gazetteer: Gazetteer | None, fetched_at: date | None)
         body=body,
         body_simplified=simplified,
         language="zh-hant" if is_traditional(body) else "zh-hans",
+        outlet=extracted.meta.source_name[:100],
         related=extracted.related,
         copyright=extracted.copyright,
         entities=tuple(entities),
