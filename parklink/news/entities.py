@@ -106,7 +106,9 @@ _OWNED_BY_ORG = re.compile(
     r"的$"
 )
 # Two-character verbs a jieba token may split across a name's first character (用好|中拉…).
-_SPLIT_VERBS = frozenset({"用好", "已有", "现有", "共有", "拥有", "利用", "借助", "依托", "新建", "在建"})
+_SPLIT_VERBS = frozenset(
+    {"用好", "已有", "现有", "共有", "拥有", "利用", "借助", "依托", "新建", "在建"}
+)
 # A name is made of Han characters, letters, digits and brackets; anything else ends it.
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]+$")
 
