@@ -28,6 +28,9 @@
       relation: e.relation, articles: e.articles
     };
   });
+  // Sized here: the page's CSP allows no inline style attribute.
+  el.style.height = window.innerWidth < 600 ? "360px" : "480px";
+  el.style.width = "100%";
   var chart = echarts.init(el);
   chart.setOption({
     tooltip: {
