@@ -23,6 +23,11 @@ class Source(models.Model):
     respect_robots = models.BooleanField(_("遵守 robots.txt"), default=True)
     min_interval_s = models.FloatField(_("最小抓取间隔(秒)"), default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Feed polling (`parklink worker`): an RSS/Atom feed or a list page of article links.
+    feed_url = models.URLField(_("订阅源/列表页"), max_length=500, blank=True)
+    poll_every_s = models.PositiveIntegerField(_("轮询间隔(秒)"), default=3600)
+    last_polled_at = models.DateTimeField(_("上次轮询"), null=True, blank=True)
+    active = models.BooleanField(_("启用轮询"), default=True)
 
     class Meta:
         verbose_name = _("资讯来源")
@@ -211,6 +216,10 @@ class IngestRun(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The polled source this run read (None: a command-line or manual ingest).
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )
 
     class Meta:

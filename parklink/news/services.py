@@ -186,6 +186,7 @@ def article_ingest(
     on_result: Callable[[IngestResult], None] | None = None,
     is_demo: bool = False,
     source_refs: Mapping[str, str] | None = None,
+    source: Source | None = None,
 ) -> IngestReport:
     """Ingest pages (file paths or URLs; feeds and sitemaps expand to their articles).
 
@@ -203,7 +204,7 @@ def article_ingest(
     report = IngestReport(dry_run=dry_run)
     run: IngestRun | None = None
     if not dry_run:
-        run = _run_start(inputs=len(refs), actor=actor)
+        run = _run_start(inputs=len(refs), actor=actor, source=source)
         report.run_id = run.pk
     own_fetcher = fetcher is None
     fetcher = fetcher or fetch.Fetcher()
@@ -267,7 +268,7 @@ def article_ingest(
     return report
 
 
-def _run_start(*, inputs: int, actor: object | None) -> IngestRun:
+def _run_start(*, inputs: int, actor: object | None, source: Source | None = None) -> IngestRun:
     """The status guard: one run at a time; a run silent for an hour is marked failed."""
     from parklink.core.services import audit_record
 
@@ -279,7 +280,7 @@ def _run_start(*, inputs: int, actor: object | None) -> IngestRun:
         if IngestRun.objects.select_for_update().filter(status=RunStatus.RUNNING).exists():
             raise IngestBusy("另一个导入正在进行 / another ingest run is in progress")
         user = actor if getattr(actor, "is_authenticated", False) else None
-        run = IngestRun.objects.create(inputs=inputs, actor=user)
+        run = IngestRun.objects.create(inputs=inputs, actor=user, source=source)
         audit_record(actor=actor, action="news.ingest.start", target=run, detail={"inputs": inputs})
     return run
 
