@@ -71,9 +71,9 @@ def list_page_links(html: str, base_url: str) -> list[str]:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or parts.hostname != host:
             continue
-        if _ARTICLE_PATH.search(parts.path) and not _NOT_ARTICLE.search(parts.path):
-            if url not in out and url.rstrip("/") != base_url.rstrip("/"):
-                out.append(url)
+        article_like = _ARTICLE_PATH.search(parts.path) and not _NOT_ARTICLE.search(parts.path)
+        if article_like and url not in out and url.rstrip("/") != base_url.rstrip("/"):
+            out.append(url)
     return out
 
 
