@@ -59,6 +59,7 @@ class Entity:
 
 
 PARK_SUFFIXES = (
+    "工业园区",
     "产业园区",
     "产业园",
     "科技园",
@@ -73,6 +74,8 @@ PARK_SUFFIXES = (
     "基地",
     "科学城",
     "科技城",
+    "生物城",
+    "医药城",
     "高新区",
     "经济技术开发区",
     "经济开发区",
@@ -99,6 +102,12 @@ _SUFFIX_RE = re.compile(
     "(?:"
     + "|".join(sorted(PARK_SUFFIXES + ORG_SUFFIXES, key=len, reverse=True))
     + r")(?:\([\u4e00-\u9fff]{2,6}\))?"
+)
+_ALL_SUFFIXES = tuple(PARK_SUFFIXES + ORG_SUFFIXES)
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_INSTITUTE_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心")
+_INSTITUTE_HEAD = re.compile(
+    r"^(?:中国|国家|首都|北京|上海|天津|重庆|中国科学院|中科院|[\u4e00-\u9fff]{2}(?:省|市))"
 )
 _ORG_FORM = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团|公司)")
 _OWNED_BY_ORG = re.compile(
@@ -202,10 +211,25 @@ def _shape_candidates(text_m: str) -> list[Entity]:
         prefix = run[0]
         tokens = segment.cut(prefix)
         kept: list[str] = []
-        for token in reversed(tokens):
+        i = len(tokens) - 1
+        while i >= 0:
+            token = tokens[i]
+            if token in ("与", "和") and kept and m[0].split("(")[0] in _INSTITUTE_SUFFIXES:
+                # 中国科学院遗传与发育生物学研究所, 北京脑科学与类脑研究中心: an institute's
+                # name may join two fields with 与 when what comes before is no name itself.
+                left: list[str] = []
+                j = i - 1
+                while j >= 0 and tokens[j] not in _STOP and not tokens[j].isdigit():
+                    left.insert(0, tokens[j])
+                    j -= 1
+                chunk = "".join(left)
+                if _INSTITUTE_HEAD.match(chunk) and not chunk.endswith(_ALL_SUFFIXES):
+                    kept = [*left, token, *kept]
+                    break
             if token in _STOP or token.isdigit():
                 break
             kept.insert(0, token)
+            i -= 1
         if not kept:
             continue
         # A name starts with its own token; a lone leading character is a clause remnant.
@@ -219,9 +243,10 @@ def _shape_candidates(text_m: str) -> list[Entity]:
         if len(name_part) < 2 or all(t in _GENERIC for t in kept):
             continue
         suffix = m[0].split("(")[0]
-        if suffix in PARK_SUFFIXES and _ORG_FORM.search(name_part):
-            # "…有限公司…制造基地": a company followed by its project is not a park; the
-            # company is found by its own suffix.
+        if suffix not in _LEGAL_FORMS and _ORG_FORM.search(name_part):
+            # "…有限公司…制造基地", "…股份有限公司华北研发中心": a company followed by its
+            # project or unit is neither a park nor another organisation; the company is
+            # found by its own (legal-form) suffix.
             continue
         if not prefix.endswith(name_part):
             continue

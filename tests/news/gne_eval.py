@@ -44,7 +44,8 @@ class Score:
     def row(self, name: str) -> str:
         return (
             f"| {name} | {self.full}/{self.pages} | {self.title} | {self.date} | {self.first} | "
-            f"{self.last} | {self.clean} | {1000 * self.seconds / max(self.pages, 1):.0f} ms |"
+            f"{self.last} | {self.clean} | {1000 * self.seconds / max(self.pages, 1):.0f} ms | "
+            f"{self.pages / max(self.seconds, 1e-9):.0f} |"
         )
 
 
