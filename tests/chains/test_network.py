@@ -108,3 +108,21 @@ def test_demo_seed_stays_first_and_demo_articles_are_marked(demo):
     demo_set = Article.objects.filter(source_ref__contains="/data/demo/")
     assert demo_set.count() >= 5
     assert all(a.is_demo and a.title.startswith("【演示】") and "虚构" in a.body for a in demo_set)
+
+
+@pytest.mark.django_db
+def test_network_api_query_count_does_not_grow_with_the_news(client, django_assert_max_num_queries):
+    from parklink.news.choices import EntityKind, ReviewStatus
+    from tests.factories.news import ArticleFactory, mention_for
+    from tests.factories.orgs import OrganizationFactory
+    from tests.factories.parks import ParkFactory
+
+    park = ParkFactory(name="示范园")
+    for i in range(12):
+        org = OrganizationFactory(name=f"示范企业{i}有限公司", park=park if i % 2 else None)
+        art = ArticleFactory(title=f"资讯{i}", body=f"{org.name}入驻示范园。")
+        mention_for(art, org.name, org=org, status=ReviewStatus.LINKED)
+        mention_for(art, "示范园", kind=EntityKind.PARK, park=park, status=ReviewStatus.LINKED)
+    with django_assert_max_num_queries(7):  # the park, then six for the network
+        body = client.get(f"/api/v1/parks/{park.pk}/network").json()
+    assert len(body["nodes"]) == 13 and {e["relation"] for e in body["edges"]} == {"入驻"}

@@ -278,9 +278,11 @@ def test_demo_load_is_idempotent():
     demo.load(StringIO())
     assert (Article.objects.count(), Mention.objects.count(), Fact.objects.count()) == state
     assert IngestRun.objects.count() == runs
-    article = Article.objects.get()
+    article = Article.objects.order_by("id").first()  # the seed stays the first article
     assert article.is_demo and article.source_ref == demo.SEED_REF
     assert article.facts.filter(park__name="中关村生命科学园", kind="occupancy").exists()
+    assert Article.objects.count() == 1 + len(demo.demo_files())
+    assert all(a.is_demo for a in Article.objects.all())
 
 
 @pytest.mark.django_db
