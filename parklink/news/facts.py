@@ -208,7 +208,11 @@ _EVENTS = [
     (re.compile(r"入驻|落户"), "moved_in"),
 ]
 EVENT_KINDS = frozenset({"founded", "completed", "moved_in"})
-_PARK_WORDS = re.compile(r"园区|该园|全园|本园|园内|基地内|该基地")
+_PARK_WORDS = re.compile(r"园区|该园|全园|本园|园内|(?<![产研造工])基地|开发区|高新区|科学城")
+# A count after these is a flow (two companies signed today), not the park's stock of them.
+_FLOW_BEFORE = re.compile(
+    r"(?:迎来|新增|新引进|引进|签约|又有|新落户|新入驻|首批|本次|此次|今年新)\S{0,4}$"
+)
 _CONTINUES = re.compile(r"^\s*(?:其|该|其中|目前|同时|此外|另外|截至|截止|至今|现已|已)")
 # Every number zh.quantities, _COUNT and zh.dates read starts with one of these.
 _NUMERAL = re.compile(r"[0-9〇○零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
@@ -326,7 +330,7 @@ def _candidates(sentence_m: str, sentence: str) -> list[tuple[int, int, str, str
         if not noun or _OTHER_COUNTED.match(sentence_m[m.end("n") :].lstrip("余多家 ")):
             continue
         n = parse_number(m["n"])
-        if not n:
+        if not n or _FLOW_BEFORE.search(sentence_m[max(0, m.start("n") - 10) : m.start("n")]):
             continue
         kind = "institutions" if "机构" in noun or "单位" in noun else "enterprises"
         found.append(
@@ -468,7 +472,9 @@ def _subject(
     if in_clause:
         # The clause's own subject: the first entity it names (an org before its project).
         return in_clause[0], "clause"
-    if before:
+    if before and not wants_park:
+        # An area, occupancy or count is a park's: an organisation named elsewhere in the
+        # sentence (园区引入某研究所…,孵化器入住率91%) is not its subject.
         return before[0], "sentence"
     if _PARK_WORDS.search(sentence_m) and main_park is not None:
         return main_park, "inferred"

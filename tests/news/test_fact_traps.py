@@ -90,3 +90,10 @@ def test_every_fact_has_a_closed_kind_unit_and_a_confidence():
     for f in facts:
         assert f.kind in FACT_KINDS and f.unit in UNITS
         assert 0.5 <= f.confidence <= 1 and f.as_of == "2024"
+
+
+def test_an_organisation_elsewhere_in_the_sentence_is_not_the_parks_occupancy():
+    text = "示范园规划面积2平方公里。园区引入清华大学、百济神州等机构,孵化器入住率高达91%。"
+    facts = {(f.subject, f.kind) for f in _facts(text)}
+    assert ("示范园", "occupancy") in facts
+    assert not any(s in ("清华大学", "百济神州") for s, _ in facts)
