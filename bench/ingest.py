@@ -109,19 +109,16 @@ def accuracy() -> None:
     if not corpus.is_dir():
         print("GNE corpus absent: accuracy skipped")
         return
-    from tests.news.gne_eval import evaluate, gne_package, ours, trafilatura_alone
+    from tests.news.gne_eval import EXTRACTORS, evaluate
 
-    for fn in (ours, trafilatura_alone, gne_package):  # warm imports before timing
-        fn("<html><body><p>热身。</p></body></html>")
+    for fn in EXTRACTORS.values():  # warm imports before timing
+        fn("<html><body><p>热身。</p></body></html>", None)
     print(
-        "\n| extractor | fully right | title | date | first sentence | last sentence | no boilerplate | time/page |"
+        "\n| extractor | fully right | title | date | first sentence | last sentence "
+        "| no boilerplate | time/page | pages/s |"
     )
-    print("|---|---|---|---|---|---|---|---|")
-    for name, fn in (
-        ("ours (chain)", ours),
-        ("trafilatura 2.3.1 alone", trafilatura_alone),
-        ("gne 0.4.3", gne_package),
-    ):
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, fn in EXTRACTORS.items():
         score, _ = evaluate(corpus, fn)
         print(score.row(name))
 

@@ -17,6 +17,7 @@ from parklink.chains.selectors import (
     chain_template_list,
     park_chain_get,
     park_get,
+    park_network_get,
 )
 from parklink.parks.models import Park
 
@@ -90,3 +91,41 @@ def park_chain(request: HttpRequest, park_id: int, query: Query[ChainQuery]) -> 
         "templates": [t.name for t in chain_template_list()],
         "config_version": result.config.version,
     }
+
+
+class NetworkNode(Schema):
+    id: str = Field(..., description="park:ID | org:ID")
+    name: str
+    kind: str = Field(..., description="park | org | institute")
+
+
+class NetworkArticle(Schema):
+    id: int
+    title: str
+
+
+class NetworkEdge(Schema):
+    source: str
+    target: str
+    weight: float
+    relation: str | None = Field(None, description="入驻 | 合作 | 投资 | 孵化 | null (co-mention)")
+    articles: list[NetworkArticle]
+
+
+class NetworkOut(Schema):
+    park: str
+    nodes: list[NetworkNode]
+    edges: list[NetworkEdge]
+
+
+@router.get(
+    "/parks/{park_id}/network",
+    response=NetworkOut,
+    summary="园区创新网络 / a park's innovation network",
+)
+def park_network(request: HttpRequest, park_id: int) -> dict[str, Any]:
+    try:
+        park = park_get(park_id)
+    except Park.DoesNotExist as exc:
+        raise HttpError(404, "园区不存在 / park not found") from exc
+    return park_network_get(park=park).as_dict()

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from parklink.chains import analysis
+from django.db.models import Q
+
+from parklink.chains import analysis, network
 from parklink.chains.analysis import ChainAnalysis, ChainConfig, OrgInfo, ParkInfo
 from parklink.chains.definitions import Template, builtin_templates, template_find
-from parklink.news.models import Mention
+from parklink.chains.network import ArticleMentions, Mentioned, Network, NetworkConfig, Node
+from parklink.news.models import Article, Mention
 from parklink.news.selectors import RESOLVED_STATUSES, article_published
 from parklink.orgs.models import Organization
 from parklink.parks.models import Park
@@ -143,4 +146,59 @@ def park_chain_get(
         article_orgs=article_orgs,
         park_articles=park_articles,
         config=config,
+    )
+
+
+# --- The innovation network -----------------------------------------------------------------
+
+_INSTITUTE_KINDS = {"institute", "university", "hospital"}
+
+
+def park_network_get(*, park: Park, config: NetworkConfig | None = None) -> Network:
+    """The co-mention and relationship network around one park (chains/network.py), from
+    the newest MAX_ARTICLES published articles naming the park or one of its organisations.
+    Five queries whatever the size of the news."""
+    own_orgs = list(Organization.objects.filter(park=park).values_list("id", flat=True))
+    article_ids = list(
+        article_published()
+        .filter(
+            Q(mentions__park=park) | Q(mentions__org_id__in=own_orgs),
+            mentions__status__in=RESOLVED_STATUSES,
+        )
+        .distinct()
+        .order_by("-published", "-id")
+        .values_list("id", flat=True)[:MAX_ARTICLES]
+    )
+    rows = (
+        Mention.objects.filter(article_id__in=article_ids, status__in=RESOLVED_STATUSES)
+        .filter(Q(park__isnull=False) | Q(org__isnull=False))
+        .values_list("article_id", "park_id", "org_id", "start", "end")
+        .order_by("article_id", "start")
+    )
+    mentions: dict[int, list[Mentioned]] = defaultdict(list)
+    park_ids, org_ids = {park.pk}, set(own_orgs)
+    for article_id, park_id, org_id, start, end in rows:
+        key = f"park:{park_id}" if park_id else f"org:{org_id}"
+        (park_ids if park_id else org_ids).add(park_id or org_id)
+        mentions[article_id].append(Mentioned(key, start, end))
+    nodes: dict[str, Node] = {}
+    for pk, name in Park.objects.filter(pk__in=park_ids).values_list("id", "name"):
+        nodes[f"park:{pk}"] = Node(f"park:{pk}", name, network.PARK)
+    for pk, name, kind in Organization.objects.filter(pk__in=org_ids).values_list(
+        "id", "name", "kind"
+    ):
+        kind_out = network.INSTITUTE if kind in _INSTITUTE_KINDS else network.ORG
+        nodes[f"org:{pk}"] = Node(f"org:{pk}", name, kind_out)
+    articles = [
+        ArticleMentions(pk, title, body, tuple(mentions.get(pk, ())))
+        for pk, title, body in Article.objects.filter(pk__in=article_ids).values_list(
+            "id", "title", "body"
+        )
+    ]
+    return network.park_network(
+        park=nodes[f"park:{park.pk}"],
+        nodes=nodes,
+        articles=articles,
+        own=[f"org:{i}" for i in own_orgs],
+        config=config or network.DEFAULT_CONFIG,
     )

@@ -29,8 +29,32 @@ BOILERPLATE_LINE = re.compile(
     r"请说明您的需求|以便快速帮您|微信号|微信/手机|手机[:：]|QQ[:：]|在线咨询|免费咨询|"
     r"打印本页|关闭窗口|返回顶部|字号[:：]|【大 中 小】|【字体|加入收藏|设为首页|"
     r"举报|免责声明|未经授权|不得转载|如需转载|转载请注明|登录|注册|"
-    r"^\s*(首页|网站首页)\s*[>›»]|(发布|发表|更新)(时间|日期)\s*[:：]",
+    r"^\s*(首页|网站首页)\s*[>›»]|(发布|发表|更新)(时间|日期)\s*[:：]|"
+    # Reposts' frames and the original title line (（原标题：…）, 本文原标题, 原题为《…》).
+    r"^[(（【\[]?\s*(本文)?原(标)?题(为|是)?\s*[:：《]|"
+    # Calls to click, download, scan, follow, reply (portals and 公众号 footers).
+    r"点击进入|点击查看|点击阅读|点击关注|点击下载|点击播放|点击上方|点击下方|阅读原文|"
+    r"免费试玩|下载客户端|下载.{0,10}APP[)）]?$|客户端还能|更多原创资讯|"
+    r"扫描下方二维码|扫描二维码关注|长按二维码|识别二维码|扫码关注|扫码下载|长按识别|"
+    r"关注公众号|公众号[:：]|微信公众号|微信搜索|设为星标|置顶公众号|"
+    r"回复【|点【在看】|点个在看|分享、点赞|"
+    r"返回.{0,6}首页|查看更多|更多精彩|您的浏览器暂时无法播放|^\s*自动播放\s*$|"
+    r"【纠错】|^\s*(编辑|校对|来源|作者|审核|责编|监制|出品|制作|策划)\s*[|｜丨]",
     re.IGNORECASE,
+)
+# Photo credits and captions: a short line ending in …摄 / 供图 / 资料图 / （视觉中国）, or
+# starting 图为 / ▲ / 图片来源 (independent annotators treat them as page furniture).
+PHOTO_CREDIT = re.compile(
+    r"^\s*(图为|▲|△|图片来源|图片来自|图源|图片由|图\s*[|｜丨/:：]|来源[:：]?\s*视觉中国)|"
+    r"(摄|供图|资料图|资料照片|资料|视频截图|截图|图片来源于网络|图源网络|视觉中国|IC\s*photo|"
+    r"东方IC|新华社发|新华社记者\s*\S{2,4}\s*摄)(\s+\S{1,8})?\s*[)）]?\s*$",
+    re.IGNORECASE,
+)
+# What a line says before its own content and after it that is a frame, not prose.
+LEADING_FRAME = re.compile(r"^[(（]\s*(本文)?原(标)?题(为|是)?[:：《][^)）]{0,120}[)）]\s*")
+TRAILING_FRAME = re.compile(
+    r"\s*[(（]\s*(本文)?原(标)?题(为|是)?[:：]?\s*《[^》]{1,120}》\s*[)）]\s*$|"
+    r"\s*[(（]\s*本文来自[^)）]{0,60}[)）]\s*$"
 )
 RELATED_MARKER = re.compile(
     r"^\s*(相关文章|相关阅读|相关新闻|相关推荐|延伸阅读|推荐阅读|猜你喜欢|热门推荐|相关资讯)\s*[:：]?\s*$"
@@ -75,7 +99,41 @@ class TextPage:
 def is_boilerplate(line: str) -> bool:
     """A line of page furniture (checked on the simplified form: Big5 pages say 版權所有)."""
     line = for_matching(line)
-    return bool(BOILERPLATE_LINE.search(line)) or (bool(PHONE.search(line)) and len(line) < 120)
+    return (
+        bool(BOILERPLATE_LINE.search(line))
+        or (bool(PHONE.search(line)) and len(line) < 120)
+        or is_photo_credit(line)
+    )
+
+
+def is_photo_credit(line: str) -> bool:
+    """A photo caption or credit line (…摄, 供图, 图为…, ▲…, （视觉中国）)."""
+    return len(line) <= 90 and bool(PHOTO_CREDIT.search(line))
+
+
+_SENTENCE_END = re.compile(r"[。！？!?…]+[”」』\"']?")
+
+
+def keep_prose(line: str) -> str:
+    """A line of furniture may be a paragraph of prose with furniture glued to its end
+    ("…仍将持续。返回腾讯网首页>>", "…说。 小花母亲供图"): the prose before the last sentence
+    end is kept when it is clean and the rest is furniture; otherwise "" (drop the line)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(line)]
+    for cut in reversed(ends):
+        head, tail = line[:cut].strip(), line[cut:].strip()
+        if len(head) < 20 or not tail:
+            continue
+        if is_boilerplate(tail) and not is_boilerplate(head):
+            return head
+    return ""
+
+
+def strip_frames(line: str) -> str:
+    """A prose line without a repost's frame around it: a leading （原标题：…） and a trailing
+    （原题为《…》） or （本文来自…） are cut off; the line itself stays."""
+    if "题" in line or "本文来自" in line:
+        line = TRAILING_FRAME.sub("", LEADING_FRAME.sub("", line))
+    return line
 
 
 def is_content(line: str) -> bool:
@@ -227,6 +285,25 @@ def find_copyright(lines: list[str]) -> str:
     return ""
 
 
+_OUTLET = re.compile(
+    r"(?:^|[\s(（【\[])(?:本文|文章|稿件|信息)?(?:来源|来自|转自|稿源|出处)\s*[:：|丨]\s*"
+    r"(?P<name>[^\s|｜/，,。;；)）】\]]{2,24})"
+)
+
+
+def find_outlet(lines: list[str]) -> str:
+    """The original outlet a page names ("来源：新华网", "本文来源：新京报"), or ""."""
+    for line in lines:
+        if len(line) > 120 or ("来" not in line and "源" not in line and "转自" not in line):
+            continue
+        m = _OUTLET.search(for_matching(line))
+        if m:
+            name = line[m.start("name") : m.end("name")]
+            if not re.fullmatch(r"[\d\W_]+", name) and "网友" not in name:
+                return name
+    return ""
+
+
 def _is_title(line: str) -> bool:
     s = line.strip()
     return 4 <= len(s) <= 100 and s[-1] not in "。；;，," and not is_boilerplate(s)
@@ -247,11 +324,13 @@ def strip_text_page(text: str, *, fetched_at: date | None = None) -> TextPage:
     # Repeated lines are sidebar or navigation (the seed lists each headline twice); a
     # line of real prose repeated verbatim is rare enough to drop as well.
     counts = Counter(lines)
+    # A paragraph with furniture glued to its end keeps its prose (keep_prose).
     candidates = [
-        ln
+        strip_frames(ln if not is_boilerplate(ln) else keep_prose(ln))
         for ln in lines
-        if counts[ln] == 1 and not is_boilerplate(ln) and not BREADCRUMB.search(ln)
+        if counts[ln] == 1 and not BREADCRUMB.search(ln)
     ]
+    candidates = [ln for ln in candidates if ln]
     start, end = best_block(candidates)
     body_lines = candidates[start:end]
     body_first = body_lines[0] if body_lines else ""
@@ -268,14 +347,15 @@ def strip_text_page(text: str, *, fetched_at: date | None = None) -> TextPage:
             meta = parse_meta(line, fetched_at=fetched_at, category_hint=category_hint)
         elif _is_title(line) and counts[line] <= 2 and line not in breadcrumb:
             title = line
-    if not meta.category and category_hint:
+    outlet = meta.source_name or find_outlet(head) or find_outlet(lines[head_end:][-12:])
+    if (not meta.category and category_hint) or outlet != meta.source_name:
         meta = Meta(
             author=meta.author,
-            category=category_hint,
+            category=meta.category or category_hint,
             views=meta.views,
             published=meta.published,
             published_text=meta.published_text,
-            source_name=meta.source_name,
+            source_name=outlet,
         )
     body = "\n\n".join(body_lines)
     return TextPage(

@@ -58,7 +58,31 @@ class Entity:
         }
 
 
-PARK_SUFFIXES = ("产业园", "科技园", "科学园", "创新园", "工业园", "产业基地", "基地")
+PARK_SUFFIXES = (
+    "工业园区",
+    "产业园区",
+    "产业园",
+    "科技园",
+    "科学园",
+    "创新园",
+    "工业园",
+    "软件园",
+    "医药园",
+    "创业园",
+    "孵化园",
+    "产业基地",
+    "基地",
+    "科学城",
+    "科技城",
+    "生物城",
+    "医药城",
+    "高新区",
+    "经济技术开发区",
+    "经济开发区",
+    "开发区",
+    "产业新城",
+    "特色小镇",
+)
 ORG_SUFFIXES = (
     "股份有限公司",
     "有限责任公司",
@@ -79,6 +103,21 @@ _SUFFIX_RE = re.compile(
     + "|".join(sorted(PARK_SUFFIXES + ORG_SUFFIXES, key=len, reverse=True))
     + r")(?:\([\u4e00-\u9fff]{2,6}\))?"
 )
+_ALL_SUFFIXES = tuple(PARK_SUFFIXES + ORG_SUFFIXES)
+_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_INSTITUTE_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心")
+_INSTITUTE_HEAD = re.compile(
+    r"^(?:中国|国家|首都|北京|上海|天津|重庆|中国科学院|中科院|[\u4e00-\u9fff]{2}(?:省|市))"
+)
+_ORG_FORM = re.compile(r"(?:有限公司|有限责任公司|股份公司|集团|公司)")
+_OWNED_BY_ORG = re.compile(
+    r"(?:有限公司|有限责任公司|股份公司|集团|公司)(?:投资|投建|新建|建设|兴建|旗下|的|在)*"
+    r"的$"
+)
+# Two-character verbs a jieba token may split across a name's first character (用好|中拉…).
+_SPLIT_VERBS = frozenset(
+    {"用好", "已有", "现有", "共有", "拥有", "利用", "借助", "依托", "新建", "在建"}
+)
 # A name is made of Han characters, letters, digits and brackets; anything else ends it.
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9()·]+$")
 
@@ -96,11 +135,19 @@ _STOP = _words(
 作为 其中 以及 还有 拥有 位于 来自 签约 合作 共建 组建 举办 主办 承办 协办 指导 支持 带队 走进 调研 参观 代表 今天 已经 正式 成功 宣布 获得 发布 同时 此外
 另外 以下简称 简称 包含 涵盖 坐落 坐落于 毗邻 相继 先后 分别 陆续 开展 建成 启动 成为 形成 推动 助力 服务 服务于 围绕 面向 加快 积极 提供 支撑 了解 实地
 我国 国内 全国 园区 企业 机构 单位 项目 一批 多家 一家 三大 两大 四大 五大 重点 重大 主要 新 多个 有如 例如 比如 诸如 像 如同 进入 迁入 搬入 设在 位在
-为主 之一 等等 计划 拟 将在 来到 参加 出席 会见 会上 会议 听取 研究 召开"""
+为主 之一 等等 计划 拟 将在 来到 参加 出席 会见 会上 会议 听取 研究 召开
+已有 现有 共有 用好 用 利用 借助 发挥 新建 在建 扩建 筹建 改建 投资 投建 兴建 推进 加快推进 鼓励 引导 落地 旗下 下属 所属
+余家 多家 数家 近百家 上百家 几家 这家 该家 各家"""
+)
+# A name never starts with these (a verb or quantifier the walk-back kept: 已有…, 由…).
+_LEADING = re.compile(
+    r"^(?:已有|现有|共有|拥有|用好|利用|借助|依托|新建|在建|扩建|筹建|建设|打造|推动|推进|支持|"
+    r"引进|引入|吸引|围绕|服务|发挥|联合|携手|通过|经过|由|经|将|把|被|让|使|向|为|对|与|和|同|及|"
+    r"在|从|于|以|是|有|的|等)+"
 )
 # Words that alone do not make a name before a suffix (全国科技创新中心 is a policy phrase).
 _GENERIC = _words(
-    """全国 国际 世界 全球 科技 创新 服务 研发 产业 技术 工程 数据 运营 金融 综合 公共 孵化 管理 发展 研究 科学 生物 医药 医疗 健康 国家级 市级 区级 大型 科研
+    """综合 交通 会展 商业 展览 体育 会议 计算 枢纽 应急 安全 城市 生活 社区 便民 市民 政务服务 客户 售后 营运 运维 配送 仓储 数据处理 全国 国际 世界 全球 科技 创新 服务 研发 产业 技术 工程 数据 运营 金融 综合 公共 孵化 管理 发展 研究 科学 生物 医药 医疗 健康 国家级 市级 区级 大型 科研
 专业 行业 转化 成果 交流 展示 营销 物流 商务 培训 检测 信息 文化 活动 政务 指挥 调度 控制 体验 创业 新兴 高端 原始 自主 协同 示范 中 一 全 新"""
 )
 _PERSON = re.compile(
@@ -164,23 +211,51 @@ def _shape_candidates(text_m: str) -> list[Entity]:
         prefix = run[0]
         tokens = segment.cut(prefix)
         kept: list[str] = []
-        for token in reversed(tokens):
+        i = len(tokens) - 1
+        while i >= 0:
+            token = tokens[i]
+            if token in ("与", "和") and kept and m[0].split("(")[0] in _INSTITUTE_SUFFIXES:
+                # 中国科学院遗传与发育生物学研究所, 北京脑科学与类脑研究中心: an institute's
+                # name may join two fields with 与 when what comes before is no name itself.
+                left: list[str] = []
+                j = i - 1
+                while j >= 0 and tokens[j] not in _STOP and not tokens[j].isdigit():
+                    left.insert(0, tokens[j])
+                    j -= 1
+                chunk = "".join(left)
+                if _INSTITUTE_HEAD.match(chunk) and not chunk.endswith(_ALL_SUFFIXES):
+                    kept = [*left, token, *kept]
+                    break
             if token in _STOP or token.isdigit():
                 break
             kept.insert(0, token)
+            i -= 1
         if not kept:
             continue
         # A name starts with its own token; a lone leading character is a clause remnant.
         while kept and len(kept[0]) == 1 and kept[0] in _STOP:
             kept.pop(0)
         name_part = "".join(kept)
+        lead = _LEADING.match(name_part)
+        if lead and len(name_part) - lead.end() >= 2:
+            name_part = name_part[lead.end() :]
+            kept = segment.cut(name_part)
         if len(name_part) < 2 or all(t in _GENERIC for t in kept):
+            continue
+        suffix = m[0].split("(")[0]
+        if suffix not in _LEGAL_FORMS and _ORG_FORM.search(name_part):
+            # "…有限公司…制造基地", "…股份有限公司华北研发中心": a company followed by its
+            # project or unit is neither a park nor another organisation; the company is
+            # found by its own (legal-form) suffix.
             continue
         if not prefix.endswith(name_part):
             continue
         start = s - len(name_part)
-        suffix = m[0].split("(")[0]
+        if text_m[start - 1 : start + 1] in _SPLIT_VERBS and len(name_part) > 3:
+            name_part, start = name_part[1:], start + 1
         kind = PARK if suffix in PARK_SUFFIXES else ORG
+        if kind == PARK and _OWNED_BY_ORG.search(text_m[max(0, start - 14) : start]):
+            continue  # 某某有限公司投资的疫苗制造基地: the company's project
         found.append(Entity("", kind, start, m.end(), None, None, "shape"))
     return found
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from lxml import etree
 
@@ -27,9 +27,12 @@ from parklink.news.boilerplate import (
     Meta,
     Related,
     find_copyright,
+    find_outlet,
     is_boilerplate,
+    keep_prose,
     parse_breadcrumb,
     parse_meta,
+    strip_frames,
     strip_text_page,
 )
 from parklink.zh.dates import find_dates
@@ -38,9 +41,11 @@ from parklink.zh.normalise import clean_whitespace
 
 @dataclass(frozen=True)
 class ExtractConfig:
-    version: int = 1
+    version: int = 2
     min_body_chars: int = 120  # below this our block is not trusted: fall back
     fallback: bool = True  # trafilatura after our own extractor
+    # A block the page's description opens wins when it scores at least this share of the best.
+    description_reach: float = 0.05
 
 
 CONFIG = ExtractConfig()
@@ -111,24 +116,15 @@ _BLOCK_TAGS = {
     "main",
     "font",
 }
+_HTML_SPACE = re.compile(r"[\r\n\t]+")
+SIGN_OFF = re.compile(
+    r"^\s*(?:采写|撰稿|采访|文字|记者|作者|文|编译|整理)\s*[:：/|丨]\s*\S{2,}.{0,30}$|"
+    r"[(（]\s*完\s*[)）]\s*$"
+)
+_SPACE_ALL = re.compile(r"\s+")
+_SENTENCE_PUNCT = re.compile(r"[，。；！？、“”,;!?]")
 _PUNCT = re.compile(r"[，。；：！？、“”,.;!?]")
 _TITLE_SPLIT = re.compile(r"\s*(?:[_|｜–—]|\s-\s|-{1,2}(?=[^\d])|_)\s*")
-_DATE_META = (
-    "article:published_time",
-    "og:release_date",
-    "pubdate",
-    "publishdate",
-    "publish_date",
-    "publishtime",
-    "pubtime",
-    "release_date",
-    "datepublished",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "sitemap:pubdate",
-    "weibo: article:create_at",
-)
 _LABELLED_DATE = re.compile(
     r"(?:发布|发表|更新|时间|日期)\s*[:：]\s*(\S{5,12}(?:\s\d{1,2}:\d{2})?)"
 )
@@ -138,11 +134,14 @@ _AUTHOR_META = ("author", "article:author", "dc.creator")
 # lxml.html's parser, without its element-class lookup (a Python call for every element
 # touched; the extractor needs plain elements only).
 _PARSER = etree.HTMLParser()
+_CLOSE_DOC = re.compile(r"</\s*(?:html|body)\s*>", re.IGNORECASE)
 
 
 def _document(html: str) -> etree._Element:
-    """lxml.html.document_fromstring with plain elements."""
-    root = etree.fromstring(html, _PARSER)
+    """lxml.html.document_fromstring with plain elements. A stray </html> or </body> in the
+    middle of a page (an included header template) makes libxml2 drop everything after it,
+    so closing html/body tags are removed: the parser closes them at the end."""
+    root = etree.fromstring(_CLOSE_DOC.sub("", html), _PARSER)
     if root is None:
         raise etree.ParserError("Document is empty")
     return root
@@ -198,9 +197,11 @@ def _link_ratio(el: etree._Element) -> float:
     return min(1.0, linked / total)
 
 
-def _score_blocks(root: etree._Element) -> etree._Element | None:
+def _score_blocks(root: etree._Element, *, description: str = "") -> etree._Element | None:
     """The element holding the article: prose (text outside links, punctuation) per block,
-    credited to parents and grandparents as readability and GNE do."""
+    credited to parents and grandparents as readability and GNE do. When the page's own
+    description (meta description / og:description, usually the article's lead) opens a
+    block that scores within reach of the best, that block wins: the page said so."""
     scores: dict[etree._Element, float] = {}
     for el in root.iter("p", "div", "td", "section", "article", "li", "span", "font", "pre"):
         own = (el.text or "") + "".join((c.tail or "") for c in el)
@@ -220,12 +221,20 @@ def _score_blocks(root: etree._Element) -> etree._Element | None:
         grand = parent.getparent()
         if grand is not None:
             scores[grand] = scores.get(grand, 0) + score / 2
-    best, best_score = None, 0.0
-    for el, score in scores.items():
-        adjusted = score * (1 - _link_ratio(el))
-        if adjusted > best_score:
-            best, best_score = el, adjusted
-    return best
+    ranked = sorted(
+        ((score * (1 - _link_ratio(el)), el) for el, score in scores.items()),
+        key=lambda x: -x[0],
+    )
+    if not ranked or ranked[0][0] <= 0:
+        return None
+    lead = _SPACE_ALL.sub("", description)[:24]
+    if len(lead) >= 16 and lead not in _SPACE_ALL.sub("", _text(ranked[0][1]))[:400]:
+        for adjusted, el in ranked[1:40]:
+            if adjusted < ranked[0][0] * CONFIG.description_reach:
+                break
+            if lead in _SPACE_ALL.sub("", _text(el))[:400]:
+                return el
+    return ranked[0][1]
 
 
 def _lines(el: etree._Element) -> list[str]:
@@ -238,16 +247,18 @@ def _lines(el: etree._Element) -> list[str]:
             blocks.append("".join(buf))
             buf.clear()
 
-    def walk(node: etree._Element) -> None:
+    def walk(node: etree._Element, pre: bool = False) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
+        pre = pre or tag == "pre"
         if tag in _BLOCK_TAGS:
             flush()
         if node.text:
-            buf.append(node.text)
+            # A line break in the markup is white space, not a paragraph (except in <pre>).
+            buf.append(node.text if pre else _HTML_SPACE.sub(" ", node.text))
         for child in node:
-            walk(child)
+            walk(child, pre)
             if child.tail:
-                buf.append(child.tail)
+                buf.append(child.tail if pre else _HTML_SPACE.sub(" ", child.tail))
         if tag in _BLOCK_TAGS:
             flush()
 
@@ -260,13 +271,26 @@ def _lines(el: etree._Element) -> list[str]:
 
 def _trim(lines: list[str]) -> list[str]:
     """Drop boilerplate lines; trim short non-prose lines off both ends."""
-    kept = [ln for ln in lines if not (is_boilerplate(ln) and len(ln) < 150)]
+    kept = [
+        strip_frames(keep_prose(ln) if is_boilerplate(ln) and len(ln) < 150 else ln) for ln in lines
+    ]
+    kept = [ln for ln in kept if ln.strip()]
     cut = next((i for i, ln in enumerate(kept) if RELATED_MARKER.match(ln)), None)
     if cut is not None and cut > len(kept) // 3:
         kept = kept[:cut]
+    # A sign-off (（完）, 采写：…, 记者 …) in the last part ends the article: what follows
+    # is the page's teaser of another story.
+    total = sum(len(ln) for ln in kept)
+    seen = 0
+    for i, ln in enumerate(kept):
+        seen += len(ln)
+        if i + 1 < len(kept) and seen > total * 0.6 and SIGN_OFF.search(ln):
+            kept = kept[: i + 1]
+            break
 
     def prose(ln: str) -> bool:
-        return (len(_PUNCT.findall(ln)) >= 1 and len(ln) >= 8) or len(ln) >= 40
+        # A colon alone does not make a sentence ("相关新闻：", "发布会：谈色彩").
+        return (len(_SENTENCE_PUNCT.findall(ln)) >= 1 and len(ln) >= 8) or len(ln) >= 30
 
     while kept and not prose(kept[0]):
         kept.pop(0)
@@ -329,6 +353,23 @@ def _title(root: etree._Element) -> tuple[str, etree._Element | None]:
     return "", None
 
 
+def _heading_before(root: etree._Element, block: etree._Element) -> str:
+    last = ""
+    for el in root.iter():
+        if el is block:
+            return last
+        if not isinstance(el.tag, str):
+            continue
+        is_heading = el.tag in ("h1", "h2", "h3", "h4", "h5", "h6") or re.search(
+            r"title", f"{el.get('class', '')} {el.get('id', '')}", re.I
+        )
+        if is_heading:
+            t = clean_whitespace(_text(el)).replace("\n", " ")
+            if 6 <= len(t) <= 80 and _link_ratio(el) < 0.5:
+                last = t
+    return ""
+
+
 def _following_text(el: etree._Element | None, limit: int = 600) -> str:
     """Text right after the title element (where the date line usually is)."""
     if el is None:
@@ -352,41 +393,157 @@ def _following_text(el: etree._Element | None, limit: int = 600) -> str:
     return " ".join(out)
 
 
-def _date(
-    root: etree._Element, title_el: etree._Element | None, fetched_at: date | None
-) -> tuple[date | None, str]:
-    near = clean_whitespace(_following_text(title_el)).replace("\n", " ")
-    labelled = re.search(r"(?:发布|发表|更新|时间|日期)[^\d]{0,6}(.{6,40})", near)
-    for text in (labelled[1] if labelled else "", near[:300]):
-        found = find_dates(text, fetched_at=fetched_at)
-        if found:
-            return found[0].value, found[0].text
-    # A labelled date anywhere in the page ("发布日期：2019-09-23", "时间：2019-09-25").
-    page_text = " ".join(
-        _text(root.find("body") if root.find("body") is not None else root).split()
-    )
-    for m in _LABELLED_DATE.finditer(page_text[:20000]):
+# Page metadata naming the publication time, most specific first (Open Graph / article:,
+# Dublin Core, portal CMS fields). Update times come last: better than nothing.
+_DATE_META_PUBLISHED = (
+    "article:published_time",
+    "og:release_date",
+    "datepublished",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "pubdate",
+    "pubtime",
+    "release_date",
+    "firstpublishedtime",
+    "dc.date.issued",
+    "dcterms.issued",
+    "og:time",
+    "apub:time",
+    "weibo: article:create_at",
+    "sitemap:pubdate",
+    "parsely-pub-date",
+)
+_DATE_META_OTHER = ("dc.date", "date", "dateupdate", "lastmodifiedtime", "weibo: article:update_at")
+# Publication times the page's scripts carry: WeChat's `var ct = "1581517074"` (Unix time),
+# `publish_time: '2019-09-08 11:42:03'`, `"pubtime": "2019-09-07 19:02:26"`, `ptime="…"`.
+_SCRIPT_EPOCH = re.compile(
+    r"""\b(?:var\s+ct|ct|publish_time|create_time)\s*[=:]\s*["']?(1[3-9]\d{8})\b"""
+)
+_SCRIPT_DATE = re.compile(
+    r"""["']?\b(?:publish_?time|pub_?time|pubDate|publishDate|publish_?date|ptime|datePublished|"""
+    r"""firstPublishTime|releaseTime|publishedAt|pub_date)["']?\s*[=:]\s*["']"""
+    r"""((?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}[^"'<]{0,12})["']""",
+    re.IGNORECASE,
+)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:[/_.-]|\d{0,12}[/_.])"
+)
+CHINA_TZ = timezone(timedelta(hours=8))
+
+
+def _meta_date(root: etree._Element, names: tuple[str, ...], fetched_at: date | None) -> DateFound:
+    wanted = {n: i for i, n in enumerate(names)}
+    best: tuple[int, str] | None = None
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key in wanted and el.get("content") and (best is None or wanted[key] < best[0]):
+            best = (wanted[key], el.get("content", ""))
+    if best is None:
+        return None
+    found = find_dates(best[1].replace("T", " "), fetched_at=fetched_at)
+    return (found[0].value, found[0].text) if found else None
+
+
+def _script_date(html_head: str, fetched_at: date | None) -> DateFound:
+    m = _SCRIPT_EPOCH.search(html_head)
+    if m:
+        moment = datetime.fromtimestamp(int(m[1]), tz=CHINA_TZ)
+        return moment.date(), m[0]
+    m = _SCRIPT_DATE.search(html_head)
+    if m:
         found = find_dates(m[1], fetched_at=fetched_at)
         if found:
             return found[0].value, found[0].text
-    for raw in (_meta(root, _DATE_META), _json_ld_date(root)):
+    return None
+
+
+def _url_date(root: etree._Element, url: str) -> DateFound:
+    urls = [url]
+    for el in root.iter("link", "meta"):
+        if el.get("rel") == "canonical" or (el.get("property") or "").lower() == "og:url":
+            urls.append(el.get("href") or el.get("content") or "")
+    for u in urls:
+        m = _URL_DATE.search(u or "")
+        if m:
+            try:
+                return date(int(m[1]), int(m[2]), int(m[3])), m[0]
+            except ValueError:
+                continue
+    return None
+
+
+DateFound = tuple[date, str] | None
+
+
+def _date(
+    root: etree._Element,
+    title_el: etree._Element | None,
+    fetched_at: date | None,
+    *,
+    html: str = "",
+    url: str = "",
+) -> tuple[date | None, str]:
+    """The publication date from the signals a page carries, most reliable first: JSON-LD
+    datePublished and publication meta tags, the scripts' publish time (WeChat's Unix `ct`),
+    the labelled date line under the title, <time>, a labelled date anywhere, update-time
+    meta tags, and last the date in the URL."""
+
+    def near_title() -> DateFound:
+        near = clean_whitespace(_following_text(title_el)).replace("\n", " ")
+        labelled = re.search(r"(?:发布|发表|更新|时间|日期)[^\d]{0,6}(.{6,40})", near)
+        for text in (labelled[1] if labelled else "", near[:300]):
+            found = find_dates(text, fetched_at=fetched_at)
+            if found:
+                return found[0].value, found[0].text
+        return None
+
+    def json_ld() -> DateFound:
+        raw = _json_ld_date(root)
         found = find_dates(raw.replace("T", " "), fetched_at=fetched_at) if raw else []
-        if found:
-            return found[0].value, found[0].text
-    for el in root.iter("time"):
-        found = find_dates(el.get("datetime", "") or _text(el), fetched_at=fetched_at)
-        if found:
-            return found[0].value, found[0].text
+        return (found[0].value, found[0].text) if found else None
+
+    def time_el() -> DateFound:
+        for el in root.iter("time"):
+            found = find_dates(el.get("datetime", "") or _text(el), fetched_at=fetched_at)
+            if found:
+                return found[0].value, found[0].text
+        return None
+
+    def labelled_anywhere() -> DateFound:
+        body = root.find("body")
+        page_text = " ".join(_text(body if body is not None else root).split())
+        for m in _LABELLED_DATE.finditer(page_text[:20000]):
+            found = find_dates(m[1], fetched_at=fetched_at)
+            if found:
+                return found[0].value, found[0].text
+        return None
+
+    signals = (
+        json_ld,
+        lambda: _meta_date(root, _DATE_META_PUBLISHED, fetched_at),
+        lambda: _script_date(html, fetched_at),
+        near_title,
+        time_el,
+        labelled_anywhere,
+        lambda: _meta_date(root, _DATE_META_OTHER, fetched_at),
+        lambda: _url_date(root, url),
+    )
+    for signal in signals:
+        found = signal()
+        if found is not None and (fetched_at is None or found[0] <= fetched_at):
+            return found
     return None, ""
 
 
-def _own(html: str, fetched_at: date | None) -> Extracted:
+def _own(html: str, fetched_at: date | None, url: str = "") -> Extracted:
     try:
         root = _document(html)
     except (etree.ParserError, ValueError) as exc:
         raise NoArticle("HTML 无法解析 / HTML cannot be parsed") from exc
     title, title_el = _title(root)
-    published, published_text = _date(root, title_el, fetched_at)
+    published, published_text = _date(root, title_el, fetched_at, html=html, url=url)
+    description = _meta(root, ("description", "og:description", "twitter:description"))
     author = _meta(root, _AUTHOR_META)
     all_lines = _lines(root.find("body") if root.find("body") is not None else root)
     breadcrumb: tuple[str, ...] = ()
@@ -401,8 +558,12 @@ def _own(html: str, fetched_at: date | None) -> Extracted:
     )
     meta = parse_meta(near[:200], fetched_at=fetched_at) if near else Meta()
     _prune(root)
-    best = _score_blocks(root)
+    best = _score_blocks(root, description=description)
     lines = _trim(_lines(best)) if best is not None else []
+    if title_el is None and best is not None and len(title) < 15:
+        # No heading agreed with <title> (whose text may be only the site's name): the
+        # heading right before the article's block is its title.
+        title = _heading_before(root, best) or title
     if lines and title and lines[0].strip() == title:
         lines = lines[1:]
     body = "\n\n".join(lines)
@@ -415,7 +576,7 @@ def _own(html: str, fetched_at: date | None) -> Extracted:
             views=meta.views,
             published=published,
             published_text=published_text,
-            source_name=meta.source_name,
+            source_name=meta.source_name or find_outlet(all_lines),
         ),
         related=tuple(related),
         copyright=copyright_line,
@@ -469,9 +630,9 @@ def _trafilatura(html: str, fetched_at: date | None) -> Extracted | None:
 
 
 def extract_html(
-    html: str, *, fetched_at: date | None = None, config: ExtractConfig = CONFIG
+    html: str, *, fetched_at: date | None = None, config: ExtractConfig = CONFIG, url: str = ""
 ) -> Extracted:
-    own = _own(html, fetched_at)
+    own = _own(html, fetched_at, url)
     if len(own.body) >= config.min_body_chars or not config.fallback:
         return own
     other = _trafilatura(html, fetched_at)
@@ -501,10 +662,12 @@ def extract_text(text: str, *, fetched_at: date | None = None) -> Extracted:
     )
 
 
-def extract(text: str, *, is_html: bool, fetched_at: date | None = None) -> Extracted:
+def extract(
+    text: str, *, is_html: bool, fetched_at: date | None = None, url: str = ""
+) -> Extracted:
     """Extract the article; raises NoArticle when there is none worth keeping."""
     result = (
-        extract_html(text, fetched_at=fetched_at)
+        extract_html(text, fetched_at=fetched_at, url=url)
         if is_html
         else extract_text(text, fetched_at=fetched_at)
     )

@@ -1,14 +1,27 @@
-"""Facts an article states: quantities with their subject, as-of year and sentence.
+"""Facts an article states: quantities with their subject, kind, currency, as-of year,
+sentence and a confidence. Right or absent: a quantity becomes a fact only when its kind is
+one of a closed list, named by the words before it in its clause, and a subject can be
+resolved from the clause structure.
 
-Quantities come from zh/quantities.py (areas → m², heights → m, loads → kg/m², power → kVA,
-money → 元, percentages); counts (企业600家) and event dates (2000年11月25日…启动建设) are found
-here. The kind comes from the words before the number in its clause (规划/占地/建筑面积,
-入住率, 投资 …); the subject is the park or organisation named nearest before it in the
-sentence, else the article's main park when the sentence speaks of "园区", else the subject
-of the sentence before. The as-of year is a year said earlier in the sentence (至2010年),
-else the publication year.
+- Quantities come from zh/quantities.py on the analysed copy (width-folded, simplified: a
+  traditional page's 萬平方米 reads as 万平方米), offsets shared with the stored body.
+- Kinds (closed list, FACT_KINDS): planned_area, building_area, land_area, investment,
+  financing, output, tax, enterprises, institutions, occupancy, height, floor_load, power,
+  founded, completed, moved_in. A quantity whose clause names none of them is no fact: bare
+  areas, growth rates, shares (占比), percentage points, market values.
+- Money carries its currency (CNY, USD, EUR, HKD, JPY, GBP…, from 美元/US$/港元/€ …); the value
+  is in that currency, never converted (no dated rate here). `unit` stays "yuan", the
+  contract's money unit; `currency` says which money it is.
+- Traps that never become facts: model names and product codes (骁龙855平台, 含光800,
+  7.8万IPS, Mate20X), counts of other things (7.8万张照片, 600家门店), volumes (万立方米, 吨),
+  percentage points (个百分点), shares of revenue (占营收的30%).
+- Subject by clause structure: the nearest park or organisation named before the quantity in
+  its clause, else in its sentence; area, occupancy and count kinds prefer a park of the
+  sentence; "园区/该园/全园" refers to the article's main park; a sentence that opens with
+  其/该/其中/目前/同时/此外 continues the previous sentence's subject. No subject: no fact.
+- As-of: a year said earlier in the sentence (至2010年), else the publication year.
 
-Pure: no Django import.
+Weights and thresholds: FactConfig (versioned). Pure: no Django import.
 """
 
 from __future__ import annotations
@@ -20,9 +33,48 @@ from decimal import Decimal
 
 from parklink.news.entities import ORG, PARK, Entity
 from parklink.zh.dates import find_dates
+from parklink.zh.normalise import for_matching
 from parklink.zh.quantities import find_quantities, parse_number
 
 UNITS = ("m2", "m", "kg/m2", "kva", "yuan", "%", "count", "date")
+FACT_KINDS = (
+    "planned_area",
+    "building_area",
+    "land_area",
+    "investment",
+    "financing",
+    "output",
+    "tax",
+    "enterprises",
+    "institutions",
+    "occupancy",
+    "height",
+    "floor_load",
+    "power",
+    "founded",
+    "completed",
+    "moved_in",
+)
+CURRENCIES = ("CNY", "USD", "EUR", "HKD", "JPY", "GBP", "TWD", "KRW", "SGD", "AUD", "CAD", "CHF")
+# Kinds about a place (a park): a park in the sentence is preferred over an organisation.
+PARK_KINDS = frozenset(
+    {"planned_area", "building_area", "land_area", "occupancy", "enterprises", "institutions"}
+)
+
+
+@dataclass(frozen=True)
+class FactConfig:
+    version: int = 2
+    min_confidence: float = 0.5  # below this a candidate is dropped (right or absent)
+    base: float = 0.55
+    same_clause: float = 0.15  # the subject is named in the quantity's own clause
+    specific_keyword: float = 0.1  # 入住率, 规划面积, 建筑面积, 占地 … rather than 面积
+    linked_subject: float = 0.1  # the subject is a catalogue record
+    approximate: float = -0.05  # 约, 左右, ranges
+    inferred_subject: float = -0.1  # 园区 → main park, or carried from the sentence before
+
+
+CONFIG = FactConfig()
 
 
 @dataclass(frozen=True)
@@ -33,11 +85,13 @@ class FactFound:
     value_text: str  # the quantity as written ("7.19平方公里"), or the ISO date
     unit: str  # one of UNITS
     as_of: str  # YYYY or ""
-    text: str  # the sentence
+    text: str  # the sentence, as published
     start: int  # offsets of the quantity in the body
     end: int
     subject_kind: str = ""  # park | org | ""
     subject_ref_id: int | None = None
+    currency: str = ""  # money only: CNY, USD, EUR, HKD …
+    confidence: float = 0.0
 
     def json_value(self) -> object:
         if self.unit == "date":
@@ -55,6 +109,8 @@ class FactFound:
             "unit": self.unit,
             "as_of": self.as_of or None,
             "text": self.text,
+            "currency": self.currency or None,
+            "confidence": round(self.confidence, 2),
         }
 
 
@@ -63,29 +119,27 @@ _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
 _YEAR = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*年(?!\d)")
 _BOOK_TITLE = re.compile(r"《[^》]*》|\([^)]*\d{4}[^)]*\)")
 
-# (dimension of zh.quantities, keyword regex → kind), first match in the clause wins.
-_KINDS: dict[str, list[tuple[re.Pattern[str], str]]] = {
+# (dimension of zh.quantities) → [(keyword regex on the clause before the number, kind,
+# specific?)], first match wins. No match: no fact.
+_KINDS: dict[str, list[tuple[re.Pattern[str], str, bool]]] = {
     "area": [
-        (re.compile(r"建筑面积|建筑规模|建面"), "building_area"),
-        (re.compile(r"规划"), "planned_area"),
-        (re.compile(r"占地|用地|土地|面积约?为?$"), "land_area"),
+        (re.compile(r"建筑面积|建筑规模|建面|总建筑|建成|新建|在建|建设"), "building_area", True),
+        (re.compile(r"规划面积|规划用地|规划"), "planned_area", True),
+        (re.compile(r"占地|用地|土地|地块|面积约?为?$|总面积"), "land_area", True),
     ],
     "percent": [
-        (re.compile(r"入住率|入驻率|出租率|使用率|去化率"), "occupancy"),
-        (re.compile(r"增长|增速|同比|环比|提高|提升"), "growth"),
-        (re.compile(r"占比|比重|占"), "share"),
+        (re.compile(r"入住率|入驻率|出租率|使用率|去化率|满租率"), "occupancy", True),
     ],
     "money": [
-        (re.compile(r"投资|投入"), "investment"),
-        (re.compile(r"产值|营收|营业收入|收入|销售额|规模"), "output"),
-        (re.compile(r"税"), "tax"),
-        (re.compile(r"融资|募资|基金"), "financing"),
+        (re.compile(r"总投资|投资额|投资|投入"), "investment", True),
+        (re.compile(r"融资|募资|募集|获投|注资"), "financing", True),
+        (re.compile(r"产值|营收|营业收入|主营业务收入|销售收入|销售额|收入"), "output", True),
+        (re.compile(r"税收|纳税|缴税|税额|亩均税"), "tax", True),
     ],
-    "length": [(re.compile(r"层高|净高|高度|檐高|高"), "height")],
-    "load": [(re.compile(r""), "floor_load")],
-    "power": [(re.compile(r""), "power")],
+    "length": [(re.compile(r"层高|净高|檐高|建筑高度|楼高"), "height", True)],
+    "load": [(re.compile(r""), "floor_load", True)],
+    "power": [(re.compile(r""), "power", True)],
 }
-_DEFAULT_KIND = {"area": "area", "percent": "percentage", "money": "money"}
 _UNIT_OF = {
     "area": "m2",
     "length": "m",
@@ -94,37 +148,94 @@ _UNIT_OF = {
     "money": "yuan",
     "percent": "%",
 }
+# Words between the keyword and the number that change what the number is.
+_NOT_A_LEVEL = re.compile(
+    r"百分点|占比|比重|占.{0,8}(?:收入|营收|比例)|增长|增速|同比|环比|下降|提高"
+)
+
+_CURRENCY_AFTER = (
+    ("美元", "USD"),
+    ("美金", "USD"),
+    ("欧元", "EUR"),
+    ("港元", "HKD"),
+    ("港币", "HKD"),
+    ("日元", "JPY"),
+    ("英镑", "GBP"),
+    ("新台币", "TWD"),
+    ("台币", "TWD"),
+    ("韩元", "KRW"),
+    ("新加坡元", "SGD"),
+    ("澳元", "AUD"),
+    ("加元", "CAD"),
+    ("瑞士法郎", "CHF"),
+    ("人民币", "CNY"),
+)
+_CURRENCY_BEFORE = re.compile(
+    r"(?P<c>US\$|USD|HK\$|HKD|EUR|€|\$|£|GBP|JPY|¥|RMB|CNY|人民币|美元|欧元|港元|港币)\s*$"
+)
+_CURRENCY_CODE = {
+    "US$": "USD",
+    "USD": "USD",
+    "$": "USD",
+    "美元": "USD",
+    "HK$": "HKD",
+    "HKD": "HKD",
+    "港元": "HKD",
+    "港币": "HKD",
+    "EUR": "EUR",
+    "€": "EUR",
+    "欧元": "EUR",
+    "£": "GBP",
+    "GBP": "GBP",
+    "JPY": "JPY",
+    "¥": "CNY",
+    "RMB": "CNY",
+    "CNY": "CNY",
+    "人民币": "CNY",
+}
 
 _COUNT = re.compile(
-    r"(?P<pre>企业|公司|机构|单位)?\s*(?P<n>\d+(?:,\d{3})*|[一二两三四五六七八九十百千万]+)\s*"
+    r"(?:(?P<pre>企业|公司|机构|单位)(?:数量?|总数)?(?:已经|已)?(?:超过|达到|达|共|有|逾|近|约|突破)?)?"
+    r"\s*(?P<n>\d+(?:,\d{3})*|[一二两三四五六七八九十百千万]+)\s*"
     r"(?P<q>余|多)?\s*家\s*(?P<post>(?:[\u4e00-\u9fff]{0,6}?)(?:企业|公司|机构|单位))?"
 )
+# A count of other things: 家 followed by shops, banks, hospitals … is not of enterprises.
+_OTHER_COUNTED = re.compile(r"^(?:门店|店|银行|医院|学校|媒体|网点|酒店|餐厅|工厂|分行|支行)")
 _EVENTS = [
     (re.compile(r"启动建设|开工|奠基|开园|开始建设"), "founded"),
     (re.compile(r"成立|揭牌|挂牌"), "founded"),
     (re.compile(r"建成|投入使用|投产|竣工|落成"), "completed"),
     (re.compile(r"入驻|落户"), "moved_in"),
 ]
-_PARK_WORDS = re.compile(r"园区|该园|全园|本园|园内")
+EVENT_KINDS = frozenset({"founded", "completed", "moved_in"})
+_PARK_WORDS = re.compile(r"园区|该园|全园|本园|园内|(?<![产研造工])基地|开发区|高新区|科学城")
+# A count after these is a flow (two companies signed today), not the park's stock of them.
+_FLOW_BEFORE = re.compile(
+    r"(?:迎来|新增|新引进|引进|签约|又有|新落户|新入驻|首批|本次|此次|今年新)\S{0,4}$"
+)
+_CONTINUES = re.compile(r"^\s*(?:其|该|其中|目前|同时|此外|另外|截至|截止|至今|现已|已)")
 # Every number zh.quantities, _COUNT and zh.dates read starts with one of these.
-_NUMERAL = re.compile(r"[0-9０-９〇○零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+_NUMERAL = re.compile(r"[0-9〇○零一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]")
+# A number glued to Latin letters or to a product name is a model or code (S20, Mate20X,
+# 骁龙855, 麒麟990), not a quantity.
+_CODE_BEFORE = re.compile(r"[A-Za-z][A-Za-z\-]*$")
+_MODEL_NAME_BEFORE = re.compile(r"(?:骁龙|麒麟|天玑|含光|昇腾|鲲鹏|玄铁|龙芯|型号|版本|第)\s*$")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m[0].strip()]
 
 
-def _clause_before(text: str, s_start: int, pos: int) -> str:
-    window = text[s_start:pos]
-    parts = _CLAUSE_BREAK.split(window)
-    return parts[-1] if parts else window
+def _clause_before(text: str, pos: int) -> str:
+    parts = _CLAUSE_BREAK.split(text[:pos])
+    return parts[-1] if parts else text[:pos]
 
 
-def _kind(dimension: str, clause: str) -> str | None:
-    for pattern, kind in _KINDS.get(dimension, []):
+def _kind(dimension: str, clause: str) -> tuple[str, bool] | None:
+    for pattern, kind, specific in _KINDS.get(dimension, []):
         if pattern.search(clause):
-            return kind
-    return _DEFAULT_KIND.get(dimension)
+            return kind, specific
+    return None
 
 
 def _as_of(sentence: str, pos_in_sentence: int, fallback: str) -> str:
@@ -155,78 +266,152 @@ def _decimal(value: float) -> Decimal:
     return Decimal(str(round(value, 4)))
 
 
+def _currency(sentence_m: str, q_start: int, q_end: int) -> tuple[str, int]:
+    """(currency code, new end) of a money quantity: 3000亿美元, US$5亿, 5亿元人民币."""
+    after = sentence_m[q_end : q_end + 6]
+    probe = after.lstrip()
+    for word, code in _CURRENCY_AFTER:
+        if probe.startswith(word):
+            return code, q_end + (len(after) - len(probe)) + len(word)
+    before = _CURRENCY_BEFORE.search(sentence_m[max(0, q_start - 6) : q_start])
+    if before:
+        return _CURRENCY_CODE.get(before["c"], "CNY"), q_end
+    return "CNY", q_end
+
+
+def _is_code(sentence_m: str, q_start: int, q_end: int) -> bool:
+    head = sentence_m[max(0, q_start - 8) : q_start]
+    if _CODE_BEFORE.search(head) or _MODEL_NAME_BEFORE.search(head):
+        return True
+    nxt = sentence_m[q_end : q_end + 1]
+    return bool(nxt) and nxt.isascii() and nxt.isalpha()
+
+
+def _candidates(sentence_m: str, sentence: str) -> list[tuple[int, int, str, str, object, str]]:
+    """(start, end, kind, unit, value, value_text, specific, currency, qualifier) per number."""
+    found = []
+    for q in find_quantities(sentence_m):
+        unit = _UNIT_OF.get(q.dimension)
+        if unit is None or q.value <= 0 or _is_code(sentence_m, q.start, q.end):
+            continue
+        clause = _clause_before(sentence_m, q.start)
+        if _NOT_A_LEVEL.search(sentence_m[q.end : q.end + 6]) or (
+            q.dimension == "percent" and _NOT_A_LEVEL.search(clause[-8:])
+        ):
+            continue
+        hit = _kind(q.dimension, clause)
+        if hit is None:
+            continue
+        kind, specific = hit
+        end, currency = q.end, ""
+        if q.dimension == "money":
+            currency, end = _currency(sentence_m, q.start, q.end)
+        if (
+            q.dimension == "power"
+            and not re.search(r"(?i)kva|千伏安", q.text)
+            and not re.search(r"供电|配电|变压器|用电|电力|容量", clause)
+        ):
+            continue  # kW alone is a machine's power, not the site's supply
+        found.append(
+            (
+                q.start,
+                end,
+                kind,
+                unit,
+                _decimal(q.value),
+                sentence[q.start : end],
+                specific,
+                currency,
+                q.qualifier,
+            )
+        )
+    for m in _COUNT.finditer(sentence_m):
+        noun = (m["pre"] or "") + (m["post"] or "")
+        if not noun or _OTHER_COUNTED.match(sentence_m[m.end("n") :].lstrip("余多家 ")):
+            continue
+        n = parse_number(m["n"])
+        if not n or _FLOW_BEFORE.search(sentence_m[max(0, m.start("n") - 10) : m.start("n")]):
+            continue
+        kind = "institutions" if "机构" in noun or "单位" in noun else "enterprises"
+        found.append(
+            (m.start("n"), m.end(), kind, "count", _decimal(n), m[0].strip(), True, "", None)
+        )
+    for dm in find_dates(sentence_m):
+        # The event is named in the clause after the date ("2000年11月25日,…启动建设").
+        window = "".join(_CLAUSE_BREAK.split(sentence_m[dm.end : dm.end + 40], maxsplit=2)[:2])
+        for pattern, kind in _EVENTS:
+            if pattern.search(window):
+                iso = dm.value.isoformat()
+                found.append((dm.start, dm.end, kind, "date", None, iso, True, "", None))
+                break
+    return sorted(found, key=lambda f: f[0])
+
+
 def find_facts(
-    body: str, entities: list[Entity], *, published: date | None = None
+    body: str,
+    entities: list[Entity],
+    *,
+    published: date | None = None,
+    text_m: str | None = None,
+    config: FactConfig = CONFIG,
 ) -> list[FactFound]:
-    """Facts stated in `body`, in order, one per (subject, kind, value, unit)."""
+    """Facts stated in `body`, in order, one per (subject, kind, value, unit). `text_m` is
+    the analysed copy (for_matching(body), same length); numbers are read there, sentences
+    quoted from `body`."""
+    if text_m is None or len(text_m) != len(body):
+        text_m = for_matching(body)
     fallback_year = str(published.year) if published else ""
-    main_park, main_org = main_subjects(entities)
+    main_park, _main_org = main_subjects(entities)
     subjects = sorted((e for e in entities if e.kind in (PARK, ORG)), key=lambda e: e.start)
     out: list[FactFound] = []
     seen: set[tuple[str, str, str, str]] = set()
     carried: Entity | None = None
 
     k = 0  # subjects are in text order: a moving pointer finds each sentence's own
-    for s_start, s_end in sentences(body):
+    for s_start, s_end in sentences(text_m):
         while k < len(subjects) and subjects[k].start < s_start:
             k += 1
         first = k
         while k < len(subjects) and subjects[k].start < s_end:
             k += 1
         in_sentence = subjects[first:k]
-        sentence = body[s_start:s_end]
-        if not _NUMERAL.search(sentence):
-            # Quantities, counts and dates all need a digit or a Chinese numeral.
+        sentence_m = text_m[s_start:s_end]
+        if not _NUMERAL.search(sentence_m):
             if in_sentence:
-                carried = in_sentence[-1]
+                carried = in_sentence[0]
             continue
+        sentence = body[s_start:s_end]
+        continues = bool(_CONTINUES.match(sentence_m))
 
-        def subject_for(
-            pos: int,
-            _in: list[Entity] = in_sentence,
-            _s: str = sentence,
-            _carried: Entity | None = carried,
-        ) -> Entity | None:
-            before = [e for e in _in if e.end <= pos]
-            if before:
-                return before[-1]
-            if _in:
-                return _in[0]
-            if _PARK_WORDS.search(_s) and main_park is not None:
-                return main_park
-            return _carried or main_park or main_org
-
-        found: list[tuple[int, int, str, str, Decimal | None, str, str]] = []
-        for q in find_quantities(sentence):
-            unit = _UNIT_OF.get(q.dimension)
-            if unit is None or q.value <= 0:
+        for q_start, q_end, kind, unit, value, value_text, specific, currency, qual in _candidates(
+            sentence_m, sentence
+        ):
+            subject, how = _subject(
+                kind=kind,
+                pos=s_start + q_start,
+                sentence_m=sentence_m,
+                s_start=s_start,
+                in_sentence=in_sentence,
+                main_park=main_park,
+                carried=carried if continues else None,
+            )
+            if subject is None:
                 continue
-            kind = _kind(q.dimension, _clause_before(sentence, 0, q.start))
-            if kind is None:
+            confidence = config.base
+            confidence += config.same_clause if how == "clause" else 0.0
+            confidence += config.inferred_subject if how == "inferred" else 0.0
+            confidence += config.specific_keyword if specific else 0.0
+            confidence += config.linked_subject if subject.ref_id is not None else 0.0
+            confidence += config.approximate if qual in ("approx", "range") else 0.0
+            confidence = max(0.0, min(1.0, confidence))
+            if confidence < config.min_confidence:
                 continue
-            found.append((q.start, q.end, kind, unit, _decimal(q.value), q.text, ""))
-        for m in _COUNT.finditer(sentence):
-            noun = (m["pre"] or "") + (m["post"] or "")
-            if not noun:
-                continue
-            n = parse_number(m["n"])
-            if not n:
-                continue
-            kind = "institutions" if "机构" in noun or "单位" in noun else "enterprises"
-            found.append((m.start("n"), m.end(), kind, "count", _decimal(n), m[0].strip(), ""))
-        for dm in find_dates(sentence):
-            # The event is named in the clause after the date ("2000年11月25日,…启动建设").
-            window = "".join(_CLAUSE_BREAK.split(sentence[dm.end : dm.end + 40], maxsplit=2)[:2])
-            for pattern, kind in _EVENTS:
-                if pattern.search(window):
-                    iso = dm.value.isoformat()
-                    found.append((dm.start, dm.end, kind, "date", None, iso, str(dm.value.year)))
-                    break
-
-        for q_start, q_end, kind, unit, value, value_text, year in sorted(found):
-            subject = subject_for(q_start)
-            name = (subject.canonical or subject.name) if subject else ""
-            as_of = year or _as_of(sentence, q_start, fallback_year)
+            name = subject.canonical or subject.name
+            as_of = (
+                str(date.fromisoformat(value_text).year)
+                if unit == "date"
+                else _as_of(sentence_m, q_start, fallback_year)
+            )
             key = (name, kind, str(value) if value is not None else value_text, unit)
             if key in seen:
                 continue
@@ -242,10 +427,57 @@ def find_facts(
                     text=sentence.strip(),
                     start=s_start + q_start,
                     end=s_start + q_end,
-                    subject_kind=subject.kind if subject else "",
-                    subject_ref_id=subject.ref_id if subject else None,
+                    subject_kind=subject.kind,
+                    subject_ref_id=subject.ref_id,
+                    currency=currency,
+                    confidence=round(confidence, 3),
                 )
             )
         if in_sentence:
-            carried = in_sentence[-1]
+            carried = in_sentence[0]
     return out
+
+
+def _subject(
+    *,
+    kind: str,
+    pos: int,
+    sentence_m: str,
+    s_start: int,
+    in_sentence: list[Entity],
+    main_park: Entity | None,
+    carried: Entity | None,
+) -> tuple[Entity | None, str]:
+    """(subject, how: clause | sentence | inferred) of the quantity at `pos`."""
+    rel = pos - s_start
+    clause_start = s_start + (rel - len(_clause_before(sentence_m, rel)))
+    before = [e for e in in_sentence if e.end <= pos]
+    in_clause = [e for e in before if e.start >= clause_start]
+    wants_park = kind in PARK_KINDS
+    if kind in EVENT_KINDS:
+        # "2000年11月25日,中关村生命科学园启动建设": the date opens the clause of its subject.
+        after = [e for e in in_sentence if e.start >= pos]
+        if after and after[0].start - pos <= 30:
+            return after[0], "clause"
+    if wants_park:
+        parks = [e for e in in_clause if e.kind == PARK]
+        if parks:
+            return parks[-1], "clause"
+        parks = [e for e in before if e.kind == PARK]
+        if parks:
+            return parks[-1], "sentence"
+        after = [e for e in in_sentence if e.start >= pos and e.kind == PARK]
+        if after and "的" in sentence_m[rel : after[0].start - s_start]:
+            return after[0], "sentence"  # 占地50亩的示范园
+    if in_clause:
+        # The clause's own subject: the first entity it names (an org before its project).
+        return in_clause[0], "clause"
+    if before and not wants_park:
+        # An area, occupancy or count is a park's: an organisation named elsewhere in the
+        # sentence (园区引入某研究所…,孵化器入住率91%) is not its subject.
+        return before[0], "sentence"
+    if _PARK_WORDS.search(sentence_m) and main_park is not None:
+        return main_park, "inferred"
+    if carried is not None and (not wants_park or carried.kind == PARK):
+        return carried, "inferred"
+    return None, ""

@@ -23,6 +23,11 @@ class Source(models.Model):
     respect_robots = models.BooleanField(_("遵守 robots.txt"), default=True)
     min_interval_s = models.FloatField(_("最小抓取间隔(秒)"), default=1.0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Feed polling (`parklink worker`): an RSS/Atom feed or a list page of article links.
+    feed_url = models.URLField(_("订阅源/列表页"), max_length=500, blank=True)
+    poll_every_s = models.PositiveIntegerField(_("轮询间隔(秒)"), default=3600)
+    last_polled_at = models.DateTimeField(_("上次轮询"), null=True, blank=True)
+    active = models.BooleanField(_("启用轮询"), default=True)
 
     class Meta:
         verbose_name = _("资讯来源")
@@ -80,6 +85,8 @@ class Article(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The original outlet the page names (来源：新华网), as opposed to the site it was read on.
+    outlet = models.CharField(_("原始来源"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("资讯")
@@ -178,6 +185,10 @@ class Fact(Reviewable):
     start = models.PositiveIntegerField(default=0)
     end = models.PositiveIntegerField(default=0)
     park_fact_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # Money only: the currency the value is in (CNY, USD, EUR, HKD …), never converted.
+    currency = models.CharField(_("币种"), max_length=3, blank=True)
+    # How sure ingestion is (0–1): the review queue is ranked by it.
+    confidence = models.FloatField(_("置信度"), default=0.0)
 
     class Meta:
         verbose_name = _("事实")
@@ -205,6 +216,10 @@ class IngestRun(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # The polled source this run read (None: a command-line or manual ingest).
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )
 
     class Meta:

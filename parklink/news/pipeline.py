@@ -16,7 +16,7 @@ from parklink.news.extract import Extracted, extract
 from parklink.news.facts import FactFound, find_facts
 from parklink.news.fetch import Page
 from parklink.zh import segment
-from parklink.zh.normalise import for_matching, is_traditional, normalise
+from parklink.zh.normalise import clean_whitespace, for_matching, is_traditional
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,10 @@ class Analysed:
     category: str
     views: int | None
     published: date | None
-    body: str  # original script, whitespace and width normalised
+    body: str  # as published: only whitespace cleaned (original script and width kept)
     body_simplified: str
     language: str  # zh-hans | zh-hant
+    outlet: str  # the original outlet the page names (来源：新华网)
     related: tuple[Related, ...]
     copyright: str
     entities: tuple[Entity, ...]
@@ -46,6 +47,7 @@ class Analysed:
             "title": self.title,
             "published": self.published.isoformat() if self.published else None,
             "author": self.author,
+            "outlet": self.outlet,
             "category": self.category,
             "body": self.body,
             "duplicate_of": duplicate_of,
@@ -57,12 +59,17 @@ class Analysed:
 
 def analyse(page: Page, *, gazetteer: Gazetteer | None, fetched_at: date | None) -> Analysed:
     """Raises extract.NoArticle when the page holds no article."""
-    extracted: Extracted = extract(page.text, is_html=page.is_html, fetched_at=fetched_at)
-    body = normalise(extracted.body)
-    title = normalise(extracted.title).replace("\n", " ")
+    extracted: Extracted = extract(
+        page.text, is_html=page.is_html, fetched_at=fetched_at, url=page.url or page.ref
+    )
+    # The stored body reads as published (full-width brackets, traditional script kept); the
+    # analysed copy is width-folded and simplified, character for character, so every offset
+    # found in it (entities, facts) points into the stored body as well.
+    body = clean_whitespace(extracted.body)
+    title = clean_whitespace(extracted.title).replace("\n", " ")
     simplified = for_matching(body)
     entities = find_entities(body, gazetteer, text_m=simplified)
-    facts = find_facts(body, entities, published=extracted.meta.published)
+    facts = find_facts(body, entities, published=extracted.meta.published, text_m=simplified)
     tokens = " ".join(segment.cut(for_matching(title) + "\n" + simplified, hmm=False))
     return Analysed(
         ref=page.ref,
@@ -75,6 +82,7 @@ def analyse(page: Page, *, gazetteer: Gazetteer | None, fetched_at: date | None)
         body=body,
         body_simplified=simplified,
         language="zh-hant" if is_traditional(body) else "zh-hans",
+        outlet=extracted.meta.source_name[:100],
         related=extracted.related,
         copyright=extracted.copyright,
         entities=tuple(entities),

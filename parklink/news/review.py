@@ -13,6 +13,7 @@ Review decisions (each atomic, each audited, nothing else touched):
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -200,7 +201,9 @@ def fact_park_kind(kind: str) -> str:
 
 def _locked_proposed_fact(fact: Fact) -> Fact:
     locked = Fact.objects.select_for_update().select_related("article").get(pk=fact.pk)
-    if locked.status != ReviewStatus.PROPOSED:
+    # A linked fact (agreed with the catalogue, or added to a known park without conflict)
+    # needed no review, but an operator may still record it on the catalogue.
+    if locked.status not in (ReviewStatus.PROPOSED, ReviewStatus.LINKED):
         raise ValidationError(_("该事实已审核过,不能重复处理"))
     return locked
 
@@ -287,6 +290,33 @@ def fact_reject(*, fact: Fact, actor: Any, reason: str = "") -> Fact:
         detail={"article": fact.article_id, "reason": reason[:300]},
     )
     return fact
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    done: int
+    skipped: int  # already reviewed, or accepted without a park to record it on
+
+
+@transaction.atomic
+def facts_bulk_review(*, fact_ids: list[int], action: str, actor: Any) -> BulkOutcome:
+    """Accept or reject many proposed facts at once (each audited as if decided alone).
+    Accepting records each fact on the park ingestion linked it to; facts without one, and
+    facts already reviewed, are skipped and counted."""
+    if action not in ("accept", "reject"):
+        raise ValidationError(_("未知操作"))
+    done = skipped = 0
+    for fact in Fact.objects.filter(pk__in=fact_ids, status=ReviewStatus.PROPOSED).order_by("id"):
+        if action == "accept" and fact.park_id is None:
+            skipped += 1
+            continue
+        if action == "accept":
+            fact_accept(fact=fact, actor=actor)
+        else:
+            fact_reject(fact=fact, actor=actor, reason="bulk")
+        done += 1
+    skipped += len(set(fact_ids)) - done - skipped
+    return BulkOutcome(done=done, skipped=skipped)
 
 
 def _format_value(value: Decimal | None) -> str:

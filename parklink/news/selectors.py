@@ -434,12 +434,15 @@ def proposed_fact_list() -> QuerySet[Fact]:
             "unit",
             "as_of",
             "text",
+            "currency",
+            "confidence",
             "park__id",
             "park__name",
             "article__id",
             "article__title",
         )
-        .order_by("article_id", "start", "id")
+        # Most certain first: a reviewer clears the clear cases in bulk, then the doubtful.
+        .order_by("-confidence", "article_id", "start", "id")
     )
 
 

@@ -186,6 +186,7 @@ def article_ingest(
     on_result: Callable[[IngestResult], None] | None = None,
     is_demo: bool = False,
     source_refs: Mapping[str, str] | None = None,
+    source: Source | None = None,
 ) -> IngestReport:
     """Ingest pages (file paths or URLs; feeds and sitemaps expand to their articles).
 
@@ -203,7 +204,7 @@ def article_ingest(
     report = IngestReport(dry_run=dry_run)
     run: IngestRun | None = None
     if not dry_run:
-        run = _run_start(inputs=len(refs), actor=actor)
+        run = _run_start(inputs=len(refs), actor=actor, source=source)
         report.run_id = run.pk
     own_fetcher = fetcher is None
     fetcher = fetcher or fetch.Fetcher()
@@ -267,7 +268,7 @@ def article_ingest(
     return report
 
 
-def _run_start(*, inputs: int, actor: object | None) -> IngestRun:
+def _run_start(*, inputs: int, actor: object | None, source: Source | None = None) -> IngestRun:
     """The status guard: one run at a time; a run silent for an hour is marked failed."""
     from parklink.core.services import audit_record
 
@@ -279,7 +280,7 @@ def _run_start(*, inputs: int, actor: object | None) -> IngestRun:
         if IngestRun.objects.select_for_update().filter(status=RunStatus.RUNNING).exists():
             raise IngestBusy("另一个导入正在进行 / another ingest run is in progress")
         user = actor if getattr(actor, "is_authenticated", False) else None
-        run = IngestRun.objects.create(inputs=inputs, actor=user)
+        run = IngestRun.objects.create(inputs=inputs, actor=user, source=source)
         audit_record(actor=actor, action="news.ingest.start", target=run, detail={"inputs": inputs})
     return run
 
@@ -481,6 +482,7 @@ def _write(
         "duplicate_of_id": duplicate_of,
         "related": [{"title": r.title, "excerpt": r.excerpt} for r in a.related],
         "copyright_line": a.copyright[:300],
+        "outlet": a.outlet[:100],
         "status": ArticleStatus.HIDDEN if duplicate_of else ArticleStatus.PUBLISHED,
         "is_demo": is_demo,
     }
@@ -581,31 +583,58 @@ _ENTITY_KINDS = frozenset(EntityKind.values)
 
 
 class _KnownFacts:
-    """The catalogue's park facts as (park, kind, value) keys, read once per park per run:
-    a new fact equal to one of them is linked, anything else proposed."""
+    """The catalogue's park facts by (park, kind) → values, read once per park per run: a new
+    fact that agrees with them (or about a known park and a kind the catalogue has no value
+    for) is linked without review; one that contradicts them is proposed as a conflict."""
 
     def __init__(self) -> None:
-        self._by_park: dict[int, set[tuple[str, Decimal]]] = {}
+        self._by_park: dict[int, dict[str, set[Decimal]]] = {}
 
-    def keys(self, park_ids: set[int]) -> set[tuple[int, str, Decimal]]:
+    def values(self, park_ids: set[int]) -> dict[int, dict[str, set[Decimal]]]:
         from parklink.parks.models import ParkFact
 
         missing = park_ids - self._by_park.keys()
         if missing:
             for pid in missing:
-                self._by_park[pid] = set()
+                self._by_park[pid] = {}
             rows = ParkFact.objects.filter(park_id__in=missing).values_list(
                 "park_id", "kind", "value"
             )
             for pid, kind, value in rows:
                 if value is not None:
-                    self._by_park[pid].add((kind, value.normalize()))
-        return {(pid, k, v) for pid in park_ids for k, v in self._by_park[pid]}
+                    self._by_park[pid].setdefault(kind, set()).add(value.normalize())
+        return {pid: self._by_park[pid] for pid in park_ids}
+
+
+# Facts agreeing within this share of the catalogue's value are the same fact (rounding).
+AGREE_TOLERANCE = Decimal("0.02")
+AUTO_LINK_CONFIDENCE = 0.7
+
+
+def _agrees(value: Decimal, known: set[Decimal]) -> bool:
+    return any(abs(value - k) <= abs(k) * AGREE_TOLERANCE for k in known)
+
+
+def fact_review_status(
+    *,
+    value: Decimal | None,
+    kind: str,
+    park_known: dict[str, set[Decimal]] | None,
+    confidence: float,
+) -> str:
+    """linked (no review) for a confident fact about a known park that agrees with the
+    catalogue or adds a kind it lacks; proposed for conflicts, new subjects, doubt."""
+    if park_known is None or value is None or confidence < AUTO_LINK_CONFIDENCE:
+        return _PROPOSED
+    known = park_known.get(kind)
+    if known is None or _agrees(value, known):
+        return _LINKED
+    return _PROPOSED
 
 
 def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, object]]:
     park_ids = {f.subject_ref_id for f in a.facts if f.subject_kind == PARK and f.subject_ref_id}
-    known_keys = known.keys(park_ids) if park_ids else set()
+    by_park = known.values(park_ids) if park_ids else {}
     article_id = article.pk
     out = []
     for f in a.facts:
@@ -613,10 +642,11 @@ def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, 
             continue
         park_id = f.subject_ref_id if f.subject_kind == PARK else None
         org_id = f.subject_ref_id if f.subject_kind == ORG else None
-        confirmed = (
-            park_id is not None
-            and f.value is not None
-            and (park_id, f.kind, f.value.normalize()) in known_keys
+        status = fact_review_status(
+            value=f.value.normalize() if f.value is not None else None,
+            kind=f.kind,
+            park_known=by_park.get(park_id) if park_id is not None else None,
+            confidence=f.confidence,
         )
         out.append(
             {
@@ -632,8 +662,9 @@ def _facts(article: Article, a: Analysed, known: _KnownFacts) -> list[dict[str, 
                 "text": f.text,
                 "start": f.start,
                 "end": f.end,
-                # A fact the catalogue already holds is linked; anything new is proposed.
-                "status": _LINKED if confirmed else _PROPOSED,
+                "currency": f.currency[:3],
+                "confidence": f.confidence,
+                "status": status,
             }
         )
     return out

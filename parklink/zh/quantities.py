@@ -56,7 +56,7 @@ _NUM = (
 NUM_RE = re.compile(_NUM)
 
 _AREA_UNITS = sorted(
-    {*AREA_FACTORS, "平方", "m²", "平方米", "平米", "㎡", "平", "亩", "公顷", "万平"}, key=len
+    {*AREA_FACTORS, "平方", "m²", "平方米", "平米", "㎡", "亩", "公顷", "万平"} - {"平"}, key=len
 )[::-1]
 _M2 = r"(?:平方米|平米|平方|平|㎡|m2|m²|米2)"
 _TIME = r"(?:天|日|月|年)"
@@ -68,8 +68,10 @@ _UNIT_RE = re.compile(
     rf"|(?P<uprice>(?:万元|万|元|块钱|块)?\s*(?:/|每|一)\s*{_M2})"
     r"|(?P<load>(?:公斤|千克|kg|KG|吨|t)\s*(?:/|每)\s*(?:平方米|平米|平方|平|㎡|m2|m²))"
     r"|(?P<power>kVA|KVA|kva|Kva|千伏安|kW|KW|kw|千瓦)"
-    r"|(?P<area>" + "|".join(re.escape(u) for u in _AREA_UNITS) + r")"
-    r"|(?P<length>毫米|mm|米|m(?![a-zA-Z²2]))"
+    # 平 alone is an area only when no word goes on with it (骁龙855平台, 平均, 平稳 …).
+    r"|(?P<area>" + "|".join(re.escape(u) for u in _AREA_UNITS) + r")(?<!平)"
+    r"|(?P<area1>平)(?![台均衡稳安板等常行价时原民日静凡方面衡])"
+    r"|(?P<length>毫米|mm|米(?![2²3³])|m(?![a-zA-Z²2³3]))"
     r"|(?P<weight>公斤|千克|kg|KG|吨)"
     r"|(?P<money>亿元|万元|元|块钱|块|万|亿)"
     r"|(?P<percent>%|％)"
@@ -215,6 +217,8 @@ def _unit_value(m: re.Match[str], value: float) -> tuple[str, str, float] | None
         return "load", "kg/m2", value * factor
     if kind == "power":
         return "power", "kva", value
+    if kind == "area1":
+        return "area", "m2", value
     if kind == "area":
         key = raw.replace("m²", "m2")
         factor = float(AREA_FACTORS.get(key, 10000 if key == "万平" else 1))
@@ -322,7 +326,7 @@ def _scan_one(
             return _finish(
                 norm, text, br, start, end, value / _per_day(t), "rent", "yuan/m2/day", None, None
             )
-        if (token[-1] in "万亿" or high is not None) and value >= 1000:
+        if (token[-1] in "万亿" or high is not None) and value >= 1000 and _bare_money(norm, end):
             return _finish(norm, text, br, start, end, value, "money", "yuan", qualifier, high)
         return None
     conv = _unit_value(unit_m, value)
@@ -339,6 +343,20 @@ def _scan_one(
         ):
             dimension, unit = "load", "kg/m2"
     return _finish(norm, text, br, start, end, nvalue, dimension, unit, qualifier, nhigh)
+
+
+# What may follow a bare 万/亿 amount for it to be money: punctuation, the end, a qualifier, a
+# verb or a conjunction. A counter word, a unit or a Latin unit after it (7.8万张, 7.8万IPS,
+# 100万立方米, 3000万人次) makes it a count or a volume of something else.
+_BARE_MONEY_NEXT = re.compile(
+    r"$|[\s,，。;；:：、!！?？)）\]】”\"'/]|以|左|上|多|余|的|用|投|建|资|元|美|欧|港|日|英|人民币|资金|规模|和|与|及|至|到|-|~"
+)
+
+
+def _bare_money(norm: str, end: int) -> bool:
+    return bool(_BARE_MONEY_NEXT.match(norm, end)) and not re.match(
+        r"人次|人|吨|台|辆|张|件|户|个", norm[end:]
+    )
 
 
 def _money_or_rent(

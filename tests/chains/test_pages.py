@@ -33,7 +33,8 @@ def world():
 
 def test_chain_page_shows_segments_gaps_and_targets(client, world, django_assert_max_num_queries):
     home, _, orgs = world
-    with django_assert_max_num_queries(9):
+    # 9 for the chain map, 5 for the innovation network (chains.selectors.park_network_get).
+    with django_assert_max_num_queries(14):
         resp = client.get(f"/parks/{home.pk}/chain/")
     assert resp.status_code == 200
     body = resp.content.decode()
@@ -45,6 +46,7 @@ def test_chain_page_shows_segments_gaps_and_targets(client, world, django_assert
     assert "乐普医疗器械公司" in targets
     assert "甲生命科学研究所" not in targets
     assert 'id="network"' in body
+    assert 'id="network-graph"' in body and 'id="network-data"' in body
 
 
 def test_chain_page_query_count_does_not_grow_with_the_register(
@@ -53,7 +55,7 @@ def test_chain_page_query_count_does_not_grow_with_the_register(
     home = world[0]
     for i in range(30):
         OrganizationFactory(name=f"测试制药{i}", park=home if i % 2 else None)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(14):
         assert client.get(f"/parks/{home.pk}/chain/").status_code == 200
 
 

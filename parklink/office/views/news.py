@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -47,6 +48,24 @@ def queue(request: HttpRequest) -> HttpResponse:
             "kind": kind,
         },
     )
+
+
+@operator_required
+@require_POST
+def facts_bulk(request: HttpRequest) -> HttpResponse:
+    """Accept or reject the ticked facts of the queue in one decision."""
+    ids = [int(x) for x in request.POST.getlist("fact") if x.isdigit()]
+    action = request.POST.get("action", "")
+    if not ids or action not in ("accept", "reject"):
+        messages.error(request, _("请勾选事实并选择采纳或驳回"))
+        return redirect(reverse("office:news-queue") + "#facts")
+    outcome = review.facts_bulk_review(fact_ids=ids, action=action, actor=request.user)
+    messages.success(
+        request,
+        _("已处理 %(done)d 条事实,跳过 %(skipped)d 条(已审或无所属园区)")
+        % {"done": outcome.done, "skipped": outcome.skipped},
+    )
+    return redirect(reverse("office:news-queue") + "#facts")
 
 
 # --- Entities -----------------------------------------------------------------------------
@@ -190,7 +209,7 @@ def fact_review(request: HttpRequest, pk: int) -> HttpResponse:
         fact = selectors.fact_get(fact_id=pk)
     except Fact.DoesNotExist as exc:
         raise Http404 from exc
-    if fact.status != ReviewStatus.PROPOSED:
+    if fact.status not in (ReviewStatus.PROPOSED, ReviewStatus.LINKED):
         messages.info(request, _("该事实已审核。"))
         return redirect("office:news-queue")
     article_parks = _article_parks(fact)

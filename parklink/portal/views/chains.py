@@ -10,6 +10,7 @@ from parklink.chains.selectors import (
     chain_template_list,
     park_chain_get,
     park_get,
+    park_network_get,
 )
 from parklink.parks.models import Park
 
@@ -36,5 +37,6 @@ def park_chain(request: HttpRequest, pk: int) -> HttpResponse:
             "chain": result,
             "stages": stages,
             "templates": chain_template_list(),
+            "network": park_network_get(park=park).as_dict(),
         },
     )

@@ -24,6 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from parklink.leads.tasks import lead_pool_recycle
 from parklink.matching.tasks import match_digest
+from parklink.news.tasks import feeds_poll
 
 logger = logging.getLogger("parklink.worker")
 
@@ -39,6 +40,7 @@ class Periodic:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic("leads.pool_recycle", lead_pool_recycle, 3600),
     Periodic("matching.digest", match_digest, 86400),
+    Periodic("news.feeds_poll", feeds_poll, 300),
 )
 
 
