@@ -205,9 +205,20 @@ def park_dataset_load(*, records: list[ParkRecord]) -> dict[str, int]:
             park.save()
         park.industries.set(industries_ensure(rec.industries))
         existing = {
-            (f.kind, f.label, f.value_text, f.as_of) for f in park.facts.filter(origin="dataset")
+            (f.kind, f.label, f.value_text, f.as_of, f.source_url, f.source_title)
+            for f in park.facts.filter(origin="dataset")
         }
-        wanted = {(f.kind, f.label, f.value_text, f.as_of): f for f in rec.facts}
+        wanted = {
+            (
+                f.kind,
+                f.label[:200],
+                f.value_text[:200],
+                f.as_of[:10],
+                f.source_url[:500],
+                f.source_title[:300],
+            ): f
+            for f in rec.facts
+        }
         if existing != set(wanted):
             park.facts.filter(origin="dataset").delete()
             ParkFact.objects.bulk_create(
