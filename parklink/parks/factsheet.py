@@ -194,7 +194,7 @@ def fact_value(fact: Any, lang: str) -> str | None:
             text = humanize.area(value, lang, land=land)
         elif unit == "yuan":
             text = humanize.money(value, lang)
-        elif unit == "%":
+        elif unit == "%" or fact.kind == FactKind.OCCUPANCY or "%" in (fact.value_text or ""):
             text = f"{humanize.number(value)}%"
         else:
             text = humanize.count(value)

@@ -94,9 +94,15 @@ def qr_data_uri(data: str) -> str:
 
 @register.filter
 def tel_href(number: str) -> str:
-    """'400-000-0000' → 'tel:4000000000' (digits and a leading + only)."""
-    digits = re.sub(r"[^\d+]", "", number or "")
-    return f"tel:{digits}" if digits else ""
+    """'400-000-0000' → 'tel:4000000000'; '400-000-0000 转 812' → 'tel:4000000000,812'
+    (the phone dials the extension after a pause)."""
+    parts = re.split(r"转|ext\.?|x", number or "", maxsplit=1, flags=re.I)
+    main, ext = parts[0], parts[1] if len(parts) > 1 else ""
+    digits = re.sub(r"[^\d+]", "", main)
+    ext_digits = re.sub(r"\D", "", ext)
+    if not digits:
+        return ""
+    return f"tel:{digits},{ext_digits}" if ext_digits else f"tel:{digits}"
 
 
 # --- The contact card and the lead capture --------------------------------------------------
