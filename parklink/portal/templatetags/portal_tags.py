@@ -164,9 +164,14 @@ def _context_park(context: Any) -> Any:
     return None
 
 
+def _plain_number(value: Any) -> str:
+    """A form value: digits without thousands separators (1500, 2.5)."""
+    return humanize.number(value, 2).replace(",", "")
+
+
 def _range_text(lo: Any, hi: Any) -> str:
-    lo_t = humanize.number(lo, 0) if lo is not None else ""
-    hi_t = humanize.number(hi, 0) if hi is not None else ""
+    lo_t = _plain_number(lo) if lo is not None else ""
+    hi_t = _plain_number(hi) if hi is not None else ""
     if lo_t and hi_t:
         return f"{lo_t}-{hi_t}"
     return lo_t or (f"0-{hi_t}" if hi_t else "")
@@ -183,7 +188,7 @@ def lead_initial(context: Any) -> tuple[dict[str, object], str]:
     if space is not None and getattr(space, "ref", None):
         initial.update(space=space.ref, kind=space.kind, deal=space.deal)
         if getattr(space, "area_m2", None):
-            initial["area_m2"] = humanize.number(space.area_m2, 0)
+            initial["area_m2"] = _plain_number(space.area_m2)
         about.append(getattr(space, "title", "") or space.ref)
     if park is not None:
         initial["park"] = park.pk
