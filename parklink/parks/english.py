@@ -120,6 +120,8 @@ WORDS: dict[str, str] = {
     # industries and fields
     **INDUSTRY_EN,
     "医药": "Pharmaceutical",
+    "农业": "Agriculture",
+    "文旅": "Culture and Tourism",
     "医疗": "Medical",
     "生物": "Bio",
     "生命科学": "Life Sciences",
