@@ -22,6 +22,9 @@ messages: setup
 	cd parklink && ../$(BIN)/parklink makemessages -l en --no-obsolete -v 0
 	cd parklink && ../$(BIN)/parklink compilemessages -v 0
 
+# `make run` serves the product as users see it: DEBUG off, static files from WhiteNoise,
+# branded error pages, the background worker beside the server (Ctrl-C stops both).
+# Developer mode (code reload, DEBUG on): PARKLINK_DEBUG=1 make run
 run: setup
 	$(BIN)/parklink demo
 	@echo ""
@@ -29,7 +32,7 @@ run: setup
 	@echo "招商后台 Office:  http://$(HOST):$(PORT)/office/  (log in with a demo account above)"
 	@echo "管理 Admin:       http://$(HOST):$(PORT)/admin/"
 	@echo "API:              http://$(HOST):$(PORT)/api/v1/docs"
-	$(BIN)/parklink runserver $(HOST):$(PORT)
+	PARKLINK_DEBUG=$${PARKLINK_DEBUG:-0} $(BIN)/parklink serve $(HOST):$(PORT)
 
 lint: setup
 	$(BIN)/ruff check parklink tests bench

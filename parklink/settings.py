@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parklink.core.middleware.RequestLogMiddleware",
+    "parklink.portal.middleware.BrandedErrorsMiddleware",
 ]
 
 ROOT_URLCONF = "parklink.urls"
@@ -236,6 +237,16 @@ PARKLINK = {
     "MATCHING": {},
     # Empty: the translated default name (ParkLink 产业园区招商对接平台).
     "SITE_NAME": os.environ.get("PARKLINK_SITE_NAME", ""),
+    # The site-wide 招商 contact, shown where a park names no agent of its own.
+    "HOTLINE": os.environ.get("PARKLINK_HOTLINE", "400-000-0000"),
+    "CONTACT_NAME": os.environ.get("PARKLINK_CONTACT_NAME", ""),
+    "CONTACT_MOBILE": os.environ.get("PARKLINK_CONTACT_MOBILE", ""),
+    "CONTACT_WECHAT": os.environ.get("PARKLINK_CONTACT_WECHAT", ""),
+    # Serve uploaded photos (MEDIA_ROOT) from the app itself (make run, one-box installs);
+    # off where a web server in front serves /media/.
+    "SERVE_MEDIA": _env_bool("PARKLINK_SERVE_MEDIA", True),
+    # Django's technical 404/500 pages under DEBUG (developers only; visitors never).
+    "TECHNICAL_ERRORS": _env_bool("PARKLINK_TECHNICAL_ERRORS", False),
 }
 
 # --- Security headers (hardened in production) ------------------------------------------

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from parklink.orgs.filters import OrgFilter
 from parklink.orgs.selectors import org_list
-from parklink.parks import selectors
+from parklink.parks import english, selectors
 from parklink.parks.filters import ParkFilter, SpaceFilter
 from parklink.parks.models import Park, Space
 
@@ -79,6 +79,9 @@ class ParkItem(Schema):
     available_spaces: int
     is_demo: bool
     url: str
+    name_en: str
+    district_en: str
+    industries_en: list[str]
 
 
 class ParkPage(Schema):
@@ -215,6 +218,9 @@ def _park_item(p: Park) -> dict[str, Any]:
         "available_spaces": getattr(p, "available_spaces", 0),
         "is_demo": p.is_demo,
         "url": p.get_absolute_url(),
+        "name_en": p.english_name or english.english_name(p.name),
+        "district_en": english.district_en(p.district),
+        "industries_en": [i.name_en or english.industry_en(i.name) for i in p.industries.all()],
     }
 
 

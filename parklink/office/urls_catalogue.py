@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from parklink.office.views import catalogue, exchange
+from parklink.office.views import catalogue, exchange, photos
 
 urlpatterns: list = [
     path("catalogue/spaces/", catalogue.space_list, name="catalogue-spaces"),
@@ -18,6 +18,8 @@ urlpatterns: list = [
         catalogue.space_status,
         name="catalogue-space-status",
     ),
+    path("catalogue/spaces/<int:pk>/photos/", photos.space_photos, name="catalogue-space-photos"),
+    path("catalogue/parks/<int:pk>/photos/", photos.park_photos, name="catalogue-park-photos"),
     path("catalogue/parks/", catalogue.park_list, name="catalogue-parks"),
     path("catalogue/parks/new/", catalogue.park_edit, name="catalogue-park-create"),
     path("catalogue/parks/<int:pk>/", catalogue.park_edit, name="catalogue-park-edit"),

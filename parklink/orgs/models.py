@@ -43,6 +43,7 @@ class Organization(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(_("更新于"), auto_now=True)
+    name_en = models.CharField(_("英文名"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("机构")

@@ -55,6 +55,30 @@ class ParkRecord:
     orgs: list[OrgRecord] = field(default_factory=list)
 
 
+# The dataset's one source without an address is the seed page (DESIGN.md): cite it by its
+# outlet, title and date, never by the dataset's note about where the file lies.
+SEED_SOURCE_TITLE = "北京厂房网《从“生命细胞”到创新网络中关村生命科学园二十载裂变》2024-11-03"
+
+
+def _english_name(text: str) -> str:
+    """The park's English name without the dataset's remarks: 'China Pharmaceutical Valley
+    (nickname used for Daxing Park)' → 'China Pharmaceutical Valley'; 'A / B' → 'A';
+    'Chaoyang Park (Zhongguancun); also …' → 'Chaoyang Park (Zhongguancun)'."""
+    text = re.split(r"\s*;\s*|\s+/\s+", text.strip(), maxsplit=1)[0]
+    # A bracket that starts in lower case is a remark, one in Title Case part of the name.
+    text = re.sub(r"\s*\((?=[a-z])[^)]*\)", "", text)
+    return text.strip()
+
+
+def _location(text: str) -> str:
+    """The location note in Chinese only: remarks in English and brackets holding them are
+    dropped ('马池口镇, former 首钢红冶钢厂 site, near 昌平火车站' → '马池口镇')."""
+    text = re.sub(r"\s*[（(][^）)]*[A-Za-z]{2,}[^）)]*[）)]", "", text or "")
+    parts = [p.strip() for p in re.split(r"[;；,，]", text)]
+    kept = [p for p in parts if p and not re.search(r"[A-Za-z]{2,}", p)]
+    return "，".join(kept)
+
+
 def _srcs(value: Any) -> list[str]:
     if value is None:
         return []
@@ -166,8 +190,8 @@ def load(path: Path) -> list[ParkRecord]:
             url = str(s.get("url", ""))
             title = str(s.get("note", "")) or url
             if not url.startswith("http"):
-                # The seed article itself (no address): name it, link nothing.
-                return "", title or url
+                # The seed article itself (no address): cite it, link nothing.
+                return "", SEED_SOURCE_TITLE
             return url, title
 
         facts: list[FactRecord] = []
@@ -261,7 +285,7 @@ def load(path: Path) -> list[ParkRecord]:
             ParkRecord(
                 name=str(p["name"]),
                 aliases=[a for a in (_alias(x) for x in p.get("aliases") or []) if a],
-                english_name=str(p.get("english_name", "") or ""),
+                english_name=_english_name(str(p.get("english_name", "") or "")),
                 district=_district(str(p.get("district", ""))),
                 address=str(p.get("address", "") or ""),
                 founded=founded,
@@ -269,7 +293,7 @@ def load(path: Path) -> list[ParkRecord]:
                 industries=_industries(p.get("leading_industries")),
                 planned_area_m2=planned,
                 building_area_m2=building,
-                description=str(p.get("location_notes", "") or ""),
+                description=_location(str(p.get("location_notes", "") or "")),
                 sources=[
                     str(s.get("url"))
                     for s in sources.values()

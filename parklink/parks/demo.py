@@ -1,5 +1,9 @@
 """Demo data of the catalogue: the sourced Beijing parks (parks/data/beijing_parks.yaml) and a
-few hundred generated spaces (is_demo=True, shown with a 演示 badge).
+few hundred generated spaces (is_demo=True, marked discreetly as 示例房源 on the portal).
+
+Prices follow what such space costs in Beijing: GMP plants and labs carry their fit-out
+premium (a GMP 厂房 rents at 3.5–6 元/㎡/天, never at a bare shell's price), outer districts
+are cheaper than the centre; every rental has its 物业费 and 最短租期.
 
 The generator is deterministic (seeded by each park's name) and upserts by ``ref``, so
 running the demo twice changes nothing.
@@ -20,7 +24,7 @@ from parklink.orgs.services import org_dataset_load
 from parklink.parks import dataset
 from parklink.parks.choices import Deal, FireClass, Letting, PriceUnit, SpaceKind, SpaceStatus
 from parklink.parks.models import Park
-from parklink.parks.services import park_dataset_load, space_upsert
+from parklink.parks.services import park_dataset_load, park_update, space_upsert
 
 PARKS_FILE = Path(__file__).resolve().parent / "data" / "beijing_parks.yaml"
 DEMO_REF_PREFIX = "DEMO-"
@@ -44,6 +48,34 @@ INDUSTRY_KINDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
 )
 CENTRAL = {"东城区", "西城区", "朝阳区", "海淀区"}
+# Rent of fitted GMP space (元/㎡/天) and 物业费 (元/㎡/月) by kind.
+GMP_RENT = (3.5, 6.0)
+PROPERTY_FEE = {
+    SpaceKind.OFFICE: (8, 20),
+    SpaceKind.RND: (5, 12),
+    SpaceKind.LAB: (8, 15),
+    SpaceKind.FACTORY: (3, 6),
+    SpaceKind.WAREHOUSE: (2, 4),
+}
+OPTIONAL_DEFAULTS: dict[str, Any] = {
+    "building": None,
+    "floor": "",
+    "ceiling_height_m": None,
+    "floor_load_kg_m2": None,
+    "power_kva": None,
+    "dual_power": False,
+    "env_assessment": False,
+    "fire_class": "",
+    "freight_lifts": None,
+    "min_lettable_m2": None,
+    "gmp": False,
+    "cleanroom_class": "",
+    "property_fee": None,
+    "address": "",
+    "min_lease_months": None,
+}
+# The demo parks' 招商 contacts: demo names on the site's 400 line (extensions).
+DEMO_AGENTS = ("王经理", "李经理", "张经理", "刘经理", "陈经理", "杨经理", "赵经理", "周经理")
 
 # kind: (area range m², rent 元/㎡/天 range (central), sale 元/㎡ range, ceiling m, load kg/m², power kVA)
 SPECS: dict[str, dict[str, Any]] = {
@@ -73,7 +105,7 @@ SPECS: dict[str, dict[str, Any]] = {
     },
     SpaceKind.FACTORY: {
         "area": (1000, 20000),
-        "rent": (1.2, 3.2),
+        "rent": (1.3, 3.0),
         "sale": (6000, 15000),
         "ceiling": (6, 12),
         "load": (1000, 3000),
@@ -101,6 +133,7 @@ SPECS: dict[str, dict[str, Any]] = {
 def load(stdout: TextIO) -> None:
     records = dataset.load(PARKS_FILE)
     parks = park_dataset_load(records=records)
+    demo_agents_load()
     orgs = org_dataset_load(records=records)
     spaces = demo_spaces_load()
     stdout.write(
@@ -137,9 +170,11 @@ def demo_space_records(park: Park, industries: list[str]) -> list[dict[str, Any]
         spec = SPECS[kind]
         deal = Deal.SALE if (kind == SpaceKind.LAND or rng.random() < 0.2) else Deal.RENT
         area = _d(rng.uniform(*spec["area"]), 0)
-        factor = 1.0 if central else rng.uniform(0.55, 0.8)
+        factor = 1.0 if central else rng.uniform(0.7, 0.9)
+        gmp = bio and kind in (SpaceKind.FACTORY, SpaceKind.LAB) and rng.random() < 0.6
         if deal == Deal.RENT:
-            price, unit = _d(rng.uniform(*spec["rent"]) * factor, 2), PriceUnit.YUAN_M2_DAY
+            rent = rng.uniform(*GMP_RENT) if gmp else rng.uniform(*spec["rent"]) * factor
+            price, unit = _d(rent, 2), PriceUnit.YUAN_M2_DAY
         elif kind == SpaceKind.LAND:
             per_mu_wan = rng.uniform(*spec["sale"]) * 666.67 / 10000 * factor
             price, unit = _d(float(area) / 666.67 * per_mu_wan, 0), PriceUnit.WAN_TOTAL
@@ -151,6 +186,8 @@ def demo_space_records(park: Park, industries: list[str]) -> list[dict[str, Any]
         else:
             status = SpaceStatus.FOR_RENT if deal == Deal.RENT else SpaceStatus.FOR_SALE
         record: dict[str, Any] = {
+            # Every optional field is stated, so a re-run over older demo rows converges.
+            **OPTIONAL_DEFAULTS,
             "ref": f"{DEMO_REF_PREFIX}{code}-{n:02d}",
             "park": park,
             "kind": kind,
@@ -184,21 +221,47 @@ def demo_space_records(park: Park, industries: list[str]) -> list[dict[str, Any]
             )
             if record["letting"] != Letting.WHOLE:
                 record["min_lettable_m2"] = (area / 4).quantize(Decimal(1))
-            if bio and kind in (SpaceKind.FACTORY, SpaceKind.LAB) and rng.random() < 0.6:
+            if gmp:
                 record.update(
-                    gmp=True, cleanroom_class=rng.choice(["C级", "D级", "万级", "十万级"])
+                    gmp=True,
+                    env_assessment=True,
+                    cleanroom_class=rng.choice(["C级", "D级", "万级", "十万级"]),
                 )
+            fee = PROPERTY_FEE[kind]
+            record["property_fee"] = _d(rng.uniform(*fee), 1)
+            record["address"] = f"{park.city}{park.district}{park.name}{building}"
+        if deal == Deal.RENT:
+            record["min_lease_months"] = rng.choice([12, 24, 36, 60] if gmp else [6, 12, 24, 36])
         title_area = (
             f"{area:,.0f}㎡" if kind != SpaceKind.LAND else f"{area / Decimal('666.67'):.0f}亩"
         )
         record["title"] = f"{park.name} {title_area}{kind}{deal}"
         record["description"] = (
-            f"演示数据:{park.district}{park.name}{kind},{title_area},"
+            f"{park.district}{park.name}{kind},{title_area},"
             f"{'可办环评,' if record.get('env_assessment') else ''}"
             f"{'GMP标准,' if record.get('gmp') else ''}适合{'、'.join(industries[:2]) or '科技企业'}。"
         )
         out.append(record)
     return out
+
+
+@transaction.atomic
+def demo_agents_load() -> int:
+    """Give each park without a 招商 contact a demo one (the site's 400 line with an
+    extension); a contact an operator set is never overwritten. Idempotent."""
+    changed = 0
+    for park in Park.objects.order_by("name"):
+        if park.agent_name or park.agent_hotline or park.agent_mobile:
+            continue
+        n = int(hashlib.sha256(park.name.encode()).hexdigest()[:6], 16)
+        data = {
+            "agent_name": DEMO_AGENTS[n % len(DEMO_AGENTS)],
+            "agent_hotline": f"400-000-0000 转 {800 + park.pk % 200}",
+            "agent_wechat": f"parklink-demo-{n % 10000:04d}",
+        }
+        park_update(park=park, data=data, actor=None)
+        changed += 1
+    return changed
 
 
 @transaction.atomic

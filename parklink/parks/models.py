@@ -33,6 +33,12 @@ class Industry(models.Model):
     """An industry a park leads in or an enterprise belongs to (生物医药, 集成电路设计 …)."""
 
     name = models.CharField(_("产业"), max_length=50, unique=True)
+    name_en = models.CharField(
+        _("英文名"),
+        max_length=100,
+        blank=True,
+        help_text=_("英文界面显示的名称;留空时按常用译名或拼音自动生成"),
+    )
 
     class Meta:
         verbose_name = _("产业")
@@ -92,6 +98,13 @@ class Park(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新于"), auto_now=True)
+    # The park's 招商 contact shown on its public pages (the site-wide hotline when empty).
+    agent_name = models.CharField(_("招商顾问"), max_length=50, blank=True)
+    agent_photo = models.CharField(_("顾问照片"), max_length=300, blank=True)
+    agent_hotline = models.CharField(_("招商热线"), max_length=30, blank=True)
+    agent_mobile = models.CharField(_("顾问手机"), max_length=30, blank=True)
+    agent_wechat = models.CharField(_("顾问微信号"), max_length=50, blank=True)
+    photos = models.JSONField(_("园区图片"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("园区")
@@ -302,6 +315,20 @@ class Space(models.Model):
         default=timezone.now,
         db_index=True,
         help_text=_("运营人员最近一次确认房源仍然有效的时间"),
+    )
+    address = models.CharField(
+        _("房源地址"), max_length=200, blank=True, help_text=_("留空时显示园区地址")
+    )
+    property_fee = models.DecimalField(
+        _("物业费(元/平方米/月)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1000"))],
+    )
+    min_lease_months = models.PositiveSmallIntegerField(
+        _("最短租期(月)"), null=True, blank=True, validators=[MaxValueValidator(600)]
     )
 
     objects = SpaceQuerySet.as_manager()

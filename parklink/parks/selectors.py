@@ -15,10 +15,10 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, ExpressionWrapper, F, IntegerField, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from parklink.parks import facets
+from parklink.parks import english, facets
 from parklink.parks.choices import AVAILABLE_STATUSES, Deal, SpaceKind
 from parklink.parks.filters import ParkFilter, SpaceFilter
 from parklink.parks.models import Industry, Park, ParkFact, Space, SpaceChange
@@ -497,6 +497,20 @@ def _facets(
 ) -> list[Facet]:
     toggle_district = toggler(f, "districts", "district")
     toggle_park = toggler(f, "parks", "park")
+    en = (get_language() or "").startswith("en")
+    english_names = (
+        dict(Park.objects.filter(pk__in=list(per_park)).values_list("pk", "english_name"))
+        if en
+        else {}
+    )
+
+    def park_label(pk: int) -> str:
+        name = parks[pk][0]
+        return (english_names.get(pk) or english.english_name(name)) if en else name
+
+    def district_label(d: str) -> str:
+        return english.district_en(d) if en else d
+
     facets = [
         Facet(
             "kind",
@@ -526,7 +540,7 @@ def _facets(
             "district",
             _("区域"),
             [
-                FacetValue(d, d, n, d in f.districts, toggle_district(d))
+                FacetValue(d, district_label(d), n, d in f.districts, toggle_district(d))
                 for d, n in sorted(per_district.items(), key=lambda x: (-x[1], x[0]))
                 if d
             ],
@@ -535,7 +549,7 @@ def _facets(
             "park",
             _("园区"),
             [
-                FacetValue(pk, parks[pk][0], n, pk in f.parks, toggle_park(pk))
+                FacetValue(pk, park_label(pk), n, pk in f.parks, toggle_park(pk))
                 for pk, n in sorted(
                     per_park.items(), key=lambda x: (-x[1], parks.get(x[0], ("",))[0])
                 )

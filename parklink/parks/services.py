@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from parklink.core.services import audit_record
+from parklink.parks import photos
 from parklink.parks.choices import Deal, SpaceStatus
 from parklink.parks.dataset import ParkRecord
 from parklink.parks.models import Building, Industry, Park, ParkFact, Space, SpaceChange
@@ -41,6 +42,10 @@ PARK_FIELDS = (
     "description",
     "sources",
     "is_demo",
+    "agent_name",
+    "agent_hotline",
+    "agent_mobile",
+    "agent_wechat",
 )
 
 SPACE_FIELDS = (
@@ -70,6 +75,9 @@ SPACE_FIELDS = (
     "description",
     "photos",
     "is_demo",
+    "address",
+    "property_fee",
+    "min_lease_months",
 )
 
 
@@ -205,9 +213,20 @@ def park_dataset_load(*, records: list[ParkRecord]) -> dict[str, int]:
             park.save()
         park.industries.set(industries_ensure(rec.industries))
         existing = {
-            (f.kind, f.label, f.value_text, f.as_of) for f in park.facts.filter(origin="dataset")
+            (f.kind, f.label, f.value_text, f.as_of, f.source_url, f.source_title)
+            for f in park.facts.filter(origin="dataset")
         }
-        wanted = {(f.kind, f.label, f.value_text, f.as_of): f for f in rec.facts}
+        wanted = {
+            (
+                f.kind,
+                f.label[:200],
+                f.value_text[:200],
+                f.as_of[:10],
+                f.source_url[:500],
+                f.source_title[:300],
+            ): f
+            for f in rec.facts
+        }
         if existing != set(wanted):
             park.facts.filter(origin="dataset").delete()
             ParkFact.objects.bulk_create(
@@ -360,3 +379,64 @@ def space_price_change(
     """Change the asking price (kept in the price history)."""
     space_update(space=space, data={"price": price, "price_unit": price_unit}, actor=actor)
     return space
+
+
+# --- Photos ----------------------------------------------------------------------------------
+
+MAX_PHOTOS = 12
+
+
+def _photo_target(obj: Park | Space) -> tuple[str, str]:
+    return ("spaces", "space") if isinstance(obj, Space) else ("parks", "park")
+
+
+def photo_add(*, obj: Park | Space, data: bytes, actor: Any) -> str:
+    """Add an uploaded photo to a park or a listing (checked, EXIF stripped, thumbnail made:
+    parks.photos); returns its address. At most MAX_PHOTOS per record."""
+    folder, noun = _photo_target(obj)
+    if len(obj.photos) >= MAX_PHOTOS:
+        raise ValidationError({"photo": f"最多 {MAX_PHOTOS} 张图片 / at most {MAX_PHOTOS} photos"})
+    stored = photos.photo_store(data=data, folder=f"{folder}/{obj.pk}")
+    try:
+        with transaction.atomic():
+            obj.photos = [*obj.photos, stored.url]
+            obj.save(update_fields=["photos", "updated_at"])
+            audit_record(actor=actor, action=f"{noun}.photo_add", target=obj)
+            if isinstance(obj, Space):
+                _notify(obj.pk, ["photos"], created=False)
+    except Exception:
+        photos.photo_delete(stored.url)
+        raise
+    return stored.url
+
+
+@transaction.atomic
+def photo_remove(*, obj: Park | Space, url: str, actor: Any) -> bool:
+    """Remove one photo (and, after commit, its files) from a park or a listing."""
+    if url not in obj.photos:
+        return False
+    _folder, noun = _photo_target(obj)
+    obj.photos = [u for u in obj.photos if u != url]
+    obj.save(update_fields=["photos", "updated_at"])
+    audit_record(actor=actor, action=f"{noun}.photo_remove", target=obj)
+    transaction.on_commit(lambda: photos.photo_delete(url))
+    if isinstance(obj, Space):
+        _notify(obj.pk, ["photos"], created=False)
+    return True
+
+
+def park_agent_photo_set(*, park: Park, data: bytes, actor: Any) -> str:
+    """Set the photo of the park's 招商 agent (checked and cleaned like any photo)."""
+    stored = photos.photo_store(data=data, folder=f"agents/{park.pk}")
+    old = park.agent_photo
+    try:
+        with transaction.atomic():
+            park.agent_photo = stored.thumb_url
+            park.save(update_fields=["agent_photo", "updated_at"])
+            audit_record(actor=actor, action="park.agent_photo", target=park)
+    except Exception:
+        photos.photo_delete(stored.url)
+        raise
+    if old:
+        photos.photo_delete(old.replace(photos.THUMB_SUFFIX, ".jpg"))
+    return stored.thumb_url

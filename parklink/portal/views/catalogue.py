@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 
 from parklink.news import selectors as news_selectors
 from parklink.orgs import selectors as org_selectors
 from parklink.orgs.models import Organization
-from parklink.parks import selectors
+from parklink.parks import factsheet, selectors
 from parklink.parks.filters import SORT_LABELS, ParkFilter, SpaceFilter
 from parklink.parks.models import Park, Space
 
@@ -36,10 +37,15 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
         park = selectors.park_get(pk)
     except Park.DoesNotExist as exc:
         raise Http404 from exc
+    lang = "en" if (get_language() or "").startswith("en") else "zh"
     return render(
         request,
         "portal/catalogue/park_detail.html",
-        {"park": park, "spaces": list(selectors.park_public_spaces(park))},
+        {
+            "park": park,
+            "sheet": factsheet.build(park.facts.all(), lang),
+            "spaces": list(selectors.park_public_spaces(park)),
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""The portal home: a space search box, parks and the latest industry news."""
+"""The portal home: the search box and the lead form in the hero, parks, industry news."""
 
 from __future__ import annotations
 
@@ -8,13 +8,18 @@ from django.shortcuts import render
 from parklink.parks import selectors as park_selectors
 from parklink.parks.choices import SpaceKind
 
+HOME_PARKS = 12
+
 
 def index(request: HttpRequest) -> HttpResponse:
+    parks = list(park_selectors.park_list())
     return render(
         request,
         "portal/home.html",
         {
-            "parks": park_selectors.park_list(),
+            "parks": parks[:HOME_PARKS],
+            "park_count": len(parks),
+            "space_count": sum(p.available_spaces for p in parks),
             "districts": park_selectors.park_districts(),
             "space_kinds": SpaceKind.choices,
         },

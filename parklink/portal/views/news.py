@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from parklink.core.site import site_name
 from parklink.news import review, selectors
 from parklink.news.choices import ArticleStatus, ReviewStatus
 from parklink.news.models import Article
@@ -66,12 +68,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
     views = article.views + (1 if counted else 0)
     entities = _entities(article)
-    copyright_line = (
-        article.copyright_line
-        or (article.source.copyright_line if article.source else "")
-        or _("本文由%(site)s整理发布,版权归原作者所有;如有侵权,请联系我们删除。")
-        % {"site": settings.PARKLINK["SITE_NAME"]}
-    )
+    outlet = article_outlet(article)
     return render(
         request,
         "portal/news/detail.html",
@@ -82,10 +79,66 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "facts": _facts(article),
             "related": selectors.article_related_list(article=article, limit=RELATED_LIMIT),
             "hot": selectors.article_hot_list(limit=HOT_LIMIT, exclude_id=article.pk),
-            "copyright_line": copyright_line,
+            "outlet": outlet,
+            "author": article_author(article),
+            "copyright_line": copyright_text(article, outlet),
+            "original_notice": _original_notice(article),
             "share_url": request.build_absolute_uri(article.get_absolute_url()),
         },
     )
+
+
+# A CMS account is not an author ("admin6个月前" on the seed page).
+GENERIC_AUTHORS = {"admin", "administrator", "editor", "管理员", "小编", "编辑", "网站编辑", "佚名"}
+_PUBLISHED_BY = re.compile(r"本文由\s*(?P<name>[^\s,,。;;]{2,30}?)\s*(?:发布|整理|原创)")
+
+
+def article_outlet(article: Article) -> str:
+    """The original outlet: ``Article.outlet`` where ingestion found it, else the source's
+    name, else the outlet a copyright line names ("本文由北京厂房网发布")."""
+    outlet = (getattr(article, "outlet", "") or "").strip()
+    if not outlet and article.source_id and article.source:
+        outlet = article.source.name.strip()
+    if not outlet:
+        for line in (
+            article.copyright_line,
+            article.source.copyright_line if article.source else "",
+        ):
+            m = _PUBLISHED_BY.search(line or "")
+            if m:
+                outlet = m.group("name")
+                break
+    return outlet
+
+
+def article_author(article: Article) -> str:
+    author = (article.author or "").strip()
+    return "" if author.lower() in GENERIC_AUTHORS else author
+
+
+def copyright_text(article: Article, outlet: str) -> str:
+    """The copyright line, true to where the article comes from: a reprint names its outlet
+    and author as the rights holders; only our own articles say we published them."""
+    author = article_author(article)
+    if outlet and author:
+        return _(
+            "本文转载自%(outlet)s,作者%(author)s,版权归原作者及%(outlet)s所有;"
+            "如涉及版权问题,请联系我们删除。"
+        ) % {"outlet": outlet, "author": author}
+    if outlet:
+        return _(
+            "本文转载自%(outlet)s,版权归原作者及%(outlet)s所有;如涉及版权问题,请联系我们删除。"
+        ) % {"outlet": outlet}
+    if article.url or article.source_ref:
+        return _("本文来自公开报道,版权归原作者所有;如涉及版权问题,请联系我们删除。")
+    return _("本文由%(site)s编辑发布。") % {"site": site_name()}
+
+
+def _original_notice(article: Article) -> str:
+    """The original page's own copyright notice, quoted as it was."""
+    return (
+        article.copyright_line or (article.source.copyright_line if article.source else "")
+    ).strip()
 
 
 def _entities(article: Article) -> list[dict[str, str]]:
