@@ -25,6 +25,7 @@ from parklink.parks.choices import (
     SpaceKind,
     SpaceStatus,
 )
+from parklink.parks.rules import validate_rules
 
 MAX_AREA_M2 = Decimal("100000000")  # 100 km²: nothing we list is larger
 
@@ -92,6 +93,9 @@ class Park(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新于"), auto_now=True)
+    # Admission rules (准入条件, parks/rules.py) and where they come from (URLs or citations).
+    rules = models.JSONField(_("准入条件"), default=dict, blank=True, validators=[validate_rules])
+    rules_sources = models.JSONField(_("准入条件来源"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("园区")
