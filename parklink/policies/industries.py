@@ -30,7 +30,8 @@ TAXONOMY_FILE = Path(__file__).resolve().parent / "data" / "industries.yaml"
 
 # A word is negated when one of these opens its clause before it ("无电镀、喷涂工序").
 _NEGATION = re.compile(
-    r"(?:不涉及|不包括|不包含|不含|不使用|不产生|不排放|不存在|不会|不属于|不是|不从事|没有|"
+    r"(?:不涉及|不包括|不包含|不含|不使用|不产生|不排放|不存在|不会|不属于|不是|不从事|不做|不搞|"
+    r"不生产|不经营|没有|"
     r"未使用|未涉及|杜绝|禁止使用|零排放|零污染|非(?![常凡])|无(?![人锡线菌尘机论]))"
 )
 _CLAUSE = re.compile(r"[,，。;；!！?？\n]")

@@ -54,9 +54,8 @@ _OP_AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*(?:及以上|以上|起)"), ">="),
     (re.compile(r"^\s*(?:以下|以内|之内|内)"), "<="),
 )
-_SCOPE = re.compile(
-    r"支持|鼓励|面向|重点|聚焦|领域|产业|行业|方向|从事|适用|属于|发展|培育|引进|落户"
-)
+# A sentence that says whom the policy is for (产业 alone is not: "产业引导基金").
+_SCOPE = re.compile(r"支持|鼓励|面向|重点|聚焦|领域|行业|方向|从事|适用|属于|培育|引进|吸引")
 _HIGH_TECH = re.compile(
     r"(?:为|是|属于|获得|取得|认定为?|被认定为|经认定的|新认定的|首次认定的|有效期内的|国家级?)"
     r"[^,,;;。]{0,4}高新技术企业|高新技术企业(?:资格|资质|认定)"
