@@ -143,7 +143,7 @@ def normalise_condition(raw: Any) -> Condition:
             parsed = tuple(_text_item(name, v) for v in items)
         if not parsed:
             raise ConditionError(f"{name}: 缺少条件值 / the value is missing")
-        return Condition(name, op, parsed)
+        return Condition(name, op, tuple(dict.fromkeys(parsed)))
     if isinstance(value, list | tuple):
         raise ConditionError(f"{name}: 列表值只能用 in / a list needs the op in")
     if name in NUMBER_FIELDS:

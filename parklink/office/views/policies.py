@@ -55,6 +55,14 @@ def _policy_initial(policy: Policy) -> dict[str, Any]:
     }
 
 
+def _conditions_formset(request: HttpRequest, conditions: list[dict[str, Any]]) -> Any:
+    """The condition rows: prefilled when shown; when posted, every submitted row counts
+    (a prefilled row left as it was is not dropped as "unchanged")."""
+    if request.method == "POST":
+        return ConditionFormSet(request.POST, prefix="cond")
+    return ConditionFormSet(initial=conditions, prefix="cond")
+
+
 def _policy_data(form: PolicyForm, formset: Any) -> dict[str, Any]:
     data = dict(form.cleaned_data)
     data["conditions"] = conditions_data(formset)
@@ -96,7 +104,7 @@ def policy_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = _policy_initial(policy) if policy else {}
     conditions = [ConditionForm.initial_for(c) for c in (policy.conditions if policy else [])]
     form = PolicyForm(request.POST or None, initial=initial)
-    formset = ConditionFormSet(request.POST or None, initial=conditions, prefix="cond")
+    formset = _conditions_formset(request, conditions)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = _policy_data(form, formset)
         try:
@@ -207,7 +215,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     initial, conditions = _proposal_initial(proposal)
     form = PolicyForm(request.POST or None, initial=initial)
-    formset = ConditionFormSet(request.POST or None, initial=conditions, prefix="cond")
+    formset = _conditions_formset(request, conditions)
     if request.method == "POST":
         if request.POST.get("decision") == "reject":
             try:
