@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from parklink.core.roles import ROLE_MANAGER
 from parklink.leads import services as lead_services
 from parklink.leads.models import Lead
 from parklink.parks.models import Park
@@ -61,8 +62,13 @@ def _rules(records: list[dict[str, Any]]) -> int:
 
 def _lead_facts() -> int:
     """Investment, land and output on every third demo lead that has none (for the demo's
-    evaluation panel), through the leads service, as the demo manager."""
-    manager = get_user_model().objects.filter(username="manager").first()
+    evaluation panel), through the leads service, as a manager (the demo's)."""
+    manager = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=ROLE_MANAGER)
+        .order_by("pk")
+        .first()
+    )
     if manager is None:
         return 0
     count = 0

@@ -28,6 +28,15 @@ def fresh_index():
     match_index.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limit(settings):
+    """Submissions are not rate limited here unless a test says so (counters are cleared)."""
+    from django.core.cache import cache
+
+    settings.PARKLINK_LEAD_RATE_LIMIT = "off"
+    cache.clear()
+
+
 @pytest.fixture
 def bio_park(db):
     park = ParkFactory(

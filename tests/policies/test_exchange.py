@@ -122,7 +122,7 @@ def test_bad_park_rules_are_reported_and_nothing_written(tmp_path, rules, fragme
 
 def test_policies_import_export_round_trip(tmp_path):
     path = _json(tmp_path, {"policies": [POLICY]})
-    code, out, err = run("import", str(path))
+    code, _out, err = run("import", str(path))
     assert code == 0, err
     policy = Policy.objects.get(ref="X-001")
     assert policy.valid_to == date(2027, 12, 31) and policy.amount_wan_max == Decimal("500.00")
