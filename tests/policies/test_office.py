@@ -170,6 +170,7 @@ def test_review_queue_upload_accept(agent_client, agent):
     assert resp.status_code == 302 and resp["Location"] == f"/office/policies/review/{proposal.pk}/"
     page = agent_client.get(resp["Location"]).content.decode()
     assert "第二条 对年纳税额达到300万元以上的企业" in page  # the evidence sentence
+    assert "预计年纳税不低于300万元" in page  # the proposed condition, in words
     assert 'value="昌平区测试产业奖励办法"' in page and 'value="200"' in page
     form = _form(
         ref="ACC-1",

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from parklink.core.roles import is_manager
@@ -24,6 +25,7 @@ from parklink.parks.models import Park
 from parklink.parks.rules import RULE_KEYS
 from parklink.parks.services import park_rules_set
 from parklink.policies import selectors, services
+from parklink.policies.eligibility import ConditionError, normalise_condition
 from parklink.policies.forms import (
     ConditionForm,
     ConditionFormSet,
@@ -37,6 +39,15 @@ from parklink.policies.reader import html_to_text, read_policy
 from parklink.policies.report import report_pdf
 
 PER_PAGE = 50
+EVIDENCE_WORDS = {
+    "title": _lazy("政策名称"),
+    "region": _lazy("适用地区"),
+    "valid_from": _lazy("生效日期"),
+    "valid_to": _lazy("截止日期"),
+    "industry": _lazy("适用产业"),
+    "condition": _lazy("申报条件"),
+    "amount": _lazy("最高金额(万元)"),
+}
 MAX_UPLOAD = 5 * 1024 * 1024
 
 
@@ -238,8 +249,29 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "office/policies/review.html",
-        {"proposal": proposal, "form": form, "formset": formset},
+        {
+            "proposal": proposal,
+            "form": form,
+            "formset": formset,
+            "evidence": _evidence(proposal),
+        },
     )
+
+
+def _evidence(proposal: PolicyProposal) -> list[tuple[str, str, str]]:
+    """(what, value in words, sentence) for each proposed field."""
+    rows = []
+    for p in proposal.proposals or []:
+        value = p.get("value")
+        if p.get("what") == "condition" and isinstance(value, dict):
+            try:
+                value = normalise_condition(value).text
+            except ConditionError:
+                value = str(value)
+        rows.append(
+            (EVIDENCE_WORDS.get(p.get("what", ""), p.get("what", "")), value, p["sentence"])
+        )
+    return rows
 
 
 # --- Parks' admission rules -------------------------------------------------------------------
