@@ -390,15 +390,17 @@ def facts_from_data(
         values["is_specialized"] = True
     need = _text("need", data.get("need"), 4000)
     use = _text("use", data.get("use"), 200)
+    # "description" is not an exchange field; a project brief given under it is read too.
+    extra = _text("description", data.get("description"), 4000)
     facts = ProjectFacts(
         industry=_text("industry", data.get("industry"), 50),
-        description="\n".join(t for t in (need, use) if t),
+        description="\n".join(t for t in (need, use, extra) if t),
         area_m2=_area(data),
         districts=_districts(data.get("districts") or data.get("district")),
         **values,
     )
-    if read_need and need:
-        facts = with_text_facts(facts, need, taxonomy=taxonomy)
+    if read_need and (need or extra):
+        facts = with_text_facts(facts, "\n".join(t for t in (need, extra) if t), taxonomy=taxonomy)
     return facts
 
 

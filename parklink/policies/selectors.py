@@ -132,13 +132,19 @@ class ParkEvaluation:
 
 
 def lead_evaluations(
-    *, lead: Lead, on: date | None = None, parks: list[Park] | None = None
+    *,
+    lead: Lead,
+    on: date | None = None,
+    parks: list[Park] | None = None,
+    infos: list[PolicyInfo] | None = None,
 ) -> list[ParkEvaluation]:
     """The lead evaluated against each shortlisted park, best first, each with the policies
-    it may get there (the park's district as the project's district)."""
+    it may get there (the park's district as the project's district). `infos`: the policies
+    in force on the day, when the caller has read them already."""
     facts = lead_facts(lead)
     day = on or timezone.localdate()
-    infos = policy_infos(Policy.objects.valid_on(day))
+    if infos is None:
+        infos = policy_infos(Policy.objects.valid_on(day))
     out: dict[int, ParkEvaluation] = {}
     evaluations = []
     for park in parks if parks is not None else lead_shortlist(lead):
@@ -190,6 +196,35 @@ def policy_matches(*, facts: ProjectFacts, on: date | None = None) -> list[Polic
 
 def lead_policy_matches(*, lead: Lead, on: date | None = None) -> list[PolicyMatch]:
     return policy_matches(facts=lead_facts(lead), on=on)
+
+
+@dataclass(frozen=True)
+class LeadDecisions:
+    """What a lead's page shows of this area: its facts, its evaluation against each
+    shortlisted park and the policies it may get (policies read once)."""
+
+    facts: ProjectFacts
+    evaluations: list[ParkEvaluation]
+    policies: list[PolicyMatch]
+
+    @property
+    def open_policies(self) -> list[PolicyMatch]:
+        return [m for m in self.policies if m.status != "ineligible"]
+
+    @property
+    def closed_count(self) -> int:
+        return sum(1 for m in self.policies if m.status == "ineligible")
+
+
+def lead_decisions(*, lead: Lead, on: date | None = None) -> LeadDecisions:
+    day = on or timezone.localdate()
+    infos = policy_infos(Policy.objects.valid_on(day))
+    facts = lead_facts(lead)
+    return LeadDecisions(
+        facts=facts,
+        evaluations=lead_evaluations(lead=lead, on=day, infos=infos),
+        policies=match_policies(facts, infos, on=day),
+    )
 
 
 @dataclass
