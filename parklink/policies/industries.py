@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -56,6 +56,8 @@ class Taxonomy:
     parents: Mapping[str, tuple[str, ...]]
     words: Mapping[str, str]  # folded alias → canonical name
     pattern: re.Pattern[str] | None
+    # Texts already read (industry names repeat: every policy's list, every lead's field).
+    _found: dict[str, tuple[Hit, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     def canonical(self, word: str) -> str | None:
         return self.words.get(_fold(word))
@@ -80,6 +82,14 @@ class Taxonomy:
         """Industries named in `text`, longest word first, non-overlapping, in order."""
         if not text or self.pattern is None:
             return []
+        cached = self._found.get(text)
+        if cached is None:
+            if len(self._found) > 20_000:
+                self._found.clear()
+            cached = self._found[text] = tuple(self._scan(text))
+        return list(cached)
+
+    def _scan(self, text: str) -> list[Hit]:
         folded = _fold(text)
         hits: list[Hit] = []
         for m in self.pattern.finditer(folded):
