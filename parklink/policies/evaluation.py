@@ -69,7 +69,7 @@ class EvaluationConfig:
     """Weights and cut-offs of the score and the grade, with a version."""
 
     version: str = "evaluation-2026.1"
-    weight_industry: float = 20.0
+    weight_industry: float = 30.0
     weight_investment: float = 30.0
     weight_tax_per_mu: float = 30.0
     weight_output_per_mu: float = 20.0
@@ -317,7 +317,7 @@ def evaluate(
                 Check(rule, ok, [h.entry for h in hits], list(rules.banned_industries), text)
             )
         elif rule == "veto_keywords":
-            hits = keyword_hits(texts, rules.veto_keywords)
+            hits = keyword_hits(texts, rules.veto_keywords, taxonomy=tax)
             for h in hits:
                 vetoes.append(Veto(rule, f"项目描述含一票否决项“{h.entry}”:“{h.excerpt}”"))
             listed = "、".join(rules.veto_keywords)

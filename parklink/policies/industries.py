@@ -270,18 +270,35 @@ def banned_hits(
     return found
 
 
-def keyword_hits(texts: Iterable[str], keywords: Sequence[str]) -> list[Match]:
+def keyword_hits(
+    texts: Iterable[str], keywords: Sequence[str], *, taxonomy: Taxonomy | None = None
+) -> list[Match]:
     """Veto keywords found in the texts as words (width, script and case folded), unless
-    negated in their clause."""
+    negated in their clause. A keyword that names an industry of the taxonomy also finds its
+    other names and what lies below it (危险化学品 finds 危化品)."""
+    tax = taxonomy or default_taxonomy()
+    texts = [t for t in texts if t]
     found: list[Match] = []
     for entry in (k.strip() for k in keywords):
         if not entry:
             continue
-        for text in texts:
-            hit = _first_plain(text, entry) if text else None
-            if hit is not None:
-                found.append(hit)
-                break
+        hit = next((h for h in (_first_plain(t, entry) for t in texts) if h is not None), None)
+        canonical = tax.canonical(entry)
+        if hit is None and canonical is not None:
+            for text in texts:
+                h = next(
+                    (
+                        h
+                        for h in tax.find(text)
+                        if not h.negated and tax.covers(canonical, h.industry)
+                    ),
+                    None,
+                )
+                if h is not None:
+                    hit = Match(entry, h.word, _excerpt(text, h.start, h.end))
+                    break
+        if hit is not None:
+            found.append(hit)
     return found
 
 

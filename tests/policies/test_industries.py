@@ -100,6 +100,8 @@ def test_banned_hits(tax, texts, banned, found):
         ("产生VOCs废气", ["vocs"], ["vocs"]),  # case folded
         ("無塵車間,含電鍍", ["电镀"], ["电镀"]),  # traditional script folded
         ("无人机电池组装", ["电池"], ["电池"]),  # 无人 is not a negation
+        ("生产中使用危化品", ["危险化学品"], ["危险化学品"]),  # an industry keyword: its aliases
+        ("不使用危化品", ["危险化学品"], []),
     ],
 )
 def test_keyword_hits(text, keywords, found):
