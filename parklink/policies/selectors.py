@@ -7,6 +7,7 @@ nothing here returns a lead's personal data.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ from parklink.matching import selectors as matching_selectors
 from parklink.news.choices import ReviewStatus
 from parklink.parks.models import Park
 from parklink.policies.eligibility import (
+    ConditionError,
     PolicyInfo,
     PolicyMatch,
     match_policies,
@@ -30,6 +32,8 @@ from parklink.policies.eligibility import (
 from parklink.policies.evaluation import Evaluation, ParkRules, evaluate, rank
 from parklink.policies.facts import ProjectFacts, facts_from_data
 from parklink.policies.models import Policy, PolicyProposal
+
+logger = logging.getLogger("parklink.policies")
 
 SHORTLIST = 5  # parks evaluated on a lead's page: those it names, then matching's best
 EXPIRY_DAYS = 60  # a policy ending within this many days is flagged in the library
@@ -185,7 +189,15 @@ def policy_info(policy: Policy) -> PolicyInfo:
 
 
 def policy_infos(policies: Iterable[Policy] | None = None) -> list[PolicyInfo]:
-    return [policy_info(p) for p in (policies if policies is not None else Policy.objects.all())]
+    """The matcher's view of policies; one whose stored conditions no longer read (edited
+    outside the services) is left out and logged, never breaking a page."""
+    out = []
+    for p in policies if policies is not None else Policy.objects.all():
+        try:
+            out.append(policy_info(p))
+        except ConditionError:
+            logger.warning("policy conditions unreadable", extra={"policy": p.ref})
+    return out
 
 
 def policy_matches(*, facts: ProjectFacts, on: date | None = None) -> list[PolicyMatch]:

@@ -178,3 +178,12 @@ def test_lead_project_facts_are_validated(change, field):
     with pytest.raises(LeadDataError) as exc:
         lead_submit(data={**LEAD, **change}, channel=Channel.WEB)
     assert field in exc.value.messages_by_field
+
+
+def test_a_policy_with_unreadable_conditions_is_left_out(policies):
+    from parklink.policies.facts import ProjectFacts
+    from parklink.policies.selectors import policy_matches
+
+    Policy.objects.filter(ref="T-TECH").update(conditions=[{"field": "revenue", "op": "?"}])
+    refs = [m.policy.ref for m in policy_matches(facts=ProjectFacts())]
+    assert "T-TECH" not in refs and "T-TAX" in refs
