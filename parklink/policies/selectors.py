@@ -295,6 +295,11 @@ def policy_public_list(*, on: date | None = None, region: str = "") -> QuerySet[
     return qs.order_by("region", "-amount_wan_max", "ref")
 
 
+def parks_with_rules() -> QuerySet[Park]:
+    """Parks that publish admission rules (the portal links their policy pages)."""
+    return Park.objects.exclude(rules={}).only("id", "name", "district").order_by("name")
+
+
 def policy_get(ref: str) -> Policy:
     return Policy.objects.get(ref=ref)
 

@@ -10,9 +10,12 @@ from parklink.leads.models import Inquiry, Lead
 pytestmark = pytest.mark.django_db
 
 
-def test_policy_index_lists_policies_in_force(client, policies, django_assert_max_num_queries):
+def test_policy_index_lists_policies_in_force(
+    client, policies, bio_park, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(6):
         html = client.get("/policies/").content.decode()
+    assert f'href="/parks/{bio_park.pk}/policies/"' in html  # parks that publish rules
     assert 'data-ref="T-TAX"' in html and 'data-ref="T-TECH"' in html
     assert "T-OLD" not in html  # expired
     haidian = client.get("/policies/?region=海淀区").content.decode()

@@ -35,7 +35,12 @@ def policy_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/policies/index.html",
-        {"policies": policies, "region": region, "districts": BEIJING_DISTRICTS},
+        {
+            "policies": policies,
+            "region": region,
+            "districts": BEIJING_DISTRICTS,
+            "parks": list(selectors.parks_with_rules()),
+        },
     )
 
 
