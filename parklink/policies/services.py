@@ -103,7 +103,9 @@ def policy_clean(data: Mapping[str, Any]) -> dict[str, Any]:
         errors["ref"] = "编号只能含字母、数字、-、_、. (最多64字) / letters, digits, - _ . only"
     out["ref"] = ref
     for name, limit in _LIMITS.items():
-        text = str(data.get(name) or "").strip()
+        # Line breaks stored as LF whatever the browser sent (CRLF): an unchanged form
+        # changes nothing.
+        text = str(data.get(name) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
         if len(text) > limit:
             errors[name] = f"过长(最多{limit}个字符)/ too long (at most {limit} characters)"
         out[name] = text

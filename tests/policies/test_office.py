@@ -252,3 +252,29 @@ def test_expiry_window_is_configurable(agent_client, settings, policies):
         "SOON", valid_to=timezone.localdate() + timedelta(days=2), amount_wan_max=Decimal(1)
     )
     assert 'id="expiry-warning"' in agent_client.get("/office/policies/").content.decode()
+
+
+def test_saving_a_policy_unchanged_changes_nothing(agent_client):
+    agent_client.post("/office/policies/new/", _form(benefit="第一行\r\n第二行"))
+    policy = Policy.objects.get(ref="NEW-1")
+    assert policy.benefit == "第一行\n第二行"
+    audits = AuditEntry.objects.count()
+    agent_client.post(f"/office/policies/{policy.pk}/", _form(benefit="第一行\r\n第二行"))
+    assert AuditEntry.objects.count() == audits
+
+
+def test_saving_park_rules_unchanged_changes_nothing(agent_client, bio_park):
+    url = f"/office/policies/parks/{bio_park.pk}/rules/"
+    data = {
+        "industries": "生物医药",
+        "banned_industries": "化工",
+        "min_investment_wan_per_mu": "500",
+        "min_tax_wan_per_mu": "50",
+        "min_output_wan_per_mu": "",
+        "min_tax_yuan_per_m2": "",
+        "veto_keywords": "电镀",
+        "rules_sources": "",
+    }
+    resp = agent_client.post(url, data, follow=True)
+    assert "没有修改" in resp.content.decode()
+    assert not AuditEntry.objects.filter(action="park.rules").exists()
