@@ -145,6 +145,7 @@ _OUTPUT_CTX = re.compile(r"产值|产出")
 _IGNORE_CTX = re.compile(
     r"注册资本|注册资金|实缴|融资|估值|租金|预算|房租|总价|售价|营收|销售|收入"
 )
+_INTENSITY_CTX = re.compile(r"亩均|每亩|地均|强度")  # 亩均税收50万: a rate, not the total
 _PER_UNIT = re.compile(r"\s*(?:/|每|一)\s*(?:亩|平|㎡|年·亩)")  # 500万元/亩: an intensity
 _LAND_CTX = re.compile(r"占地|用地|土地|拿地|地块|宗地|供地")
 _STAFF_RE = re.compile(
@@ -222,7 +223,11 @@ def read_text(text: str, *, taxonomy: Taxonomy | None = None) -> TextFacts:
         before = _clause_before(text, q.start)
         low = _range_low(q)  # a range counts by its lower end: never more than was said
         if q.dimension == "money":
-            if _IGNORE_CTX.search(before) or _PER_UNIT.match(text, q.end):
+            if (
+                _IGNORE_CTX.search(before)
+                or _INTENSITY_CTX.search(before)
+                or _PER_UNIT.match(text, q.end)
+            ):
                 continue
             wan = round(low / 1e4, 2)
             if _TAX_CTX.search(before):

@@ -42,6 +42,7 @@ _OUTPUT = re.compile(r"产值")
 _SKIP_MONEY = re.compile(
     r"注册资本|注册资金|营业收入|营收|销售收入|收入|融资|研发投入|研发费用|租金"
 )
+_INTENSITY = re.compile(r"亩均|每亩|地均|强度|单位面积")
 _GE = re.compile(r"以上|不低于|不少于|不小于|达到|达|至少|及以上|起")
 # Comparison words before a number, each with its operator; the one nearest the number wins.
 _OP_BEFORE: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -357,8 +358,10 @@ def read_policy(
             before = _clause(s, q.start)
             after = _after(s, q.end)
             if q.dimension == "money":
-                if _SKIP_MONEY.search(before):
+                if _SKIP_MONEY.search(before) or _INTENSITY.search(before[-8:]):
                     continue
+                if re.match(r"\s*(?:/|每)\s*(?:亩|平|㎡)", s[q.end :]):
+                    continue  # 300万元/亩: an intensity, not a total
                 threshold = _TAX.search(before) or _INVEST.search(before) or _OUTPUT.search(before)
                 is_award = (
                     _BENEFIT.search(before)

@@ -35,6 +35,7 @@ from parklink.policies.facts import (
         ("需要1500平米厂房", {"area_m2": 1500}),
         ("投资强度500万元/亩,年税收2000万", {"annual_tax_wan": 2000}),  # an intensity is no total
         ("注册资本1000万,年营收3亿", {}),  # neither is a project fact
+        ("亩均税收50万,总投资1亿", {"total_investment_wan": 10000}),  # a rate is no total
         ("做创新药研发", {"industry": "创新药"}),
         ("不做化工,主要做医疗器械", {"industry": "医疗器械"}),
         ("", {}),

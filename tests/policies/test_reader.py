@@ -62,6 +62,8 @@ def _conditions(text: str) -> list[tuple[str, str, object]]:
         ("注册地在昌平区的企业。", [("district", "==", "昌平区")]),
         ("注册资本不低于1000万元。", []),  # not a project fact
         ("给予最高500万元奖励。", []),  # an amount, not a threshold
+        ("亩均税收不低于30万元。", []),  # a rate per 亩 is no condition field
+        ("投资强度不低于300万元/亩。", []),
     ],
 )
 def test_sentences(sentence, expected):
