@@ -205,7 +205,8 @@ def _op(before: str, after: str, qualifier: str | None) -> str | None:
             if best is None or m.end() > best[0]:
                 best = (m.end(), op)
     if best is not None:
-        return best[1]
+        inclusive = re.match(r"\s*[((]\s*含(?:本数)?\s*[))]", after)  # 超过1000万元(含)
+        return {">": ">=", "<": "<="}.get(best[1], best[1]) if inclusive else best[1]
     if qualifier == "min":
         return ">="
     if qualifier == "max":

@@ -47,6 +47,8 @@ def _conditions(text: str) -> list[tuple[str, str, object]]:
         ("企业年纳税额不低于1亿元。", [("annual_tax_wan", ">=", 10000)]),
         ("上年度纳税额超过200万元的企业。", [("annual_tax_wan", ">", 200)]),
         ("年纳税额不超过100万元的小微企业。", [("annual_tax_wan", "<=", 100)]),
+        ("年度纳税超过1000万元(含)的企业。", [("annual_tax_wan", ">=", 1000)]),
+        ("年纳税总额在500万元以上的企业。", [("annual_tax_wan", ">=", 500)]),
         ("年纳税额低于50万元的不予支持。", [("annual_tax_wan", "<", 50)]),
         ("固定资产投资不低于3亿元的项目。", [("total_investment_wan", ">=", 30000)]),
         ("项目总投资达到5000万元。", [("total_investment_wan", ">=", 5000)]),
