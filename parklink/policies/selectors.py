@@ -30,7 +30,7 @@ from parklink.policies.eligibility import (
     normalise_conditions,
 )
 from parklink.policies.evaluation import Evaluation, ParkRules, evaluate, rank
-from parklink.policies.facts import ProjectFacts, facts_from_data
+from parklink.policies.facts import ProjectFacts, facts_from_data, read_text
 from parklink.policies.models import Policy, PolicyProposal
 
 logger = logging.getLogger("parklink.policies")
@@ -74,8 +74,21 @@ def park_rules(park: Park) -> ParkRules:
 # --- Project facts --------------------------------------------------------------------------
 
 
+def _stated_area(lead: Lead) -> float | None:
+    """The area the need text states, when the stored range holds it: the leads service
+    widens a stated "1500平" into a search range (1200–1950) for matching; the per-亩
+    figures use what was said."""
+    if lead.area_min_m2 is None or lead.area_max_m2 is None or not lead.need:
+        return None
+    stated = read_text(lead.need).values.get("area_m2")
+    if stated is None or not (float(lead.area_min_m2) <= stated <= float(lead.area_max_m2)):
+        return None
+    return stated
+
+
 def lead_fact_data(lead: Lead) -> dict[str, Any]:
     """A lead's project facts in the exchange format (no personal data)."""
+    stated = _stated_area(lead)
     return {
         "industry": lead.industry,
         "need": lead.need,
@@ -90,8 +103,9 @@ def lead_fact_data(lead: Lead) -> dict[str, Any]:
         "staff": lead.staff,
         "qualifications": lead.qualifications,
         "districts": lead.districts,
-        "area_min_m2": lead.area_min_m2,
-        "area_max_m2": lead.area_max_m2,
+        "area_min_m2": lead.area_min_m2 if stated is None else None,
+        "area_max_m2": lead.area_max_m2 if stated is None else None,
+        "area_m2": stated,
     }
 
 

@@ -187,3 +187,13 @@ def test_a_policy_with_unreadable_conditions_is_left_out(policies):
     Policy.objects.filter(ref="T-TECH").update(conditions=[{"field": "revenue", "op": "?"}])
     refs = [m.policy.ref for m in policy_matches(facts=ProjectFacts())]
     assert "T-TECH" not in refs and "T-TAX" in refs
+
+
+def test_a_stored_lead_is_measured_by_the_area_it_stated():
+    from parklink.policies.selectors import lead_facts
+
+    lead = lead_submit(data={**LEAD, "need": "需要1500平米厂房,年纳税300万元"}, channel=Channel.WEB)
+    assert lead.area_min_m2 < 1500 < lead.area_max_m2  # widened for matching
+    assert lead_facts(lead).area_m2 == 1500
+    lead.area_min_m2, lead.area_max_m2 = Decimal(2000), Decimal(3000)  # an agent's own range
+    assert lead_facts(lead).area_m2 == 3000
