@@ -23,6 +23,7 @@ from parklink.core.services import roles_ensure
 from parklink.leads import demo as leads_demo
 from parklink.news import demo as news_demo
 from parklink.parks import demo as parks_demo
+from parklink.policies import demo as policies_demo
 from parklink.search.services import search_reindex
 
 DEMO_USERS = (
@@ -75,6 +76,7 @@ def _steps() -> list[tuple[str, Callable[[TextIO], None]]]:
         ("parks", parks_demo.load),
         ("leads", leads_demo.load),
         ("news", news_demo.load),
+        ("policies", policies_demo.load),
         ("search", _reindex),
     ]
 

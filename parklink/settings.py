@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "parklink.search",
     "parklink.leads",
     "parklink.matching",
+    "parklink.policies",
     "parklink.portal",
     "parklink.office",
     "parklink.api",

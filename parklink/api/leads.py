@@ -54,6 +54,13 @@ class LeadIn(Schema):
     requires: Requires | None = None
     space: str | None = Field(None, description="咨询的房源编号")
     consent: bool = Field(..., description="同意为对接资源之目的处理个人信息 (PIPL)")
+    total_investment_wan: float | str | None = None
+    land_mu: float | str | None = Field(None, description="用地面积(亩)")
+    annual_output_wan: float | str | None = None
+    is_high_tech: bool | None = Field(None, description="高新技术企业(null = 未知)")
+    is_specialized: bool | None = Field(None, description="专精特新(null = 未知)")
+    founded_year: int | None = None
+    staff: int | None = None
 
 
 class Created(Schema):
@@ -160,6 +167,13 @@ class LeadOut(Schema):
     is_demo: bool
     created_at: datetime
     last_inquiry_at: datetime
+    total_investment_wan: float | None = None
+    land_mu: float | None = None
+    annual_output_wan: float | None = None
+    is_high_tech: bool | None = None
+    is_specialized: bool | None = None
+    founded_year: int | None = None
+    staff: int | None = None
 
 
 class LeadDetailOut(LeadOut):
@@ -210,6 +224,13 @@ def _out(lead: Lead, viewer: Any) -> dict[str, Any]:
         "is_demo": lead.is_demo,
         "created_at": lead.created_at,
         "last_inquiry_at": lead.last_inquiry_at,
+        "total_investment_wan": _num(lead.total_investment_wan),
+        "land_mu": _num(lead.land_mu),
+        "annual_output_wan": _num(lead.annual_output_wan),
+        "is_high_tech": lead.is_high_tech,
+        "is_specialized": lead.is_specialized,
+        "founded_year": lead.founded_year,
+        "staff": lead.staff,
     }
 
 
@@ -314,6 +335,10 @@ class LeadPatch(Schema):
     lost_reason: str | None = None
     lost_note: str | None = None
     tags: list[str] | None = None
+    land_mu: float | str | None = None
+    annual_output_wan: float | str | None = None
+    is_high_tech: bool | None = None
+    is_specialized: bool | None = None
 
 
 @router.patch(

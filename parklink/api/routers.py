@@ -9,6 +9,7 @@ from parklink.api.chains import router as chains_router
 from parklink.api.leads import router as leads_router
 from parklink.api.matching import router as matching_router
 from parklink.api.news import router as news_router
+from parklink.api.policies import router as policies_router
 from parklink.api.search import router as search_router
 
 ROUTERS: list[tuple[str, Router]] = [
@@ -17,5 +18,6 @@ ROUTERS: list[tuple[str, Router]] = [
     ("", leads_router),
     ("", matching_router),
     ("", news_router),
+    ("", policies_router),
     ("", search_router),
 ]

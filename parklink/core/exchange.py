@@ -1052,6 +1052,8 @@ def cell_text(value: Any, lang: str = "zh") -> str:
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list | tuple):
         return LIST_JOIN.join(cell_text(v, lang) for v in value)
+    if isinstance(value, dict):  # an object field (parks[].rules): its JSON text
+        return json.dumps(json_value(value), ensure_ascii=False)
     if isinstance(value, Decimal):
         return _decimal_text(value)
     if isinstance(value, datetime):
@@ -1076,7 +1078,7 @@ def json_value(value: Any) -> Any:
 def _xlsx_value(value: Any, lang: str) -> Any:
     if value is None:
         return None
-    if isinstance(value, bool | list | tuple):
+    if isinstance(value, bool | list | tuple | dict):
         return cell_text(value, lang)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)

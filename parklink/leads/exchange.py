@@ -24,6 +24,7 @@ from parklink.core.exchange import (
     parse_bool,
     parse_choice,
     parse_decimal,
+    parse_int,
     parse_text,
 )
 from parklink.core.services import audit_record
@@ -32,7 +33,7 @@ from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
 from parklink.leads.models import Lead
 from parklink.leads.selectors import lead_requirement_data
 from parklink.parks.choices import Deal, SpaceKind
-from parklink.zh.units import area_to_m2, load_to_kg_m2
+from parklink.zh.units import MU_M2, area_to_m2, load_to_kg_m2
 
 REQUIRES = ("gmp", "ceiling_height_m", "floor_load_kg_m2", "power_kva")
 
@@ -61,6 +62,22 @@ def _requires(value: Any, unit: str) -> dict[str, Any] | None:
     if not isinstance(parsed, dict):
         raise ValueError('应为 JSON 对象,如 {"gmp": true} / must be a JSON object')
     return parsed
+
+
+def _mu(value: Any, unit: str) -> Decimal | None:
+    """Land in 亩 (a header may name another area unit: 用地面积(平方米))."""
+    if value is None:
+        return None
+    if not unit or unit.strip() == "亩":
+        return parse_decimal(0)(value, "")
+    return (area_to_m2(value, unit) / MU_M2).quantize(Decimal("0.01"))
+
+
+def _yes_no(value: Any, unit: str) -> bool | None:
+    """是/否, or blank/不确定 for unknown (never read as 否)."""
+    if value is None or str(value).strip() in ("不确定", "未知", "unknown"):
+        return None
+    return parse_bool(value, unit)
 
 
 class LeadKindExchange:
@@ -130,6 +147,26 @@ class LeadKindExchange:
             allowed=" | ".join(ConsentBasis.values),
         ),
         Column("is_demo", "演示数据", parse=parse_bool, allowed="是 | 否"),
+        Column(
+            "total_investment_wan", "投资总额(万元)", aliases=("总投资",), parse=parse_decimal(0)
+        ),
+        Column("land_mu", "用地面积(亩)", aliases=("占地面积", "用地面积", "占地"), parse=_mu),
+        Column(
+            "annual_output_wan",
+            "预计年产值(万元)",
+            aliases=("年产值", "产值"),
+            parse=parse_decimal(0),
+        ),
+        Column("is_high_tech", "高新技术企业", parse=_yes_no, allowed="是 | 否 | 不确定"),
+        Column(
+            "is_specialized",
+            "专精特新",
+            aliases=("专精特新企业",),
+            parse=_yes_no,
+            allowed="是 | 否 | 不确定",
+        ),
+        Column("founded_year", "成立年份", parse=parse_int(1900, 2100), allowed="1900–2100"),
+        Column("staff", "员工人数", aliases=("人数",), parse=parse_int(0, 2000000)),
     )
 
     def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts:
@@ -178,6 +215,13 @@ class LeadKindExchange:
                 "channel": lead.channel,
                 "consent_basis": lead.consent_basis,
                 "is_demo": lead.is_demo,
+                "total_investment_wan": lead.total_investment_wan,
+                "land_mu": lead.land_mu,
+                "annual_output_wan": lead.annual_output_wan,
+                "is_high_tech": lead.is_high_tech,
+                "is_specialized": lead.is_specialized,
+                "founded_year": lead.founded_year,
+                "staff": lead.staff,
             }
             for key in REQUIRES:
                 row[key] = requires.get(key)

@@ -173,6 +173,10 @@ class LeadEditForm(forms.Form):
     next_follow_up = forms.DateField(
         label=_("下次跟进"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    land_mu = forms.CharField(label=_("用地面积(亩)"), required=False)
+    annual_output_wan = forms.CharField(label=_("预计年产值(万元)"), required=False)
+    is_high_tech = forms.NullBooleanField(label=_("高新技术企业"), required=False)
+    is_specialized = forms.NullBooleanField(label=_("专精特新企业"), required=False)
 
     @classmethod
     def initial_for(cls, lead: Any) -> dict[str, Any]:

@@ -178,6 +178,18 @@ class Lead(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新于"), auto_now=True)
+    # --- project facts for the evaluation (项目研判); None is unknown, never false ---
+    land_mu = models.DecimalField(
+        _("用地面积(亩)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("150000"))],
+    )
+    annual_output_wan = _wan_field(_("预计年产值(万元)"))
+    is_high_tech = models.BooleanField(_("高新技术企业"), null=True, blank=True)
+    is_specialized = models.BooleanField(_("专精特新企业"), null=True, blank=True)
 
     objects = LeadQuerySet.as_manager()
 

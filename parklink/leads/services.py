@@ -66,6 +66,10 @@ MERGE_FIELDS = (
     "last_year_tax_wan",
     "last_year_sales_wan",
     "expected_sales_wan",
+    "land_mu",
+    "annual_output_wan",
+    "is_high_tech",
+    "is_specialized",
 )
 LIST_MERGE_FIELDS = ("districts", "parks", "spaces", "qualifications")
 EDITABLE_FIELDS = (

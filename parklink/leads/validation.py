@@ -47,7 +47,11 @@ NUMBER_RANGES: dict[str, tuple[Decimal, Decimal, bool]] = {
     "last_year_tax_wan": (Decimal("0"), MAX_WAN, False),
     "last_year_sales_wan": (Decimal("0"), MAX_WAN, False),
     "expected_sales_wan": (Decimal("0"), MAX_WAN, False),
+    "land_mu": (Decimal("0"), Decimal("150000"), True),
+    "annual_output_wan": (Decimal("0"), MAX_WAN, False),
 }
+# Yes/no facts where blank means unknown (None), never "no".
+BOOLEAN_FIELDS: tuple[str, ...] = ("is_high_tech", "is_specialized")
 INTEGER_RANGES: dict[str, tuple[int, int]] = {
     "founded_year": (1900, 2100),
     "staff": (0, 2_000_000),
@@ -84,6 +88,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "ceiling_height_m": ("层高", "ceiling height"),
     "floor_load_kg_m2": ("承重", "floor load"),
     "power_kva": ("配电", "power"),
+    "land_mu": ("用地面积(亩)", "land (mu)"),
+    "annual_output_wan": ("预计年产值", "expected annual output"),
+    "is_high_tech": ("高新技术企业", "high-tech enterprise"),
+    "is_specialized": ("专精特新", "specialised SME"),
 }
 
 
@@ -226,6 +234,9 @@ def clean_submission(
             value = None
         out[name] = int(value) if value is not None else None
 
+    for name in BOOLEAN_FIELDS:
+        out[name] = _yes_no(data.get(name), name, errors)
+
     lo, hi = out.get("area_min_m2"), out.get("area_max_m2")
     if lo is not None and hi is not None and lo > hi:
         errors.add(
@@ -286,6 +297,22 @@ def _truthy(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     return str(value).strip().lower() in {"1", "true", "yes", "on", "是", "同意"}
+
+
+def _yes_no(value: Any, name: str, errors: Errors) -> bool | None:
+    """True, False, or None for blank/unknown ("不确定"); anything else is an error."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"", "unknown", "不确定", "未知", "none", "null"}:
+        return None
+    if text in {"1", "true", "yes", "y", "on", "是", "有", "对"}:
+        return True
+    if text in {"0", "false", "no", "n", "off", "否", "无", "不是"}:
+        return False
+    zh, en = _label(name)
+    errors.add(name, f"{zh}应为 是/否", f"{en} must be yes or no")
+    return None
 
 
 def _choice(

@@ -39,7 +39,8 @@ from parklink.parks.choices import (
     SpaceStatus,
 )
 from parklink.parks.models import MAX_AREA_M2, Park, ParkFact, Space
-from parklink.parks.services import park_fact_add, park_upsert, space_upsert
+from parklink.parks.rules import RULE_KEYS, normalise_rules
+from parklink.parks.services import park_fact_add, park_rules_set, park_upsert, space_upsert
 from parklink.zh import units
 from parklink.zh.places import BEIJING_DISTRICTS, normalise_district
 
@@ -104,6 +105,16 @@ def _district(value: Any, unit: str) -> str | None:
     return str(value).strip()
 
 
+RULES_FIELDS = ("rules", "rules_sources")
+
+
+def _rules(value: Any, unit: str) -> dict[str, Any] | None:
+    """A park's admission rules: a JSON object (or its text in a CSV/XLSX cell)."""
+    if value is None:
+        return None
+    return normalise_rules(value)
+
+
 # --- Parks ---------------------------------------------------------------------------------
 
 
@@ -159,6 +170,13 @@ class ParkKind:
         Column("description", "简介", aliases=("介绍",), parse=parse_text()),
         Column("sources", "来源", many=True, split=URL_SPLIT, parse=parse_text(500)),
         Column("is_demo", "演示数据", parse=parse_bool, allowed="是 | 否"),
+        Column(
+            "rules",
+            "准入条件",
+            parse=_rules,
+            allowed="JSON 对象,键 / a JSON object with keys: " + " | ".join(RULE_KEYS),
+        ),
+        Column("rules_sources", "准入条件来源", many=True, split=URL_SPLIT, parse=parse_text(500)),
     )
 
     def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts:
@@ -174,7 +192,7 @@ class ParkKind:
                 )
                 continue
             seen[name] = row.number
-            data = {k: val for k, val in v.items() if k != "industries"}
+            data = {k: val for k, val in v.items() if k not in ("industries", *RULES_FIELDS)}
             if "industries" in v:
                 data["industries"] = v["industries"] or []
             city = v.get("city") or BEIJING
@@ -201,6 +219,15 @@ class ParkKind:
                 continue
             try:
                 _park, status = park_upsert(data=data, actor=actor)
+                if any(k in v for k in RULES_FIELDS):
+                    rules_changed = park_rules_set(
+                        park=_park,
+                        rules=v.get("rules", _park.rules),
+                        sources=v.get("rules_sources") if "rules_sources" in v else None,
+                        actor=actor,
+                    )
+                    if rules_changed and status == "unchanged":
+                        status = "updated"
             except ValidationError as exc:
                 report.add_validation_error(row, exc)
                 continue
@@ -227,6 +254,8 @@ class ParkKind:
                 "description": p.description,
                 "sources": p.sources,
                 "is_demo": p.is_demo,
+                "rules": p.rules or {},
+                "rules_sources": p.rules_sources,
             }
 
 

@@ -25,6 +25,7 @@ from parklink.parks.choices import (
     SpaceKind,
     SpaceStatus,
 )
+from parklink.parks.rules import validate_rules
 
 MAX_AREA_M2 = Decimal("100000000")  # 100 km²: nothing we list is larger
 
@@ -105,6 +106,9 @@ class Park(models.Model):
     agent_mobile = models.CharField(_("顾问手机"), max_length=30, blank=True)
     agent_wechat = models.CharField(_("顾问微信号"), max_length=50, blank=True)
     photos = models.JSONField(_("园区图片"), default=list, blank=True)
+    # Admission rules (准入条件, parks/rules.py) and where they come from (URLs or citations).
+    rules = models.JSONField(_("准入条件"), default=dict, blank=True, validators=[validate_rules])
+    rules_sources = models.JSONField(_("准入条件来源"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("园区")

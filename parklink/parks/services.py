@@ -20,6 +20,7 @@ from parklink.parks import photos
 from parklink.parks.choices import Deal, SpaceStatus
 from parklink.parks.dataset import ParkRecord
 from parklink.parks.models import Building, Industry, Park, ParkFact, Space, SpaceChange
+from parklink.parks.rules import has_rules, normalise_rules
 from parklink.parks.signals import space_changed
 
 # Fields whose every change is kept in the space's history (SpaceChange).
@@ -440,3 +441,32 @@ def park_agent_photo_set(*, park: Park, data: bytes, actor: Any) -> str:
     if old:
         photos.photo_delete(old.replace(photos.THUMB_SUFFIX, ".jpg"))
     return stored.thumb_url
+
+
+# --- Admission rules (准入条件) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def park_rules_set(*, park: Park, rules: Any, sources: list[str] | None = None, actor: Any) -> bool:
+    """Replace a park's admission rules (parks/rules.py shape; Chinese keys accepted) and,
+    when given, their sources. Returns whether anything changed (nothing is saved then).
+    Raises ValidationError naming ``rules`` when they are malformed."""
+    try:
+        clean = normalise_rules(rules)
+    except ValueError as exc:
+        raise ValidationError({"rules": str(exc)}) from None
+    stored = clean if has_rules(clean) else {}
+    new_sources = park.rules_sources if sources is None else [s for s in sources if s]
+    if stored == (park.rules or {}) and new_sources == park.rules_sources:
+        return False
+    park.rules = stored
+    park.rules_sources = new_sources
+    park.full_clean()
+    park.save(update_fields=["rules", "rules_sources", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="park.rules",
+        target=park,
+        detail={"rules": stored, "sources": len(new_sources)},
+    )
+    return True

@@ -3,7 +3,7 @@ portal/views/<area>.py."""
 
 from django.urls import path
 
-from parklink.portal import urls_catalogue, urls_chains, urls_leads, urls_news
+from parklink.portal import urls_catalogue, urls_chains, urls_leads, urls_news, urls_policies
 from parklink.portal.views import home, search
 
 app_name = "portal"
@@ -15,4 +15,5 @@ urlpatterns = [
     *urls_chains.urlpatterns,
     *urls_leads.urlpatterns,
     *urls_news.urlpatterns,
+    *urls_policies.urlpatterns,
 ]

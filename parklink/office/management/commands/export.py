@@ -15,6 +15,7 @@ from parklink.core import exchange
 from parklink.leads.exchange import LEADS
 from parklink.orgs.exchange import ORGS
 from parklink.parks.exchange import FACTS, PARKS, SPACES
+from parklink.policies.exchange import POLICIES
 
 KINDS: dict[str, exchange.ExchangeKind] = {
     "parks": PARKS,
@@ -22,6 +23,7 @@ KINDS: dict[str, exchange.ExchangeKind] = {
     "spaces": SPACES,
     "orgs": ORGS,
     "leads": LEADS,
+    "policies": POLICIES,
 }
 
 
