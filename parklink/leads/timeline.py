@@ -94,6 +94,7 @@ AUDIT_LABELS: dict[str, Any] = {
     "lead.reveal": gettext_lazy("查看完整手机号"),
     "lead.admin_create": gettext_lazy("在管理后台创建"),
     "lead.admin_update": gettext_lazy("在管理后台修改"),
+    "lead.evaluation_report": gettext_lazy("下载项目研判报告"),
     "match.recommend": gettext_lazy("推荐房源"),
     "match.not_interested": gettext_lazy("房源不感兴趣"),
 }
