@@ -37,7 +37,7 @@ class LeadIn(Schema):
 
     company: str | None = None
     contact: str = Field(..., description="联系人")
-    mobile: str = Field(..., description="中国大陆手机号")
+    mobile: str = Field(..., description="手机号:大陆11位,或带国家代码 (+1 …, +49 …)")
     need: str | None = Field(None, description="需求(自由文本)")
     kind: str | None = None
     deal: str | None = None
@@ -57,7 +57,10 @@ class LeadIn(Schema):
 
 
 class Created(Schema):
-    id: int
+    """201: stored (`status` "received"); 202: the database was busy, the submission is
+    safely spooled and will be stored (`id` null, `status` "queued")."""
+
+    id: int | None
     status: str
 
 
@@ -84,7 +87,14 @@ def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = 
 @router.post(
     "/leads",
     auth=None,
-    response={201: Created, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        201: Created,
+        202: Created,
+        400: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="提交需求 / submit a lead (public)",
     openapi_extra={
         "requestBody": {
@@ -104,7 +114,7 @@ def lead_create(request: HttpRequest) -> Any:
     if not isinstance(data, dict):
         return _error(400, "请求体应为 JSON 对象", "the body must be a JSON object")
     try:
-        lead = services.lead_submit(
+        receipt = intake.lead_receive(
             data=data,
             channel=Channel.API,
             actor=None,
@@ -113,7 +123,9 @@ def lead_create(request: HttpRequest) -> Any:
         )
     except LeadDataError as exc:
         return _error(422, "输入不合法", "invalid input", exc.as_list())
-    return Status(201, {"id": lead.pk, "status": "received"})
+    if receipt.queued:
+        return Status(202, {"id": None, "status": "queued"})
+    return Status(201, {"id": receipt.lead.pk, "status": "received"})
 
 
 # --- operators ------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 import zlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -19,7 +18,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
@@ -34,10 +33,19 @@ from parklink.leads.choices import (
     Stage,
 )
 from parklink.leads.grading import grade_for
-from parklink.leads.models import AssignmentRule, FollowUp, Inquiry, Lead, LeadTrace, Tag
+from parklink.leads.models import (
+    AssignmentRule,
+    FollowUp,
+    Inquiry,
+    Lead,
+    LeadRefCounter,
+    LeadTrace,
+    Tag,
+)
 from parklink.leads.validation import NUMBER_RANGES, REQUIRES_RANGES, clean_submission
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.parks.models import Park, Space
+from parklink.zh.company import company_key as zh_company_key
 
 logger = logging.getLogger("parklink.leads")
 
@@ -100,9 +108,9 @@ class LeadStateError(ValidationError):
 
 
 def company_key(name: str) -> str:
-    """A company name reduced for duplicate detection: no spaces, ASCII brackets, lower."""
-    key = "".join(name.split()).replace("(", "(").replace(")", ")").lower()
-    return key if len(key) >= 4 else ""
+    """A company name reduced for duplicate detection (`parklink.zh.company.company_key`:
+    region prefix, legal form and brackets removed, traditional and pinyin folded)."""
+    return zh_company_key(name)
 
 
 def _digest(data: Mapping[str, Any]) -> str:
@@ -119,7 +127,27 @@ def _verbatim(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _new_ref() -> str:
-    return f"L{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
+    """The next free reference of today, L<YYYYMMDD><n>: the day's counter row is locked
+    and advanced inside the creating transaction (collision-free, no random part); a number
+    already taken (an imported ref) is skipped, still inside the transaction."""
+    day = timezone.localdate()
+    while True:
+        number = _next_number(day)
+        ref = f"L{day:%Y%m%d}{number:04d}"
+        if not Lead.objects.filter(ref=ref).exists():
+            return ref
+
+
+def _next_number(day: date) -> int:
+    updated = LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():  # a savepoint: a racing first-of-the-day insert
+                LeadRefCounter.objects.create(day=day, last=1)
+            return 1
+        except IntegrityError:
+            LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
+    return LeadRefCounter.objects.filter(day=day).values_list("last", flat=True).get()
 
 
 def _lock(*keys: str) -> None:
@@ -146,10 +174,11 @@ def _catalogue_context(values: dict[str, Any], data: Mapping[str, Any]) -> None:
             values["deal"] = values.get("deal") or space.deal
     park = data.get("park")
     if park not in (None, ""):
+        text = str(park)
         found = (
-            Park.objects.filter(pk=int(park)).first()
-            if str(park).isdigit()
-            else Park.objects.filter(name=str(park)[:100]).first()
+            Park.objects.filter(pk=int(text)).first()
+            if text.isascii() and text.isdigit() and len(text) < 19
+            else Park.objects.filter(name=text[:100]).first()
         )
         if found is not None:
             parks.append(found.name)
@@ -241,12 +270,17 @@ def lead_submit_status(
     consent_basis: str | None = None,
     is_demo: bool = False,
     ref: str = "",
+    intake_key: str = "",
+    received_at: datetime | None = None,
+    ip_hashed: str = "",
 ) -> tuple[Lead, str]:
     """`lead_submit`, also saying what happened: "created", "merged", or "unchanged" (an
     imported row whose identical content was imported before: nothing is written).
 
     `ref` (or, for imports, the row's `ref`) names the lead to merge into or create; public
-    submissions cannot choose it."""
+    submissions cannot choose it. `intake_key` and `received_at` come from the spool
+    (leads/spool.py): a submission acknowledged while the database was busy, stored later
+    exactly once with the time it was received."""
     basis = consent_basis or _text_or(data.get("consent_basis")) or DEFAULT_BASIS.get(channel)
     if basis not in ConsentBasis.values:
         basis = ConsentBasis.ORAL if channel in (Channel.PHONE, Channel.OFFICE) else None
@@ -262,13 +296,17 @@ def lead_submit_status(
     ref = ref or (row_ref if channel == Channel.IMPORT else "")
     verbatim = _verbatim(data)
     digest = _digest(verbatim)
-    now = timezone.now()
+    now = received_at or timezone.now()
 
     with transaction.atomic():
         _catalogue_context(values, data)  # the space they looked at wins over the text
         _fill_from_need(values)
         ckey = company_key(values.get("company", ""))
-        _lock(values["mobile"], ckey)
+        _lock(values["mobile"], ckey, values.get("uscc", ""))
+        if intake_key:
+            seen = Inquiry.objects.filter(intake_key=intake_key).select_related("lead").first()
+            if seen is not None:
+                return seen.lead, "unchanged"  # this spooled submission is stored already
         if channel == Channel.IMPORT:
             seen = Inquiry.objects.filter(channel=Channel.IMPORT, digest=digest).first()
             if seen is not None:
@@ -278,9 +316,13 @@ def lead_submit_status(
             existing = Lead.objects.select_for_update().filter(ref=ref).first()
         if existing is None:
             since = now - timedelta(days=conf.merge_days())
+            # Duplicates: the same mobile, the same 统一社会信用代码, or the same company
+            # name once region, legal form, brackets, script and pinyin are folded.
             match = Q(mobile=values["mobile"])
             if ckey:
                 match |= Q(company_key=ckey)
+            if values.get("uscc"):
+                match |= Q(uscc=values["uscc"])
             # The id first (most submissions match nothing), the row only when merging.
             existing_id = (
                 Lead.objects.open()
@@ -305,22 +347,29 @@ def lead_submit_status(
                 demo=is_demo,
             )
             created = True
-        Inquiry.objects.create(
+        inquiry = Inquiry.objects.create(
             lead=lead,
             channel=channel,
             data=verbatim,
             digest=digest,
-            ip_hash=ip_hash(ip),
+            intake_key=intake_key,
+            ip_hash=ip_hash(ip) or ip_hashed[:64],
             user_agent=(user_agent or "")[:300],
             merged=not created,
             consent=basis in (ConsentBasis.FORM, ConsentBasis.API),
             consent_text=CONSENT_TEXT if basis in (ConsentBasis.FORM, ConsentBasis.API) else "",
         )
+        if received_at is not None:  # auto_now_add set the drain's time: keep the receipt's
+            Inquiry.objects.filter(pk=inquiry.pk).update(received_at=received_at)
         audit_record(
             actor=actor,
             action="lead.create" if created else "lead.merge",
             target=lead,
-            detail={"channel": channel, "ref": lead.ref},
+            detail={
+                "channel": channel,
+                "ref": lead.ref,
+                **({"spooled": True} if intake_key else {}),
+            },
             ip=ip,
         )
         if created:
