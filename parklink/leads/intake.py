@@ -167,7 +167,7 @@ def lead_receive(
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 break
-            time.sleep(min(remaining, delay * (0.5 + random.random())))  # noqa: S311
+            time.sleep(min(remaining, delay * (0.5 + random.random())))
             delay = min(delay * 2, 1.0)
     key = spool.put(
         spool.SpooledSubmission(
