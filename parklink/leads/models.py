@@ -63,8 +63,12 @@ class Tag(models.Model):
 
 
 class LeadQuerySet(models.QuerySet["Lead"]):
+    def live(self) -> LeadQuerySet:
+        """Leads not merged into another (a merged lead stays only as a tombstone)."""
+        return self.filter(merged_into__isnull=True)
+
     def open(self) -> LeadQuerySet:
-        return self.filter(stage__in=OPEN_STAGES)
+        return self.filter(stage__in=OPEN_STAGES, merged_into__isnull=True)
 
     def pool(self) -> LeadQuerySet:
         """The 公海: open leads without an owner, claimable by any agent."""
@@ -179,6 +183,18 @@ class Lead(models.Model):
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("更新于"), auto_now=True)
+    # A duplicate merged by hand (lead_merge) stays as a tombstone pointing at the lead that
+    # took its inquiries and follow-ups: its audit trail and match history keep their
+    # target, and no list, export or API shows it (lead_scope leaves it out). Erasing the
+    # surviving lead erases its tombstones too (PIPL).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("已合并入"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="merged_leads",
+    )
 
     objects = LeadQuerySet.as_manager()
 

@@ -54,7 +54,8 @@ class LeadScope:
     - nobody (anonymous, users without an operator role): nothing;
     - admins, and managers in no team: every lead;
     - a manager in teams: leads owned by the teams' members, and every unowned lead;
-    - an agent: own leads and the 公海 (unowned, open).
+    - an agent: own leads and the 公海 (unowned, open);
+    - nobody sees a lead merged into another (a tombstone).
 
     Those who may *work* a lead (edit, follow up, see the full mobile) are its owner and the
     managers/admins whose scope holds it; an agent sees 公海 leads masked."""
@@ -68,20 +69,21 @@ class LeadScope:
 
     @property
     def q(self) -> Q:
-        if self.everything:
-            return Q()
         if self.nothing:
             return Q(pk__in=[])
+        live = Q(merged_into__isnull=True)
+        if self.everything:
+            return live
         unowned = Q(owner__isnull=True)
         if self.unowned_open_only:
             unowned &= Q(stage__in=OPEN_STAGES)
-        return unowned | Q(owner_id__in=sorted(self.owner_ids))
+        return live & (unowned | Q(owner_id__in=sorted(self.owner_ids)))
 
     def admits(self, lead: Any) -> bool:
+        if self.nothing or lead.merged_into_id is not None:
+            return False
         if self.everything:
             return True
-        if self.nothing:
-            return False
         if lead.owner_id is None:
             return not self.unowned_open_only or lead.stage in OPEN_STAGES
         return lead.owner_id in self.owner_ids

@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
-from parklink.leads import access, conf, hooks
+from parklink.leads import access, conf, hooks, ratelimit
+from parklink.leads.access import LeadPermissionDenied
 from parklink.leads.choices import (
     Channel,
     ConsentBasis,
@@ -487,8 +488,12 @@ def _locked(lead: Lead) -> Lead:
 def lead_assign(*, lead: Lead, actor: Any, owner: Any) -> Lead:
     """A manager hands a lead to an agent (or back to the pool with owner=None)."""
     access.require(is_manager(actor), "只有经理可以分配线索", "only managers assign leads")
+    access.require(access.can_edit(actor, lead))
     if owner is not None and not is_operator(owner):
         raise LeadStateError("负责人必须是招商人员 / the owner must be an operator")
+    if owner is not None and not access.can_view(actor, Lead(owner_id=owner.pk)):
+        # A team's manager hands leads only to the team (the lead must stay in scope).
+        raise LeadStateError("负责人必须是本团队成员 / the owner must be in your team")
     with transaction.atomic():
         lead = _locked(lead)
         _set_owner(lead, owner, actor=actor, reason="manual")
@@ -695,13 +700,151 @@ def lead_tags_set(*, lead: Lead, actor: Any, names: Iterable[str]) -> Lead:
     return lead
 
 
+# --- duplicates: manual merge and split --------------------------------------------------
+
+
+def lead_duplicates(*, lead: Lead, viewer: Any) -> list[Lead]:
+    """Other leads in the viewer's scope that look like the same enterprise: the same
+    mobile, 统一社会信用代码 or folded company name (the intake's merge rules, any age)."""
+    from parklink.leads.selectors import lead_scope
+
+    match = Q(mobile=lead.mobile)
+    if lead.company_key:
+        match |= Q(company_key=lead.company_key)
+    if lead.uscc:
+        match |= Q(uscc=lead.uscc)
+    return list(
+        lead_scope(viewer=viewer)
+        .filter(match)
+        .exclude(pk=lead.pk)
+        .select_related("owner")
+        .order_by("-last_inquiry_at", "-id")[:50]
+    )
+
+
+def lead_merge(*, target: Lead, source: Lead, actor: Any) -> Lead:
+    """Merge the duplicate `source` into `target`: every Inquiry and follow-up moves to
+    `target`, its tags join, blank fields of `target` are filled from `source` (nothing
+    entered on `target` is overwritten). `source` stays as a tombstone (`merged_into`),
+    with its audit trail, out of every list. The actor must work `target` and work or be
+    offered (公海) `source`."""
+    access.require(access.can_edit(actor, target))
+    access.require(access.can_edit(actor, source) or source.in_pool)
+    if target.pk == source.pk:
+        raise LeadStateError("不能将线索合并到自身 / a lead cannot be merged into itself")
+    with transaction.atomic():
+        first, second = sorted([target.pk, source.pk])
+        locked = {
+            lead.pk: lead
+            for lead in Lead.objects.select_for_update().filter(pk__in=[first, second])
+        }
+        target, source = locked[target.pk], locked[source.pk]
+        if target.merged_into_id or source.merged_into_id:
+            raise LeadStateError("线索已被合并 / the lead was merged already")
+        inquiry_ids = list(source.inquiries.values_list("pk", flat=True))
+        follow_ids = list(source.follow_ups.values_list("pk", flat=True))
+        Inquiry.objects.filter(pk__in=inquiry_ids).update(lead=target)
+        FollowUp.objects.filter(pk__in=follow_ids).update(lead=target)
+        target.tags.add(*source.tags.all())
+        before = {name: getattr(target, name) for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS)}
+        values = {name: getattr(source, name) for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS)}
+        values["requires"] = source.requires
+        last = max(target.last_inquiry_at, source.last_inquiry_at)
+        _merge(target, values, last)
+        if source.next_follow_up and (
+            target.next_follow_up is None or source.next_follow_up < target.next_follow_up
+        ):
+            target.next_follow_up = source.next_follow_up
+            target.save(update_fields=["next_follow_up", "updated_at"])
+        source.merged_into = target
+        source.save(update_fields=["merged_into", "updated_at"])
+        filled = sorted(k for k, v in before.items() if getattr(target, k) != v)
+        audit_record(
+            actor=actor,
+            action="lead.merge_manual",
+            target=target,
+            detail={
+                "from": source.pk,
+                "from_ref": source.ref,
+                "inquiries": inquiry_ids[:500],
+                "follow_ups": len(follow_ids),
+                "filled": filled,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="lead.merged_into",
+            target=source,
+            detail={"into": target.pk, "into_ref": target.ref, "inquiries": len(inquiry_ids)},
+        )
+    return target
+
+
+def lead_split(*, lead: Lead, actor: Any, inquiry_ids: Iterable[int]) -> Lead:
+    """Split the chosen inquiries off `lead` into a new lead (a wrong merge undone): the new
+    lead's fields come from the earliest chosen inquiry as received, it keeps the owner,
+    consent basis and channel, and every inquiry stays (moved, never copied or dropped).
+    At least one inquiry must stay with `lead`."""
+    access.require(access.can_edit(actor, lead))
+    wanted = {int(i) for i in inquiry_ids}
+    with transaction.atomic():
+        lead = _locked(lead)
+        all_ids = set(lead.inquiries.values_list("pk", flat=True))
+        chosen = sorted(wanted & all_ids)
+        if not chosen or wanted - all_ids:
+            raise LeadStateError("请选择该线索的咨询记录 / choose inquiries of this lead")
+        if len(chosen) == len(all_ids):
+            raise LeadStateError(
+                "至少保留一条咨询记录 / at least one inquiry must stay with the lead"
+            )
+        first = Inquiry.objects.filter(pk__in=chosen).order_by("received_at", "pk").first()
+        values = clean_submission(first.data, require_consent=False, require_need=False)
+        values.pop("ref", None)
+        values.pop("space", None)
+        new = _create(
+            values,
+            ref="",
+            channel=first.channel if first.channel in Channel.values else lead.channel,
+            basis=lead.consent_basis,
+            now=first.received_at,
+            demo=lead.is_demo,
+        )
+        new.owner, new.assigned_at = lead.owner, lead.assigned_at
+        new.save(update_fields=["owner", "assigned_at", "updated_at"])
+        Inquiry.objects.filter(pk__in=chosen).update(lead=new)
+        remaining = lead.inquiries.order_by("-received_at").values_list("received_at", flat=True)
+        lead.last_inquiry_at = remaining.first()
+        lead.save(update_fields=["last_inquiry_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="lead.split",
+            target=lead,
+            detail={"to": new.pk, "to_ref": new.ref, "inquiries": chosen[:500]},
+        )
+        audit_record(
+            actor=actor,
+            action="lead.split_from",
+            target=new,
+            detail={"from": lead.pk, "from_ref": lead.ref, "inquiries": chosen[:500]},
+        )
+    return new
+
+
 # --- personal data (PIPL) -----------------------------------------------------------------
 
 
 def lead_reveal(*, lead: Lead, actor: Any, ip: str | None = None) -> str:
     """The full mobile number for someone who may see the lead: a deliberate action,
     audit-logged (who, when, which lead)."""
-    access.require(access.can_view(actor, lead))
+    access.require(access.can_reveal(actor, lead))
+    if not access.can_see_mobile(actor, lead) and not ratelimit.hit(
+        str(actor.pk), rate=conf.reveal_limit(), scope="reveal"
+    ):
+        # Someone revealing 公海 numbers one by one is harvesting them: a daily cap.
+        raise LeadPermissionDenied(
+            "今日查看完整号码次数已达上限,请认领线索后联系 / "
+            "daily limit of revealed numbers reached; claim the lead to contact it"
+        )
     audit_record(actor=actor, action="lead.reveal", target=lead, detail={"field": "mobile"}, ip=ip)
     return lead.mobile
 
@@ -720,6 +863,7 @@ def lead_erase(*, lead: Lead, actor: Any, reason: str) -> LeadTrace:
     follow-ups go; an anonymised trace stays for statistics; the audit entry keeps only the
     reference. Managers only."""
     access.require(is_manager(actor), "只有经理可以删除线索", "only managers erase leads")
+    access.require(access.can_edit(actor, lead))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写删除原因 / a reason is required"})

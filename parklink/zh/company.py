@@ -150,6 +150,7 @@ _REGION_PREFIXES: tuple[str, ...] = tuple(
     )
 )
 _REGION_SET = frozenset(_REGION_PREFIXES)
+_LEGAL_WORDS = frozenset({*LEGAL_SUFFIXES, "有限", "股份", "有限责任", "责任", "集团有限"})
 MIN_CORE = 3  # characters a name must keep after a region prefix is removed
 
 # Latin legal forms, as whole words at the end (so "Tesco" keeps its "co").
@@ -207,7 +208,7 @@ def company_key(name: str) -> str:
     """The duplicate-detection key of a company name ("" when too short to merge on):
     北京华芯半导体有限公司 → huaxinbandaoti; 華芯半導體 and Huaxin Bandaoti alike."""
     core = company_core(name)
-    if not core or core in _REGION_SET:
+    if not core or core in _REGION_SET or core in _LEGAL_WORDS:
         return ""
     if _HAN.search(core):
         key = "".join(lazy_pinyin(core, style=Style.NORMAL, errors="default"))

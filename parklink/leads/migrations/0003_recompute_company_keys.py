@@ -22,6 +22,6 @@ def recompute(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("leads", "0002_refs_counter_intake_key_foreign_mobiles")]
+    dependencies = [("leads", "0002_refs_spool_key_merges_foreign_mobiles")]
 
     operations = [migrations.RunPython(recompute, migrations.RunPython.noop)]
