@@ -43,7 +43,14 @@ from parklink.leads.models import (
     LeadTrace,
     Tag,
 )
-from parklink.leads.validation import NUMBER_RANGES, REQUIRES_RANGES, clean_submission
+from parklink.leads.selectors import lead_scope_rule
+from parklink.leads.validation import (
+    NUMBER_RANGES,
+    REQUIRES_RANGES,
+    Errors,
+    LeadDataError,
+    clean_submission,
+)
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.parks.models import Park, Space
 from parklink.zh.company import company_key as zh_company_key
@@ -313,8 +320,21 @@ def lead_submit_status(
             if seen is not None:
                 return seen.lead, "unchanged"  # the same row imported again
         existing = None
+        # An operator's submission (office entry, import) changes only leads the operator
+        # works, or 公海 leads; the public's merge into any open lead (never shown to them).
+        scoped = is_operator(actor)
         if ref:
             existing = Lead.objects.select_for_update().filter(ref=ref).first()
+            while existing is not None and existing.merged_into_id:
+                existing = Lead.objects.select_for_update().get(pk=existing.merged_into_id)
+            if existing is not None and scoped and not _may_merge(actor, existing):
+                errors = Errors()
+                errors.add(
+                    "ref",
+                    f"编号 {ref} 属于您无权修改的线索,不能导入或合并",
+                    f"ref {ref} names a lead you may not change: not imported",
+                )
+                raise LeadDataError(errors)
         if existing is None:
             since = now - timedelta(days=conf.merge_days())
             # Duplicates: the same mobile, the same 统一社会信用代码, or the same company
@@ -325,12 +345,14 @@ def lead_submit_status(
             if values.get("uscc"):
                 match |= Q(uscc=values["uscc"])
             # The id first (most submissions match nothing), the row only when merging.
+            candidates = Lead.objects.open().filter(match, last_inquiry_at__gte=since)
+            if scoped:
+                rule = lead_scope_rule(viewer=actor)
+                candidates = candidates.filter(rule.q)
+                if not rule.manages:
+                    candidates = candidates.filter(Q(owner=actor) | Q(owner__isnull=True))
             existing_id = (
-                Lead.objects.open()
-                .filter(match, last_inquiry_at__gte=since)
-                .order_by("-last_inquiry_at", "-id")
-                .values_list("pk", flat=True)
-                .first()
+                candidates.order_by("-last_inquiry_at", "-id").values_list("pk", flat=True).first()
             )
             if existing_id is not None:
                 existing = Lead.objects.select_for_update().get(pk=existing_id)
@@ -381,6 +403,10 @@ def lead_submit_status(
             lead_id, reason = lead.pk, "new" if created else "merged"
             transaction.on_commit(lambda: _notify(lead_id, reason))
     return lead, "created" if created else "merged"
+
+
+def _may_merge(actor: Any, lead: Lead) -> bool:
+    return access.can_edit(actor, lead) or (lead.in_pool and access.can_view(actor, lead))
 
 
 def _text_or(value: Any) -> str:
