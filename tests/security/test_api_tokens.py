@@ -86,7 +86,7 @@ def test_office_page_refuses_bad_validity(client, agent):
 
 
 def test_another_users_token_looks_missing(client, agent, agent2):
-    token, key = api_token_create(user=agent2, name="theirs")
+    token, _key = api_token_create(user=agent2, name="theirs")
     client.force_login(agent)
     assert "theirs" not in client.get(reverse("office:account-tokens")).content.decode()
     resp = client.post(reverse("office:account-token-revoke", args=[token.pk]))
