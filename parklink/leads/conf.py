@@ -13,6 +13,8 @@ environment variable, else the default:
 - PARKLINK_LEAD_SPOOL_AFTER: seconds a submission retries a busy database before it is
   written to the spool and acknowledged.
 - PARKLINK_LEAD_SPOOL: the spool file (default <VAR_DIR>/spool/leads.sqlite3).
+- PARKLINK_LEAD_SPOOL_AUTODRAIN: `on` (a server drains the spool in the background once
+  the database takes submissions again) or `off` (only `parklink worker` drains it).
 - PARKLINK_LEAD_REVEAL_LIMIT: deliberate reveals of masked numbers per user (`30/d`).
 - PARKLINK_API_TOKEN_DAYS: days an API token is valid (90).
 """
@@ -34,6 +36,7 @@ DEFAULTS = {
     "PARKLINK_LEAD_ASSIGNMENT": "pool",
     "PARKLINK_LEAD_SPOOL_AFTER": "3",
     "PARKLINK_LEAD_SPOOL": "",
+    "PARKLINK_LEAD_SPOOL_AUTODRAIN": "on",
     "PARKLINK_LEAD_REVEAL_LIMIT": "30/d",
     "PARKLINK_API_TOKEN_DAYS": "90",
 }
@@ -107,3 +110,7 @@ def reveal_limit() -> Rate | None:
 
 def api_token_days() -> int:
     return max(1, int(get("PARKLINK_API_TOKEN_DAYS")))
+
+
+def spool_autodrain() -> bool:
+    return get("PARKLINK_LEAD_SPOOL_AUTODRAIN").lower() not in {"off", "0", "false", "no"}

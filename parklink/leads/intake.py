@@ -7,12 +7,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import random
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, connection, connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -158,6 +159,7 @@ def lead_receive(
                 lead = lead_submit(
                     data=data, channel=channel, actor=actor, ip=ip, user_agent=user_agent
                 )
+            drain_soon()
             return Receipt(lead=lead)
         except (OperationalError, InterfaceError) as exc:
             if not _busy(exc):
@@ -183,3 +185,38 @@ def lead_receive(
         "database busy: lead submission spooled", extra={"attempts": attempts, "key": key[:12]}
     )
     return Receipt(status="queued", spool_key=key)
+
+
+_drain_lock = threading.Lock()
+_next_check = 0.0
+
+
+def drain_soon() -> None:
+    """The database took a submission again: if the spool holds some, store them now in a
+    background thread of this process (at most one, at most every 5 s), so acknowledged
+    submissions reach the database even before `parklink worker` runs its drain.
+    PARKLINK_LEAD_SPOOL_AUTODRAIN=off leaves it to the worker alone."""
+    global _next_check
+    if not conf.spool_autodrain():
+        return
+    now = time.monotonic()
+    if now < _next_check or not conf.spool_path().exists():
+        return
+    _next_check = now + 5
+    if not _drain_lock.acquire(blocking=False):
+        return
+
+    def work() -> None:
+        try:
+            if spool.pending_count():
+                spool.drain(limit=1000)
+        except Exception:  # the worker's drain will try again; never crash the server
+            logger.exception("background spool drain failed")
+        finally:
+            connections.close_all()  # this thread's connections only
+            _drain_lock.release()
+
+    try:
+        threading.Thread(target=work, name="lead-spool-drain", daemon=True).start()
+    except RuntimeError:
+        _drain_lock.release()

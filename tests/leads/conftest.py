@@ -27,6 +27,8 @@ def valid_data():
 @pytest.fixture(autouse=True)
 def _no_rate_limit_by_default(settings):
     settings.PARKLINK_LEAD_RATE_LIMIT = "off"
+    # Tests drain the spool explicitly (test_spool.py tests the background drain).
+    settings.PARKLINK_LEAD_SPOOL_AUTODRAIN = "off"
     from django.core.cache import cache
 
     cache.clear()

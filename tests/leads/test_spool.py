@@ -114,3 +114,32 @@ def test_worker_runs_the_drain_periodically():
     jobs = {job.name: job for job in PERIODIC}
     assert jobs["leads.spool_drain"].task is lead_spool_drain
     assert jobs["leads.spool_drain"].every_seconds <= 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_server_drains_the_spool_once_the_database_is_free(
+    real_database, spool_file, client, settings, monkeypatch
+):
+    """Without any worker: the first submission stored after the writer finished starts a
+    background drain in the server process."""
+    import threading
+
+    from parklink.leads import intake
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the SQLite writer lock")
+    settings.PARKLINK_LEAD_SPOOL_AUTODRAIN = "on"
+    monkeypatch.setattr(intake, "_next_check", 0.0)
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        assert [_post(client, i).status_code for i in range(3)] == [202] * 3
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert _post(client, 3).status_code == 201
+    for thread in threading.enumerate():
+        if thread.name == "lead-spool-drain":
+            thread.join(timeout=60)
+    assert spool.pending_count() == 0
+    assert Inquiry.objects.count() == 4
