@@ -74,6 +74,10 @@ class DrainResult:
 def _connect(path: Path | None = None) -> sqlite3.Connection:
     path = path or conf.spool_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        # Personal data: readable by the service's user only (SQLite gives the -wal and
+        # -shm files the database file's permissions).
+        path.touch(mode=0o600)
     conn = sqlite3.connect(str(path), timeout=10, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")  # fsync on every commit: durable before the ack
