@@ -225,8 +225,13 @@ def _out(lead: Lead, viewer: Any) -> dict[str, Any]:
     }
 
 
+MAX_ID = 2**63 - 1  # a database id; larger numbers name no lead (and overflow SQLite)
+
+
 def _get(request: HttpRequest, lead_id: int) -> Lead:
     try:
+        if not 0 < lead_id <= MAX_ID:
+            raise Lead.DoesNotExist
         return selectors.lead_get(viewer=request.auth, pk=lead_id)
     except Lead.DoesNotExist:
         raise HttpError(404, "线索不存在 / lead not found") from None
@@ -273,7 +278,7 @@ def lead_list(
     )
     qs = selectors.lead_list(viewer=request.auth, filters=filters)
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 10**9))
     page = list(qs[offset : offset + limit])
     services.lead_pii_viewed(leads=page, actor=request.auth, where="api.list")
     return {"count": qs.count(), "results": [_out(lead, request.auth) for lead in page]}
