@@ -144,7 +144,7 @@ def lead_receive(
     Validation comes first (LeadDataError propagates: a refused submission stores nothing,
     in the database or the spool). While the database stays locked the submission is
     retried with jittered exponential backoff, each attempt waiting at most 250 ms; after
-    PARKLINK_LEAD_SPOOL_AFTER seconds (3) it is written to the spool (`leads.spool`,
+    PARKLINK_LEAD_SPOOL_AFTER seconds (2) it is written to the spool (`leads.spool`,
     fsync'd) and acknowledged as queued; `parklink worker` stores it later, exactly once."""
     from parklink.leads.services import lead_submit
 
