@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import secrets
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "parklink.core",
     "parklink.parks",
     "parklink.orgs",
@@ -99,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "parklink.core.middleware.RequestLogMiddleware",
     "parklink.portal.middleware.BrandedErrorsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parklink.urls"
@@ -174,6 +177,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Login protection (django-axes, docs/security.md): after PARKLINK_LOGIN_FAILURE_LIMIT wrong
+# passwords from one IP address, or for one user name from anywhere, /office/login/ and
+# /admin/login/ refuse further attempts (HTTP 429, a Chinese/English page) for
+# PARKLINK_LOGIN_COOLOFF_MINUTES. Attempts are recorded in the database (axes' tables).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("PARKLINK_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("PARKLINK_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one trips the lock
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "parklink.core.lockout.lockout_response"
+# The client IP is REMOTE_ADDR, as for lead rate limits: have the reverse proxy set it.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = not TESTING
 LOGIN_URL = "/office/login/"
 LOGIN_REDIRECT_URL = "/office/"
 LOGOUT_REDIRECT_URL = "/"

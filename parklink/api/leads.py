@@ -37,7 +37,7 @@ class LeadIn(Schema):
 
     company: str | None = None
     contact: str = Field(..., description="联系人")
-    mobile: str = Field(..., description="中国大陆手机号")
+    mobile: str = Field(..., description="手机号:大陆11位,或带国家代码 (+1 …, +49 …)")
     need: str | None = Field(None, description="需求(自由文本)")
     kind: str | None = None
     deal: str | None = None
@@ -64,7 +64,10 @@ class LeadIn(Schema):
 
 
 class Created(Schema):
-    id: int
+    """201: stored (`status` "received"); 202: the database was busy, the submission is
+    safely spooled and will be stored (`id` null, `status` "queued")."""
+
+    id: int | None
     status: str
 
 
@@ -91,7 +94,14 @@ def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = 
 @router.post(
     "/leads",
     auth=None,
-    response={201: Created, 400: ErrorOut, 413: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={
+        201: Created,
+        202: Created,
+        400: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="提交需求 / submit a lead (public)",
     openapi_extra={
         "requestBody": {
@@ -111,7 +121,7 @@ def lead_create(request: HttpRequest) -> Any:
     if not isinstance(data, dict):
         return _error(400, "请求体应为 JSON 对象", "the body must be a JSON object")
     try:
-        lead = services.lead_submit(
+        receipt = intake.lead_receive(
             data=data,
             channel=Channel.API,
             actor=None,
@@ -120,7 +130,9 @@ def lead_create(request: HttpRequest) -> Any:
         )
     except LeadDataError as exc:
         return _error(422, "输入不合法", "invalid input", exc.as_list())
-    return Status(201, {"id": lead.pk, "status": "received"})
+    if receipt.queued:
+        return Status(202, {"id": None, "status": "queued"})
+    return Status(201, {"id": receipt.lead.pk, "status": "received"})
 
 
 # --- operators ------------------------------------------------------------------------
@@ -234,8 +246,13 @@ def _out(lead: Lead, viewer: Any) -> dict[str, Any]:
     }
 
 
+MAX_ID = 2**63 - 1  # a database id; larger numbers name no lead (and overflow SQLite)
+
+
 def _get(request: HttpRequest, lead_id: int) -> Lead:
     try:
+        if not 0 < lead_id <= MAX_ID:
+            raise Lead.DoesNotExist
         return selectors.lead_get(viewer=request.auth, pk=lead_id)
     except Lead.DoesNotExist:
         raise HttpError(404, "线索不存在 / lead not found") from None
@@ -282,7 +299,7 @@ def lead_list(
     )
     qs = selectors.lead_list(viewer=request.auth, filters=filters)
     limit = max(1, min(limit, 200))
-    offset = max(0, offset)
+    offset = max(0, min(offset, 10**9))
     page = list(qs[offset : offset + limit])
     services.lead_pii_viewed(leads=page, actor=request.auth, where="api.list")
     return {"count": qs.count(), "results": [_out(lead, request.auth) for lead in page]}

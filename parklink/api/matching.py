@@ -21,7 +21,7 @@ from parklink.core.services import ip_hash
 from parklink.leads import access, ratelimit
 from parklink.leads.conf import parse_rate
 from parklink.leads.intake import client_ip
-from parklink.leads.models import Lead
+from parklink.leads.selectors import lead_scope
 from parklink.matching import selectors
 from parklink.matching.parse import RequirementError
 from parklink.parks.models import Space
@@ -112,9 +112,8 @@ def _out(result: selectors.MatchResult) -> dict[str, Any]:
     summary="线索的匹配房源 / spaces matching a lead",
 )
 def lead_matches(request: HttpRequest, lead_id: int, top: int = 10, parks: bool = False):
-    lead = get_object_or_404(Lead, pk=lead_id)
-    if not access.can_view(request.user, lead):
-        raise HttpError(403, "无权查看该线索 / you may not view this lead")
+    # Out of scope answers exactly like missing (no 403-vs-404 oracle).
+    lead = get_object_or_404(lead_scope(viewer=request.user), pk=lead_id)
     top = max(1, min(top, 50))
     return _out(selectors.lead_matches(lead, top=top, with_parks=parks))
 

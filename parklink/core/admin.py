@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from parklink.core.models import ApiToken, AuditEntry
+from parklink.core.models import ApiToken, AuditEntry, Team
 
 
 @admin.register(AuditEntry)
@@ -26,8 +26,29 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked"]
-    readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at"]
+    list_display = [
+        "name",
+        "user",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked",
+    ]
+    list_filter = ["revoked"]
+    readonly_fields = ["key_hash", "prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def has_add_permission(self, request):
+        return False  # created in the office or by `parklink token_create` (key shown once)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """招商 teams: a manager in a team sees the leads of its members (docs/leads.md)."""
+
+    list_display = ["name"]
+    filter_horizontal = ["members"]
+    search_fields = ["name"]
 
 
 # --- django-tasks (database backend): labels in the UI language -----------------------------

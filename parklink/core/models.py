@@ -1,12 +1,14 @@
-"""Cross-cutting records: the audit log and operators' API tokens."""
+"""Cross-cutting records: the audit log, operators' API tokens, 招商 teams."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -51,6 +53,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
+    # Null only for tokens created before expiry existed (they never expire until revoked).
+    expires_at = models.DateTimeField(_("到期时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("接口令牌")
@@ -59,6 +64,13 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return self.expires_at is not None and self.expires_at <= (now or timezone.now())
+
+    @property
+    def is_active(self) -> bool:
+        return not self.revoked and not self.is_expired()
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -66,3 +78,21 @@ class ApiToken(models.Model):
     @staticmethod
     def new_key() -> str:
         return "pl_" + secrets.token_urlsafe(32)
+
+
+class Team(models.Model):
+    """A 招商 team (招商一组…): a manager who belongs to teams sees the leads owned by their
+    members and the unowned ones; a manager in no team, and every admin, sees them all."""
+
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("成员"), related_name="teams", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("招商团队")
+        verbose_name_plural = _("招商团队")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -30,3 +30,25 @@ def is_manager(user: Any) -> bool:
 def is_operator(user: Any) -> bool:
     """Anyone working in the back office."""
     return has_role(user, *ALL_ROLES)
+
+
+def is_admin(user: Any) -> bool:
+    """Superusers and 管理员: every lead of every team."""
+    return has_role(user, ROLE_ADMIN)
+
+
+def team_member_ids(user: Any) -> frozenset[int] | None:
+    """The ids of everyone in the teams `user` belongs to (the user included), or None when
+    the user is in no team. Cached on the user object for the request."""
+    cached = getattr(user, "_team_member_ids", False)
+    if cached is not False:
+        return cached
+    from parklink.core.models import Team
+
+    teams = Team.objects.filter(members=user)
+    ids = frozenset(
+        Team.members.through.objects.filter(team__in=teams).values_list("user_id", flat=True)
+    )
+    result = (ids | {user.pk}) if ids else None
+    user._team_member_ids = result
+    return result

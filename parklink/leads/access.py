@@ -1,5 +1,7 @@
-"""Who may see and do what with a lead (data scopes and PIPL masking). Pure rules over a
-user and a lead; the roles come from parklink.core.roles."""
+"""Who may see and do what with a lead, derived from the one scope rule
+(`parklink.leads.selectors.lead_scope_rule`, whose SQL form is `lead_scope(viewer=)`), and
+PIPL masking. Stable API for other areas: `can_view(user, lead)`, `can_edit(user, lead)`,
+`can_see_mobile(user, lead)`, `mobile_for(user, lead)`."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from parklink.core.roles import is_manager, is_operator
+from parklink.leads.selectors import lead_scope_rule
 from parklink.zh.validators import mask_mobile
 
 
@@ -16,27 +18,28 @@ class LeadPermissionDenied(PermissionDenied):
 
 
 def can_view(user: Any, lead: Any) -> bool:
-    """Managers and admins see the team's leads; an agent sees own leads and the pool."""
-    if is_manager(user):
-        return True
-    if not is_operator(user):
-        return False
-    return lead.owner_id is None or lead.owner_id == user.pk
-
-
-def can_see_mobile(user: Any, lead: Any) -> bool:
-    """The full mobile number: the lead's owner and managers only; others see it masked
-    unless they deliberately reveal it (audit-logged)."""
-    if is_manager(user):
-        return True
-    return bool(is_operator(user) and lead.owner_id is not None and lead.owner_id == user.pk)
+    """The lead is in the user's scope: exactly the rows `lead_scope(viewer=user)` holds."""
+    return lead_scope_rule(viewer=user).admits(lead)
 
 
 def can_edit(user: Any, lead: Any) -> bool:
-    return is_manager(user) or (is_operator(user) and lead.owner_id == user.pk)
+    """The owner, and the managers/admins whose scope holds the lead."""
+    return lead_scope_rule(viewer=user).works(lead)
+
+
+def can_see_mobile(user: Any, lead: Any) -> bool:
+    """The full mobile number without asking: whoever works the lead (its owner, the
+    managers whose scope holds it). Others in scope (an agent on a 公海 lead) see it masked
+    and may reveal it deliberately (`lead_reveal`: audit-logged and rate limited)."""
+    return can_edit(user, lead)
+
+
+def can_reveal(user: Any, lead: Any) -> bool:
+    return can_view(user, lead)
 
 
 def mobile_for(user: Any, lead: Any) -> str:
+    """The lead's mobile as `user` may see it: full or masked (138****2222, +49****4567)."""
     return lead.mobile if can_see_mobile(user, lead) else mask_mobile(lead.mobile)
 
 

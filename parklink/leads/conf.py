@@ -10,6 +10,13 @@ environment variable, else the default:
   days merges into the open lead.
 - PARKLINK_LEAD_ASSIGNMENT: `pool` (new leads wait in the 公海), `round_robin` (to the agent
   who least recently received one) or `industry` (AssignmentRule rows, else the pool).
+- PARKLINK_LEAD_SPOOL_AFTER: seconds a submission retries a busy database before it is
+  written to the spool and acknowledged.
+- PARKLINK_LEAD_SPOOL: the spool file (default <VAR_DIR>/spool/leads.sqlite3).
+- PARKLINK_LEAD_SPOOL_AUTODRAIN: `on` (a server drains the spool in the background once
+  the database takes submissions again) or `off` (only `parklink worker` drains it).
+- PARKLINK_LEAD_REVEAL_LIMIT: deliberate reveals of masked numbers per user (`30/d`).
+- PARKLINK_API_TOKEN_DAYS: days an API token is valid (90).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 
@@ -26,6 +34,11 @@ DEFAULTS = {
     "PARKLINK_LEAD_POOL_DAYS": "15",
     "PARKLINK_LEAD_MERGE_DAYS": "30",
     "PARKLINK_LEAD_ASSIGNMENT": "pool",
+    "PARKLINK_LEAD_SPOOL_AFTER": "2",
+    "PARKLINK_LEAD_SPOOL": "",
+    "PARKLINK_LEAD_SPOOL_AUTODRAIN": "on",
+    "PARKLINK_LEAD_REVEAL_LIMIT": "30/d",
+    "PARKLINK_API_TOKEN_DAYS": "90",
 }
 ASSIGNMENT_MODES = ("pool", "round_robin", "industry")
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -77,3 +90,27 @@ def merge_days() -> int:
 def assignment_mode() -> str:
     mode = get("PARKLINK_LEAD_ASSIGNMENT")
     return mode if mode in ASSIGNMENT_MODES else "pool"
+
+
+def spool_after() -> float:
+    """Seconds of retrying a busy database before a submission goes to the spool."""
+    return max(0.0, float(get("PARKLINK_LEAD_SPOOL_AFTER")))
+
+
+def spool_path() -> Path:
+    configured = get("PARKLINK_LEAD_SPOOL")
+    if configured:
+        return Path(configured)
+    return Path(settings.VAR_DIR) / "spool" / "leads.sqlite3"
+
+
+def reveal_limit() -> Rate | None:
+    return parse_rate(get("PARKLINK_LEAD_REVEAL_LIMIT"))
+
+
+def api_token_days() -> int:
+    return max(1, int(get("PARKLINK_API_TOKEN_DAYS")))
+
+
+def spool_autodrain() -> bool:
+    return get("PARKLINK_LEAD_SPOOL_AUTODRAIN").lower() not in {"off", "0", "false", "no"}

@@ -63,8 +63,12 @@ class Tag(models.Model):
 
 
 class LeadQuerySet(models.QuerySet["Lead"]):
+    def live(self) -> LeadQuerySet:
+        """Leads not merged into another (a merged lead stays only as a tombstone)."""
+        return self.filter(merged_into__isnull=True)
+
     def open(self) -> LeadQuerySet:
-        return self.filter(stage__in=OPEN_STAGES)
+        return self.filter(stage__in=OPEN_STAGES, merged_into__isnull=True)
 
     def pool(self) -> LeadQuerySet:
         """The 公海: open leads without an owner, claimable by any agent."""
@@ -83,7 +87,8 @@ class Lead(models.Model):
     company = models.CharField(_("公司"), max_length=200, blank=True)
     company_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     contact = models.CharField(_("联系人"), max_length=50)
-    mobile = models.CharField(_("手机号"), max_length=11, db_index=True)
+    # Mainland numbers as 11 digits, others in E.164 (+14155552671): at most 16 characters.
+    mobile = models.CharField(_("手机号"), max_length=16, db_index=True)
     need = models.TextField(_("需求"), max_length=2000, blank=True)
     use = models.CharField(_("用途"), max_length=200, blank=True)
     annual_tax_wan = _wan_field(_("预计年纳税(万元)"))
@@ -123,7 +128,7 @@ class Lead(models.Model):
     industry = models.CharField(_("行业"), max_length=50, blank=True, db_index=True)
     requires = models.JSONField(_("硬性条件"), default=dict, blank=True)
     # --- the company (招商 record) ---
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     registered_capital_wan = _wan_field(_("注册资本(万元)"))
     founded_year = models.PositiveSmallIntegerField(
         _("成立年份"),
@@ -190,6 +195,18 @@ class Lead(models.Model):
     annual_output_wan = _wan_field(_("预计年产值(万元)"))
     is_high_tech = models.BooleanField(_("高新技术企业"), null=True, blank=True)
     is_specialized = models.BooleanField(_("专精特新企业"), null=True, blank=True)
+    # A duplicate merged by hand (lead_merge) stays as a tombstone pointing at the lead that
+    # took its inquiries and follow-ups: its audit trail and match history keep their
+    # target, and no list, export or API shows it (lead_scope leaves it out). Erasing the
+    # surviving lead erases its tombstones too (PIPL).
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("已合并入"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="merged_leads",
+    )
 
     objects = LeadQuerySet.as_manager()
 
@@ -264,11 +281,21 @@ class Inquiry(models.Model):
     digest = models.CharField(max_length=64, db_index=True, editable=False)
     consent = models.BooleanField(_("已同意"), default=False)
     consent_text = models.CharField(_("同意声明"), max_length=300, blank=True)
+    # A submission acknowledged from the spool (leads/spool.py) carries its spool key: the
+    # drain stores each one exactly once, however often it runs or is interrupted.
+    intake_key = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("咨询记录")
         verbose_name_plural = _("咨询记录")
         ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake_key"],
+                condition=~Q(intake_key=""),
+                name="inquiry_intake_key_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.lead_id} {self.channel} {self.received_at:%Y-%m-%d %H:%M}"
@@ -343,3 +370,18 @@ class LeadTrace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_month} {self.channel} {self.stage}"
+
+
+class LeadRefCounter(models.Model):
+    """The last lead number issued on one day: references are L<YYYYMMDD><n, 4+ digits>,
+    taken under the row's lock in the creating transaction, so they never collide."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("线索编号计数")
+        verbose_name_plural = _("线索编号计数")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.last}"

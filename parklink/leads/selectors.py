@@ -12,8 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from parklink.core.roles import ALL_ROLES, is_manager, is_operator
-from parklink.leads import access
+from parklink.core.roles import ALL_ROLES, is_admin, is_manager, is_operator, team_member_ids
 from parklink.leads.choices import OPEN_STAGES, Stage
 from parklink.leads.models import Lead
 
@@ -46,13 +45,87 @@ class LeadFilter:
         )
 
 
-def lead_scope(*, viewer: Any) -> QuerySet[Lead]:
-    """Every lead `viewer` may see."""
+@dataclass(frozen=True)
+class LeadScope:
+    """What one viewer may see and work of the leads: the ONE rule, rendered both as SQL
+    (`q`, for every list, export and count) and in Python (`admits`, for a row already in
+    hand), so the two cannot disagree (tests/leads/test_scope.py checks they do not).
+
+    - nobody (anonymous, users without an operator role): nothing;
+    - admins, and managers in no team: every lead;
+    - a manager in teams: leads owned by the teams' members, and every unowned lead;
+    - an agent: own leads and the 公海 (unowned, open);
+    - nobody sees a lead merged into another (a tombstone).
+
+    Those who may *work* a lead (edit, follow up, see the full mobile) are its owner and the
+    managers/admins whose scope holds it; an agent sees 公海 leads masked."""
+
+    viewer_id: int | None = None
+    everything: bool = False
+    nothing: bool = False
+    owner_ids: frozenset[int] = frozenset()
+    unowned_open_only: bool = True
+    manages: bool = False
+
+    @property
+    def q(self) -> Q:
+        if self.nothing:
+            return Q(pk__in=[])
+        live = Q(merged_into__isnull=True)
+        if self.everything:
+            return live
+        unowned = Q(owner__isnull=True)
+        if self.unowned_open_only:
+            unowned &= Q(stage__in=OPEN_STAGES)
+        return live & (unowned | Q(owner_id__in=sorted(self.owner_ids)))
+
+    def admits(self, lead: Any) -> bool:
+        if self.nothing or lead.merged_into_id is not None:
+            return False
+        if self.everything:
+            return True
+        if lead.owner_id is None:
+            return not self.unowned_open_only or lead.stage in OPEN_STAGES
+        return lead.owner_id in self.owner_ids
+
+    def works(self, lead: Any) -> bool:
+        """May edit it, follow it up and see its full mobile."""
+        return self.admits(lead) and (
+            self.manages or (lead.owner_id is not None and lead.owner_id == self.viewer_id)
+        )
+
+
+_NOBODY = LeadScope(nothing=True)
+
+
+def lead_scope_rule(*, viewer: Any) -> LeadScope:
+    """The viewer's LeadScope (cached on the user object for the request)."""
+    if not getattr(viewer, "is_authenticated", False) or not is_operator(viewer):
+        return _NOBODY
+    cached = getattr(viewer, "_lead_scope", None)
+    if cached is not None:
+        return cached
     if is_manager(viewer):
-        return Lead.objects.all()
-    if is_operator(viewer):
-        return Lead.objects.filter(Q(owner=viewer) | Q(owner__isnull=True, stage__in=OPEN_STAGES))
-    return Lead.objects.none()
+        members = None if is_admin(viewer) else team_member_ids(viewer)
+        if members is None:
+            rule = LeadScope(viewer_id=viewer.pk, everything=True, manages=True)
+        else:
+            rule = LeadScope(
+                viewer_id=viewer.pk, owner_ids=members, unowned_open_only=False, manages=True
+            )
+    else:
+        rule = LeadScope(viewer_id=viewer.pk, owner_ids=frozenset({viewer.pk}))
+    viewer._lead_scope = rule
+    return rule
+
+
+def lead_scope(*, viewer: Any) -> QuerySet[Lead]:
+    """Every lead `viewer` may see (see LeadScope). Every page, API operation, export,
+    import, report and mail that touches leads starts here."""
+    rule = lead_scope_rule(viewer=viewer)
+    if rule.nothing:
+        return Lead.objects.none()
+    return Lead.objects.filter(rule.q)
 
 
 def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lead]:
@@ -80,7 +153,7 @@ def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lea
         qs = qs.filter(owner=viewer)
     elif f.owner == "pool":
         qs = qs.filter(owner__isnull=True)
-    elif f.owner.isdigit():
+    elif f.owner.isascii() and f.owner.isdigit() and len(f.owner) < 19:
         qs = qs.filter(owner_id=int(f.owner))
     if f.industry:
         qs = qs.filter(industry__icontains=f.industry)
@@ -164,6 +237,8 @@ def operators() -> QuerySet[Any]:
 
 
 def mobile_for(*, viewer: Any, lead: Lead) -> str:
+    from parklink.leads import access
+
     return access.mobile_for(viewer, lead)
 
 
@@ -177,7 +252,7 @@ def catalogue_context(*, space_ref: str = "", park_id: str = "") -> tuple[Any, A
         else None
     )
     park = space.park if space is not None else None
-    if park is None and park_id.isdigit():
+    if park is None and park_id.isascii() and park_id.isdigit() and len(park_id) < 19:
         park = Park.objects.filter(pk=int(park_id)).first()
     return space, park
 

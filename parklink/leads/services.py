@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import secrets
 import zlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
@@ -19,13 +18,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
-from parklink.leads import access, conf, hooks
+from parklink.leads import access, conf, hooks, ratelimit
+from parklink.leads.access import LeadPermissionDenied
 from parklink.leads.choices import (
     Channel,
     ConsentBasis,
@@ -34,10 +34,26 @@ from parklink.leads.choices import (
     Stage,
 )
 from parklink.leads.grading import grade_for
-from parklink.leads.models import AssignmentRule, FollowUp, Inquiry, Lead, LeadTrace, Tag
-from parklink.leads.validation import NUMBER_RANGES, REQUIRES_RANGES, clean_submission
+from parklink.leads.models import (
+    AssignmentRule,
+    FollowUp,
+    Inquiry,
+    Lead,
+    LeadRefCounter,
+    LeadTrace,
+    Tag,
+)
+from parklink.leads.selectors import lead_scope_rule
+from parklink.leads.validation import (
+    NUMBER_RANGES,
+    REQUIRES_RANGES,
+    Errors,
+    LeadDataError,
+    clean_submission,
+)
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.parks.models import Park, Space
+from parklink.zh.company import company_key as zh_company_key
 
 logger = logging.getLogger("parklink.leads")
 
@@ -104,9 +120,9 @@ class LeadStateError(ValidationError):
 
 
 def company_key(name: str) -> str:
-    """A company name reduced for duplicate detection: no spaces, ASCII brackets, lower."""
-    key = "".join(name.split()).replace("(", "(").replace(")", ")").lower()
-    return key if len(key) >= 4 else ""
+    """A company name reduced for duplicate detection (`parklink.zh.company.company_key`:
+    region prefix, legal form and brackets removed, traditional and pinyin folded)."""
+    return zh_company_key(name)
 
 
 def _digest(data: Mapping[str, Any]) -> str:
@@ -123,7 +139,27 @@ def _verbatim(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _new_ref() -> str:
-    return f"L{timezone.localdate():%Y%m%d}{secrets.token_hex(3).upper()}"
+    """The next free reference of today, L<YYYYMMDD><n>: the day's counter row is locked
+    and advanced inside the creating transaction (collision-free, no random part); a number
+    already taken (an imported ref) is skipped, still inside the transaction."""
+    day = timezone.localdate()
+    while True:
+        number = _next_number(day)
+        ref = f"L{day:%Y%m%d}{number:04d}"
+        if not Lead.objects.filter(ref=ref).exists():
+            return ref
+
+
+def _next_number(day: date) -> int:
+    updated = LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
+    if not updated:
+        try:
+            with transaction.atomic():  # a savepoint: a racing first-of-the-day insert
+                LeadRefCounter.objects.create(day=day, last=1)
+            return 1
+        except IntegrityError:
+            LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
+    return LeadRefCounter.objects.filter(day=day).values_list("last", flat=True).get()
 
 
 def _lock(*keys: str) -> None:
@@ -150,10 +186,11 @@ def _catalogue_context(values: dict[str, Any], data: Mapping[str, Any]) -> None:
             values["deal"] = values.get("deal") or space.deal
     park = data.get("park")
     if park not in (None, ""):
+        text = str(park)
         found = (
-            Park.objects.filter(pk=int(park)).first()
-            if str(park).isdigit()
-            else Park.objects.filter(name=str(park)[:100]).first()
+            Park.objects.filter(pk=int(text)).first()
+            if text.isascii() and text.isdigit() and len(text) < 19
+            else Park.objects.filter(name=text[:100]).first()
         )
         if found is not None:
             parks.append(found.name)
@@ -245,12 +282,17 @@ def lead_submit_status(
     consent_basis: str | None = None,
     is_demo: bool = False,
     ref: str = "",
+    intake_key: str = "",
+    received_at: datetime | None = None,
+    ip_hashed: str = "",
 ) -> tuple[Lead, str]:
     """`lead_submit`, also saying what happened: "created", "merged", or "unchanged" (an
     imported row whose identical content was imported before: nothing is written).
 
     `ref` (or, for imports, the row's `ref`) names the lead to merge into or create; public
-    submissions cannot choose it."""
+    submissions cannot choose it. `intake_key` and `received_at` come from the spool
+    (leads/spool.py): a submission acknowledged while the database was busy, stored later
+    exactly once with the time it was received."""
     basis = consent_basis or _text_or(data.get("consent_basis")) or DEFAULT_BASIS.get(channel)
     if basis not in ConsentBasis.values:
         basis = ConsentBasis.ORAL if channel in (Channel.PHONE, Channel.OFFICE) else None
@@ -266,32 +308,55 @@ def lead_submit_status(
     ref = ref or (row_ref if channel == Channel.IMPORT else "")
     verbatim = _verbatim(data)
     digest = _digest(verbatim)
-    now = timezone.now()
+    now = received_at or timezone.now()
 
     with transaction.atomic():
         _catalogue_context(values, data)  # the space they looked at wins over the text
         _fill_from_need(values)
         ckey = company_key(values.get("company", ""))
-        _lock(values["mobile"], ckey)
+        _lock(values["mobile"], ckey, values.get("uscc", ""))
+        if intake_key:
+            seen = Inquiry.objects.filter(intake_key=intake_key).select_related("lead").first()
+            if seen is not None:
+                return seen.lead, "unchanged"  # this spooled submission is stored already
         if channel == Channel.IMPORT:
             seen = Inquiry.objects.filter(channel=Channel.IMPORT, digest=digest).first()
             if seen is not None:
                 return seen.lead, "unchanged"  # the same row imported again
         existing = None
+        # An operator's submission (office entry, import) changes only leads the operator
+        # works, or 公海 leads; the public's merge into any open lead (never shown to them).
+        scoped = is_operator(actor)
         if ref:
             existing = Lead.objects.select_for_update().filter(ref=ref).first()
+            while existing is not None and existing.merged_into_id:
+                existing = Lead.objects.select_for_update().get(pk=existing.merged_into_id)
+            if existing is not None and scoped and not _may_merge(actor, existing):
+                errors = Errors()
+                errors.add(
+                    "ref",
+                    f"编号 {ref} 属于您无权修改的线索,不能导入或合并",
+                    f"ref {ref} names a lead you may not change: not imported",
+                )
+                raise LeadDataError(errors)
         if existing is None:
             since = now - timedelta(days=conf.merge_days())
+            # Duplicates: the same mobile, the same 统一社会信用代码, or the same company
+            # name once region, legal form, brackets, script and pinyin are folded.
             match = Q(mobile=values["mobile"])
             if ckey:
                 match |= Q(company_key=ckey)
+            if values.get("uscc"):
+                match |= Q(uscc=values["uscc"])
             # The id first (most submissions match nothing), the row only when merging.
+            candidates = Lead.objects.open().filter(match, last_inquiry_at__gte=since)
+            if scoped:
+                rule = lead_scope_rule(viewer=actor)
+                candidates = candidates.filter(rule.q)
+                if not rule.manages:
+                    candidates = candidates.filter(Q(owner=actor) | Q(owner__isnull=True))
             existing_id = (
-                Lead.objects.open()
-                .filter(match, last_inquiry_at__gte=since)
-                .order_by("-last_inquiry_at", "-id")
-                .values_list("pk", flat=True)
-                .first()
+                candidates.order_by("-last_inquiry_at", "-id").values_list("pk", flat=True).first()
             )
             if existing_id is not None:
                 existing = Lead.objects.select_for_update().get(pk=existing_id)
@@ -309,22 +374,29 @@ def lead_submit_status(
                 demo=is_demo,
             )
             created = True
-        Inquiry.objects.create(
+        inquiry = Inquiry.objects.create(
             lead=lead,
             channel=channel,
             data=verbatim,
             digest=digest,
-            ip_hash=ip_hash(ip),
+            intake_key=intake_key,
+            ip_hash=ip_hash(ip) or ip_hashed[:64],
             user_agent=(user_agent or "")[:300],
             merged=not created,
             consent=basis in (ConsentBasis.FORM, ConsentBasis.API),
             consent_text=CONSENT_TEXT if basis in (ConsentBasis.FORM, ConsentBasis.API) else "",
         )
+        if received_at is not None:  # auto_now_add set the drain's time: keep the receipt's
+            Inquiry.objects.filter(pk=inquiry.pk).update(received_at=received_at)
         audit_record(
             actor=actor,
             action="lead.create" if created else "lead.merge",
             target=lead,
-            detail={"channel": channel, "ref": lead.ref},
+            detail={
+                "channel": channel,
+                "ref": lead.ref,
+                **({"spooled": True} if intake_key else {}),
+            },
             ip=ip,
         )
         if created:
@@ -335,6 +407,10 @@ def lead_submit_status(
             lead_id, reason = lead.pk, "new" if created else "merged"
             transaction.on_commit(lambda: _notify(lead_id, reason))
     return lead, "created" if created else "merged"
+
+
+def _may_merge(actor: Any, lead: Lead) -> bool:
+    return access.can_edit(actor, lead) or (lead.in_pool and access.can_view(actor, lead))
 
 
 def _text_or(value: Any) -> str:
@@ -442,8 +518,12 @@ def _locked(lead: Lead) -> Lead:
 def lead_assign(*, lead: Lead, actor: Any, owner: Any) -> Lead:
     """A manager hands a lead to an agent (or back to the pool with owner=None)."""
     access.require(is_manager(actor), "只有经理可以分配线索", "only managers assign leads")
+    access.require(access.can_edit(actor, lead))
     if owner is not None and not is_operator(owner):
         raise LeadStateError("负责人必须是招商人员 / the owner must be an operator")
+    if owner is not None and not access.can_view(actor, Lead(owner_id=owner.pk)):
+        # A team's manager hands leads only to the team (the lead must stay in scope).
+        raise LeadStateError("负责人必须是本团队成员 / the owner must be in your team")
     with transaction.atomic():
         lead = _locked(lead)
         _set_owner(lead, owner, actor=actor, reason="manual")
@@ -650,13 +730,151 @@ def lead_tags_set(*, lead: Lead, actor: Any, names: Iterable[str]) -> Lead:
     return lead
 
 
+# --- duplicates: manual merge and split --------------------------------------------------
+
+
+def lead_duplicates(*, lead: Lead, viewer: Any) -> list[Lead]:
+    """Other leads in the viewer's scope that look like the same enterprise: the same
+    mobile, 统一社会信用代码 or folded company name (the intake's merge rules, any age)."""
+    from parklink.leads.selectors import lead_scope
+
+    match = Q(mobile=lead.mobile)
+    if lead.company_key:
+        match |= Q(company_key=lead.company_key)
+    if lead.uscc:
+        match |= Q(uscc=lead.uscc)
+    return list(
+        lead_scope(viewer=viewer)
+        .filter(match)
+        .exclude(pk=lead.pk)
+        .select_related("owner")
+        .order_by("-last_inquiry_at", "-id")[:50]
+    )
+
+
+def lead_merge(*, target: Lead, source: Lead, actor: Any) -> Lead:
+    """Merge the duplicate `source` into `target`: every Inquiry and follow-up moves to
+    `target`, its tags join, blank fields of `target` are filled from `source` (nothing
+    entered on `target` is overwritten). `source` stays as a tombstone (`merged_into`),
+    with its audit trail, out of every list. The actor must work `target` and work or be
+    offered (公海) `source`."""
+    access.require(access.can_edit(actor, target))
+    access.require(access.can_edit(actor, source) or source.in_pool)
+    if target.pk == source.pk:
+        raise LeadStateError("不能将线索合并到自身 / a lead cannot be merged into itself")
+    with transaction.atomic():
+        first, second = sorted([target.pk, source.pk])
+        locked = {
+            lead.pk: lead
+            for lead in Lead.objects.select_for_update().filter(pk__in=[first, second])
+        }
+        target, source = locked[target.pk], locked[source.pk]
+        if target.merged_into_id or source.merged_into_id:
+            raise LeadStateError("线索已被合并 / the lead was merged already")
+        inquiry_ids = list(source.inquiries.values_list("pk", flat=True))
+        follow_ids = list(source.follow_ups.values_list("pk", flat=True))
+        Inquiry.objects.filter(pk__in=inquiry_ids).update(lead=target)
+        FollowUp.objects.filter(pk__in=follow_ids).update(lead=target)
+        target.tags.add(*source.tags.all())
+        before = {name: getattr(target, name) for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS)}
+        values = {name: getattr(source, name) for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS)}
+        values["requires"] = source.requires
+        last = max(target.last_inquiry_at, source.last_inquiry_at)
+        _merge(target, values, last)
+        if source.next_follow_up and (
+            target.next_follow_up is None or source.next_follow_up < target.next_follow_up
+        ):
+            target.next_follow_up = source.next_follow_up
+            target.save(update_fields=["next_follow_up", "updated_at"])
+        source.merged_into = target
+        source.save(update_fields=["merged_into", "updated_at"])
+        filled = sorted(k for k, v in before.items() if getattr(target, k) != v)
+        audit_record(
+            actor=actor,
+            action="lead.merge_manual",
+            target=target,
+            detail={
+                "from": source.pk,
+                "from_ref": source.ref,
+                "inquiries": inquiry_ids[:500],
+                "follow_ups": len(follow_ids),
+                "filled": filled,
+            },
+        )
+        audit_record(
+            actor=actor,
+            action="lead.merged_into",
+            target=source,
+            detail={"into": target.pk, "into_ref": target.ref, "inquiries": len(inquiry_ids)},
+        )
+    return target
+
+
+def lead_split(*, lead: Lead, actor: Any, inquiry_ids: Iterable[int]) -> Lead:
+    """Split the chosen inquiries off `lead` into a new lead (a wrong merge undone): the new
+    lead's fields come from the earliest chosen inquiry as received, it keeps the owner,
+    consent basis and channel, and every inquiry stays (moved, never copied or dropped).
+    At least one inquiry must stay with `lead`."""
+    access.require(access.can_edit(actor, lead))
+    wanted = {int(i) for i in inquiry_ids}
+    with transaction.atomic():
+        lead = _locked(lead)
+        all_ids = set(lead.inquiries.values_list("pk", flat=True))
+        chosen = sorted(wanted & all_ids)
+        if not chosen or wanted - all_ids:
+            raise LeadStateError("请选择该线索的咨询记录 / choose inquiries of this lead")
+        if len(chosen) == len(all_ids):
+            raise LeadStateError(
+                "至少保留一条咨询记录 / at least one inquiry must stay with the lead"
+            )
+        first = Inquiry.objects.filter(pk__in=chosen).order_by("received_at", "pk").first()
+        values = clean_submission(first.data, require_consent=False, require_need=False)
+        values.pop("ref", None)
+        values.pop("space", None)
+        new = _create(
+            values,
+            ref="",
+            channel=first.channel if first.channel in Channel.values else lead.channel,
+            basis=lead.consent_basis,
+            now=first.received_at,
+            demo=lead.is_demo,
+        )
+        new.owner, new.assigned_at = lead.owner, lead.assigned_at
+        new.save(update_fields=["owner", "assigned_at", "updated_at"])
+        Inquiry.objects.filter(pk__in=chosen).update(lead=new)
+        remaining = lead.inquiries.order_by("-received_at").values_list("received_at", flat=True)
+        lead.last_inquiry_at = remaining.first()
+        lead.save(update_fields=["last_inquiry_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="lead.split",
+            target=lead,
+            detail={"to": new.pk, "to_ref": new.ref, "inquiries": chosen[:500]},
+        )
+        audit_record(
+            actor=actor,
+            action="lead.split_from",
+            target=new,
+            detail={"from": lead.pk, "from_ref": lead.ref, "inquiries": chosen[:500]},
+        )
+    return new
+
+
 # --- personal data (PIPL) -----------------------------------------------------------------
 
 
 def lead_reveal(*, lead: Lead, actor: Any, ip: str | None = None) -> str:
     """The full mobile number for someone who may see the lead: a deliberate action,
     audit-logged (who, when, which lead)."""
-    access.require(access.can_view(actor, lead))
+    access.require(access.can_reveal(actor, lead))
+    if not access.can_see_mobile(actor, lead) and not ratelimit.hit(
+        str(actor.pk), rate=conf.reveal_limit(), scope="reveal"
+    ):
+        # Someone revealing 公海 numbers one by one is harvesting them: a daily cap.
+        raise LeadPermissionDenied(
+            "今日查看完整号码次数已达上限,请认领线索后联系 / "
+            "daily limit of revealed numbers reached; claim the lead to contact it"
+        )
     audit_record(actor=actor, action="lead.reveal", target=lead, detail={"field": "mobile"}, ip=ip)
     return lead.mobile
 
@@ -675,6 +893,7 @@ def lead_erase(*, lead: Lead, actor: Any, reason: str) -> LeadTrace:
     follow-ups go; an anonymised trace stays for statistics; the audit entry keeps only the
     reference. Managers only."""
     access.require(is_manager(actor), "只有经理可以删除线索", "only managers erase leads")
+    access.require(access.can_edit(actor, lead))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写删除原因 / a reason is required"})

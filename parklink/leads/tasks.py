@@ -18,3 +18,11 @@ def lead_notify_owner(lead_id: int, reason: str) -> bool:
 def lead_pool_recycle() -> int:
     """Return leads without a follow-up for PARKLINK_LEAD_POOL_DAYS days to the 公海."""
     return services.lead_pool_recycle()
+
+
+@task()
+def lead_spool_drain() -> int:
+    """Store the submissions spooled while the database was busy (exactly once each)."""
+    from parklink.leads import spool
+
+    return spool.drain().stored

@@ -4,7 +4,14 @@ views in office/views/<area>.py."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from parklink.office import urls_catalogue, urls_leads, urls_matching, urls_news, urls_policies
+from parklink.office import (
+    urls_account,
+    urls_catalogue,
+    urls_leads,
+    urls_matching,
+    urls_news,
+    urls_policies,
+)
 from parklink.office.views import dashboard
 
 app_name = "office"
@@ -18,4 +25,5 @@ urlpatterns = [
     *urls_matching.urlpatterns,
     *urls_news.urlpatterns,
     *urls_policies.urlpatterns,
+    *urls_account.urlpatterns,
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from parklink.office.views import leads
+from parklink.office.views import lead_merge, leads
 
 urlpatterns: list = [
     path("leads/", leads.lead_list, name="lead-list"),
@@ -20,4 +20,6 @@ urlpatterns: list = [
     path("leads/<int:pk>/release/", leads.lead_release, name="lead-release"),
     path("leads/<int:pk>/tags/", leads.lead_tags, name="lead-tags"),
     path("leads/<int:pk>/erase/", leads.lead_erase, name="lead-erase"),
+    path("leads/<int:pk>/merge/", lead_merge.lead_merge, name="lead-merge"),
+    path("leads/<int:pk>/split/", lead_merge.lead_split, name="lead-split"),
 ]

@@ -1,4 +1,5 @@
-"""Validators for Chinese identifiers: mobile numbers and 统一社会信用代码 (USCC).
+"""Validators for identifiers: contact numbers (mainland mobiles strictly, any region's in
+E.164) and 统一社会信用代码 (USCC).
 
 Pure functions returning normalised values or raising ValueError with a bilingual message.
 """
@@ -51,32 +52,61 @@ def is_valid_uscc(value: str) -> bool:
     return True
 
 
-def normalise_mobile(value: str) -> str:
-    """Return a mainland China mobile number as 11 digits, or raise ValueError.
+_PHONE_TYPES_FOREIGN = frozenset(
+    {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.VOIP,
+    }
+)
+_PHONE_TYPES_CN = frozenset(
+    {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
+)
 
-    Accepts spaces, dashes, a +86/0086 prefix and full-width digits.
+
+def normalise_mobile(value: str) -> str:
+    """A contact number, normalised, or ValueError with a bilingual message.
+
+    - Mainland China (no prefix, +86 or 0086): strictly a mobile number (landlines, 400
+      numbers refused), returned as 11 digits (13800138000).
+    - Any other region, written with its country code (+1 …, +49 …, 0049 …): a valid number
+      for that region (phonenumbers' metadata; premium, toll-free and shared-cost numbers
+      refused), returned in E.164 (+14155552671).
+
+    Accepts spaces, dashes, brackets and full-width digits.
     """
     raw = value.strip().translate(_FULLWIDTH_DIGITS)
+    if len(raw) > 40:
+        raise ValueError("手机号格式不正确 / invalid mobile number")
     try:
         number = phonenumbers.parse(raw, "CN")
     except phonenumbers.NumberParseException as exc:
         raise ValueError("手机号格式不正确 / invalid mobile number") from exc
-    if number.country_code != 86 or not phonenumbers.is_valid_number(number):
+    if not phonenumbers.is_valid_number(number):
         raise ValueError("手机号格式不正确 / invalid mobile number")
-    if phonenumbers.number_type(number) not in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        raise ValueError("请填写手机号(非座机)/ a mobile number is required, not a landline")
-    return str(number.national_number)
+    kind = phonenumbers.number_type(number)
+    if number.country_code == 86:
+        if kind not in _PHONE_TYPES_CN:
+            raise ValueError("请填写手机号(非座机)/ a mobile number is required, not a landline")
+        return str(number.national_number)
+    if kind not in _PHONE_TYPES_FOREIGN:
+        raise ValueError(
+            "请填写可联系的手机号(非付费或免费号码)/ "
+            "a reachable mobile number is required, not a premium or toll-free number"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def mask_mobile(mobile: str) -> str:
-    """133****9793: the form shown to anyone not entitled to the full number (PIPL)."""
+    """133****9793 (and +491****4567 for a number in E.164): the form shown to anyone not
+    entitled to the full number (PIPL)."""
     digits = "".join(ch for ch in mobile if ch.isdigit())
     if len(digits) < 7:
         return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
+    masked = f"{digits[:3]}****{digits[-4:]}"
+    return f"+{masked}" if mobile.strip().startswith("+") else masked
 
 
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋－　", "0123456789+- ")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９＋－　（）", "0123456789+- ()")

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from parklink.leads.choices import Channel, ConsentBasis, FollowUpKind
 from parklink.leads.models import FollowUp, Inquiry, Lead, Tag
+from parklink.leads.services import company_key
 
 
 class LeadFactory(factory.django.DjangoModelFactory):
@@ -13,7 +14,7 @@ class LeadFactory(factory.django.DjangoModelFactory):
 
     ref = factory.Sequence(lambda n: f"LT{n:06d}")
     company = factory.Sequence(lambda n: f"北京测试生物科技有限公司{n}")
-    company_key = factory.LazyAttribute(lambda o: o.company.lower())
+    company_key = factory.LazyAttribute(lambda o: company_key(o.company))
     contact = "王先生"
     mobile = factory.Sequence(lambda n: f"1701{n:07d}")
     need = "需要1000平米GMP厂房"

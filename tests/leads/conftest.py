@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
+from django.db import connection, connections
 
 
 @pytest.fixture
@@ -25,6 +27,33 @@ def valid_data():
 @pytest.fixture(autouse=True)
 def _no_rate_limit_by_default(settings):
     settings.PARKLINK_LEAD_RATE_LIMIT = "off"
+    # Tests drain the spool explicitly (test_spool.py tests the background drain).
+    settings.PARKLINK_LEAD_SPOOL_AUTODRAIN = "off"
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def real_database(tmp_path):
+    """On SQLite, a migrated WAL file database like production's for the test's duration.
+
+    Django's SQLite test database lives in shared-cache memory, where concurrent writers
+    fail at once with "table is locked" instead of waiting on the busy timeout, so it
+    cannot show how the product behaves. PostgreSQL is used as it is.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    original_settings = connections.settings["default"]
+    original_wrapper = connections["default"]  # kept open: closing would drop the memory DB
+    file_settings = {**original_settings, "NAME": str(tmp_path / "concurrency.sqlite3")}
+    connections.settings["default"] = file_settings
+    connections["default"] = original_wrapper.__class__(file_settings, "default")
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        yield
+    finally:
+        connections["default"].close()
+        connections.settings["default"] = original_settings
+        connections["default"] = original_wrapper

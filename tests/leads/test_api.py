@@ -179,3 +179,15 @@ def test_openapi_documents_lead_endpoints(client):
     assert "/api/v1/leads" in schema["paths"]
     post_op = schema["paths"]["/api/v1/leads"]["post"]
     assert "consent" in json.dumps(post_op["requestBody"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("lead_id", ["99999999999999999999", "9223372036854775808"])
+def test_huge_lead_ids_are_missing_not_errors(client, agent, lead_id):
+    resp = client.get(f"{URL}/{lead_id}", **bearer(agent))
+    assert resp.status_code == 404 and " / " in resp.json()["error"]
+
+
+def test_huge_offset_is_an_empty_page(client, agent):
+    LeadFactory(owner=agent)
+    resp = client.get(f"{URL}?offset=99999999999999999999", **bearer(agent))
+    assert resp.status_code == 200 and resp.json()["results"] == []

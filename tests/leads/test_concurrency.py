@@ -8,7 +8,6 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 
@@ -37,31 +36,6 @@ def _submit(i: int) -> int:
         return resp.status_code
     finally:
         connections.close_all()
-
-
-@pytest.fixture
-def real_database(tmp_path):
-    """On SQLite, a migrated WAL file database like production's for the test's duration.
-
-    Django's SQLite test database lives in shared-cache memory, where concurrent writers
-    fail at once with "table is locked" instead of waiting on the busy timeout, so it
-    cannot show how the product behaves. PostgreSQL is used as it is.
-    """
-    if connection.vendor != "sqlite":
-        yield
-        return
-    original_settings = connections.settings["default"]
-    original_wrapper = connections["default"]  # kept open: closing would drop the memory DB
-    file_settings = {**original_settings, "NAME": str(tmp_path / "concurrency.sqlite3")}
-    connections.settings["default"] = file_settings
-    connections["default"] = original_wrapper.__class__(file_settings, "default")
-    try:
-        call_command("migrate", verbosity=0, interactive=False)
-        yield
-    finally:
-        connections["default"].close()
-        connections.settings["default"] = original_settings
-        connections["default"] = original_wrapper
 
 
 @pytest.mark.django_db(transaction=True)

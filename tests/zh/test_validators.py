@@ -58,3 +58,48 @@ def test_mobile_rejects_non_mobiles(raw):
 
 def test_mask_mobile_keeps_prefix_and_last_four():
     assert mask_mobile("13391219793") == "133****9793"
+
+
+@pytest.mark.parametrize(
+    ("raw", "e164"),
+    [
+        ("+1 415 555 2671", "+14155552671"),
+        ("+1 (202) 555-0143", "+12025550143"),
+        ("+49 171 1234567", "+491711234567"),
+        ("0049 1511 2345678", "+4915112345678"),
+        ("+44 7911 123456", "+447911123456"),
+        ("＋８５２ ９１２３ ４５６７", "+85291234567"),
+        ("+81 90-1234-5678", "+819012345678"),
+    ],
+)
+def test_foreign_numbers_accepted_in_e164(raw, e164):
+    assert normalise_mobile(raw) == e164
+    assert len(e164) <= 16  # fits Lead.mobile
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "+1 415 555 267",  # too short for the region
+        "+49 171",
+        "+1 900 555 0100",  # premium rate
+        "+1 800 555 0199",  # toll free
+        "+999 1234 5678",  # no such country code
+        "+86 010 6234 5678",  # a mainland landline stays refused
+        "+86 400 012 3021",
+        "4155552671",  # a US number without its country code reads as mainland: invalid
+    ],
+)
+def test_foreign_and_mainland_rules(raw):
+    with pytest.raises(ValueError) as info:
+        normalise_mobile(raw)
+    assert "/ " in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("mobile", "masked"),
+    [("+14155552671", "+141****2671"), ("+491711234567", "+491****4567")],
+)
+def test_mask_foreign_numbers(mobile, masked):
+    assert mask_mobile(mobile) == masked
+    assert mobile not in masked

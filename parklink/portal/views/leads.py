@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_protect
 
-from parklink.leads import intake, selectors, services
+from parklink.leads import intake, selectors
 from parklink.leads.choices import Channel
 from parklink.leads.forms import CONSENT_LABEL, LeadForm
 from parklink.leads.validation import LeadDataError
@@ -50,7 +50,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             logger.warning("lead honeypot filled", extra={"path": request.path})
             return redirect("portal:lead-thanks")
         try:
-            services.lead_submit(
+            intake.lead_receive(
                 data=form.submission(),
                 channel=Channel.WEB,
                 actor=request.user,

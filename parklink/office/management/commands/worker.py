@@ -22,7 +22,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
-from parklink.leads.tasks import lead_pool_recycle
+from parklink.leads.tasks import lead_pool_recycle, lead_spool_drain
 from parklink.matching.tasks import match_digest
 from parklink.news.tasks import feeds_poll
 
@@ -39,6 +39,7 @@ class Periodic:
 # One line per periodic job (other areas add theirs here).
 PERIODIC: tuple[Periodic, ...] = (
     Periodic("leads.pool_recycle", lead_pool_recycle, 3600),
+    Periodic("leads.spool_drain", lead_spool_drain, 10),
     Periodic("matching.digest", match_digest, 86400),
     Periodic("news.feeds_poll", feeds_poll, 300),
 )
