@@ -95,6 +95,10 @@ AUDIT_LABELS: dict[str, Any] = {
     "lead.admin_create": gettext_lazy("在管理后台创建"),
     "lead.admin_update": gettext_lazy("在管理后台修改"),
     "lead.evaluation_report": gettext_lazy("下载项目研判报告"),
+    "lead.merge_manual": gettext_lazy("合并重复线索"),
+    "lead.merged_into": gettext_lazy("合并入其他线索"),
+    "lead.split": gettext_lazy("拆分线索"),
+    "lead.split_from": gettext_lazy("由拆分创建"),
     "match.recommend": gettext_lazy("推荐房源"),
     "match.not_interested": gettext_lazy("房源不感兴趣"),
 }
@@ -202,6 +206,8 @@ def _audit_sentence(
         return _tags_sentence(detail, actor), ()
     if action == "lead.reveal":
         return _("%(actor)s 查看了完整手机号") % {"actor": actor}, ()
+    if action in ("lead.merge_manual", "lead.merged_into", "lead.split", "lead.split_from"):
+        return _merge_sentence(action, detail, actor), ()
     if action in ("match.recommend", "match.not_interested"):
         template = (
             _("%(actor)s 向客户推荐了房源 %(ref)s")
@@ -220,6 +226,25 @@ def _audit_sentence(
     if changes:
         return changes_sentence(actor, changes)
     return _("%(actor)s %(action)s") % {"actor": actor, "action": _audit_title(action)}, ()
+
+
+def _merge_sentence(action: str, detail: Mapping[str, Any], actor: str) -> str:
+    """Manual merges and splits (leads.services.lead_merge / lead_split), told from the side
+    of the lead whose timeline this is."""
+    count = detail.get("inquiries")
+    n = len(count) if isinstance(count, list) else count if isinstance(count, int) else 0
+    values = {"actor": actor, "n": n}
+    if action == "lead.merge_manual":
+        values["ref"] = detail.get("from_ref") or EMPTY
+        return _("%(actor)s 将重复线索 %(ref)s 合并入本线索(%(n)s 条咨询)") % values
+    if action == "lead.merged_into":
+        values["ref"] = detail.get("into_ref") or EMPTY
+        return _("%(actor)s 将本线索合并入 %(ref)s(%(n)s 条咨询)") % values
+    if action == "lead.split":
+        values["ref"] = detail.get("to_ref") or EMPTY
+        return _("%(actor)s 将 %(n)s 条咨询拆分为新线索 %(ref)s") % values
+    values["ref"] = detail.get("from_ref") or EMPTY
+    return _("%(actor)s 从线索 %(ref)s 拆分出本线索(%(n)s 条咨询)") % values
 
 
 def _audit_title(action: str) -> str:

@@ -240,3 +240,33 @@ def test_inquiry_budget_and_requirements_read_as_words():
     assert "GMP workshop" in asked["Hard requirements"]
     assert "1,000 kg/m²" in asked["Hard requirements"]
     assert Decimal(lead.budget) == Decimal("3.5")
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_manual_merge_and_split_read_from_each_side(manager, lang):
+    from parklink.leads.models import Inquiry
+
+    keep = LeadFactory(company="甲公司")
+    dup = LeadFactory(company="甲公司(北京)")
+    Inquiry.objects.create(lead=keep, channel=Channel.WEB, data={"need": "研发楼"}, digest="d0")
+    Inquiry.objects.create(
+        lead=dup,
+        channel=Channel.WEB,
+        data={"need": "厂房", "contact": "王先生", "mobile": "13912345678"},
+        digest="d1",
+    )
+    services.lead_merge(target=keep, source=dup, actor=manager)
+    inquiry = keep.inquiries.get(digest="d1")
+    split = services.lead_split(lead=keep, inquiry_ids=[inquiry.pk], actor=manager)
+    with translation.override(lang):
+        kept = lead_timeline(lead=keep)
+        merged = lead_timeline(lead=Lead.objects.get(pk=dup.pk))
+        new = lead_timeline(lead=split)
+        texts = [e.sentence for e in (*kept, *merged, *new)]
+        assert_readable(texts)
+    assert any(dup.ref in t for t in (e.sentence for e in kept))
+    assert any(keep.ref in t for t in (e.sentence for e in merged))
+    assert any(split.ref in t for t in (e.sentence for e in kept))
+    assert any(keep.ref in t for t in (e.sentence for e in new))
+    other = "其他操作" if lang == "zh-hans" else "Other action"
+    assert not any(other in t for t in texts)
