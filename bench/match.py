@@ -38,18 +38,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from parklink.matching.columns import DEALS, ParkTable, SpaceIndex
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.parse import KINDS, Requirement, parse_text
-from parklink.matching.scoring import (
-    DEALS,
-    ParkTable,
-    SpaceIndex,
-    _active_weights,
-    _tech_criteria,
-    area_bounds,
-    lead_tax_per_m2,
-    rank,
-)
+from parklink.matching.ranking import rank
+from parklink.matching.scores import _active_weights, _tech_criteria, area_bounds, lead_tax_per_m2
 from parklink.zh.places import BEIJING_DISTRICTS
 
 INDUSTRIES = (

@@ -23,8 +23,8 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from parklink.matching.columns import ParkTable, SpaceIndex, SpaceRow
 from parklink.matching.parse import AliasTable
-from parklink.matching.scoring import ParkTable, SpaceIndex, SpaceRow
 from parklink.parks.choices import AVAILABLE_STATUSES, Letting
 from parklink.parks.models import Park, Space
 

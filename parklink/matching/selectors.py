@@ -21,7 +21,7 @@ from parklink.matching.parse import (
     parse_text,
     validate,
 )
-from parklink.matching.scoring import ParkMatch, SpaceMatch, rank, rank_parks, rank_requirements
+from parklink.matching.ranking import ParkMatch, SpaceMatch, rank, rank_parks, rank_requirements
 
 _config_cache: dict[str, Any] = {"key": None, "config": DEFAULT_CONFIG}
 _lead_reqs: dict[int, tuple[Any, Requirement, str | None]] = {}
