@@ -20,18 +20,22 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
+from parklink.matching.grammar.dates import read_dates
+from parklink.matching.grammar.english import is_filler_en, read_english, read_english_negations
 from parklink.matching.grammar.industries import (
     USE_RE,
     USE_WORDS,
     read_industry,
     with_profile_defaults,
 )
+from parklink.matching.grammar.markers import find_scopes
 from parklink.matching.grammar.numbers import area_range, read_quantities
 from parklink.matching.grammar.places import (
-    DISTRICT_RE,
     EMPTY_ALIASES,
     AliasTable,
     aliases_table,
@@ -59,7 +63,11 @@ from parklink.matching.requirement import (
     override,
     validate,
 )
-from parklink.zh.places import normalise_district
+from parklink.zh.approx import rewrite
+from parklink.zh.normalise import for_matching
+from parklink.zh.places import find_places, normalise_district
+
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 __all__ = [
     "DEALS",
@@ -77,49 +85,89 @@ __all__ = [
 ]
 
 _NEG_RE = re.compile(
-    r"(?:不要|不需要|不用|无需|不考虑|不接受|不想要|不能是|不能在|拒绝|排除|别给|别要|别)"
+    r"(?:不要|不需要|不用|无需|不考虑|不接受|不想要|不能是|不能在|拒绝|排除|别给|别要|别在|不去)"
     r"(?P<what>[^,，。;；!！?？\n]{1,16})"
+)
+# Said after the thing: "通州不考虑", "地下室不要", "通州的就算了" (at the clause end).
+_NEG_AFTER_RE = re.compile(
+    r"(?P<what>[^,，。;；!！?？\n□]{1,12}?)(?:的话)?(?:的)?(?:就)?"
+    r"(?:不考虑|不要了|不要|除外|不行|不去|不合适|排除|算了|免谈|不在考虑范围)"
+    r"(?=[,，。;；!！?？\n]|$)"
+)
+# "除了通州都行", "除通州外均可": everything but.
+_EXCEPT_RE = re.compile(
+    r"除了?(?P<what>[^,，。;；!！?？\n]{1,12}?)(?:以外|之外|外)?(?:都|均|其他|其它|别的)"
+)
+_NOT_BASEMENT_RE = re.compile(r"非地下室?|地上楼层|地上")
+_NUMBERISH = re.compile(
+    r"\d|[一二两三四五六七八九十百千万]+(?:平|亩|元|块|米|吨|公斤)|超过|低于|高于"
 )
 _CLAUSE_RE = re.compile(r"[^,，。;；!！?？\n]+")
 _FILLER_RE = re.compile(
-    r"你好|您好|谢谢|麻烦|请|尽快|联系我?|急需?|了解一下|看看|帮忙|推荐|一下|我们|我|公司|需要|想|的|了|吧|呢|啊|哈|嗯|和|及|还有|以及|另外|其他|等|有|是|要|在|找|个|能|可以|最好|希望|\s|[、:：·\-—()（）\"“”'‘’]"
+    r"你好|您好|谢谢|麻烦|请|尽快|联系我?|急需?|了解一下|看看|帮忙|推荐|一下|我们|我|公司|需要|想|的|了|吧|呢|啊|哈|嗯|和|及|还有|以及|另外|其他|等|有|是|要|在|找|个|能|可以|最好|希望|\s|[、:：·\-—()（）\"“”'‘’□]"
 )
 _PHONE_RE = re.compile(r"\d{7,}")
 
 
-def _read_negations(text: str, acc: Reading) -> str:
-    """Negated wishes ("不要地下室", "不考虑通州") recorded and masked out of the text."""
-    out = text
-    for m in _NEG_RE.finditer(text):
-        what = m.group("what")
-        acc.spans.append((m.start(), m.end()))
-        known = False
-        for d in DISTRICT_RE.finditer(what):
-            full = normalise_district(d.group(0))
-            if full:
-                add(acc.excluded_districts, full)
+def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
+    """Record what a negation names; False when it names nothing known."""
+    known = False
+    if aliases.pattern is not None:
+        for m in aliases.pattern.finditer(what):
+            park = aliases.canonical(m.group(0))
+            if park:
+                add(acc.excluded_parks, park)
                 known = True
-        for k in KIND_RE.finditer(what):
-            add(acc.excluded_kinds, KIND_WORDS[k.group(0)])
+        what = aliases.pattern.sub(lambda m: "□" * len(m.group(0)), what)
+    for hit in find_places(what):
+        for p in hit.places:
+            if p.kind == "landmark":
+                continue
+            for d in p.districts:
+                add(acc.excluded_districts, d)
+                known = True
+    for k in KIND_RE.finditer(what):
+        add(acc.excluded_kinds, KIND_WORDS[k.group(0)])
+        known = True
+    if BASEMENT_RE.search(what):
+        acc.no_basement = True
+        known = True
+    for regex, attr in (
+        (GMP_RE, "gmp"),
+        (ENV_RE, "env"),
+        (DUAL_RE, "dual"),
+        (CLEAN_RE, "cleanroom"),
+    ):
+        if regex.search(what):
+            setattr(acc, attr, False)
             known = True
-        if BASEMENT_RE.search(what):
-            acc.no_basement = True
-            known = True
-        if GMP_RE.search(what):
-            acc.gmp = False
-            known = True
-        if ENV_RE.search(what):
-            acc.env = False
-            known = True
-        if DUAL_RE.search(what):
-            acc.dual = False
-            known = True
-        if CLEAN_RE.search(what):
-            acc.cleanroom = False
-            known = True
-        if not known:
-            add(acc.excludes, what.strip())
-        out = mask(out, m.start(), m.end())
+    return known
+
+
+def _read_negations(text: str, acc: Reading, aliases: AliasTable) -> str:
+    """Negated wishes ("不要地下室", "不考虑通州", "通州不考虑", "除了通州都行") recorded and
+    masked out of the text; a negated limit ("不要超过3块") is left to the numbers."""
+    out = text
+    found: list[tuple[int, int, str]] = []
+    for regex in (_EXCEPT_RE, _NEG_RE, _NEG_AFTER_RE):
+        for m in regex.finditer(out):
+            what = m.group("what")
+            if _NUMBERISH.search(what):
+                continue
+            if regex is _NEG_AFTER_RE and not _negated(what, Reading(), aliases):
+                continue  # "…就不要了" after something unknown: not worth a guess
+            found.append((m.start(), m.end(), what))
+            out = mask(out, m.start(), m.end())
+    for start, end, what in found:
+        acc.spans.append((start, end))
+        if not _negated(what, acc, aliases):
+            add(acc.excludes, what.strip(" 的了"))
+        if acc.no_basement:
+            acc.mark("basement", start, end)
+    for m in _NOT_BASEMENT_RE.finditer(out):
+        acc.no_basement = True
+        acc.spans.append((m.start(), m.end()))
+        acc.mark("basement", m.start(), m.end())
     return out
 
 
@@ -153,10 +201,16 @@ def _unparsed(text: str, spans: list[tuple[int, int]]) -> list[str]:
         clause = m.group().strip()
         if len(_FILLER_RE.sub("", clause)) < 2:
             continue
+        if clause.isascii() and is_filler_en(clause):
+            continue
         out.append(_PHONE_RE.sub("***", clause)[:60])
         if len(out) >= 20:
             break
     return out
+
+
+def _today() -> date:
+    return datetime.now(tz=BEIJING).date()
 
 
 def parse_text(
@@ -166,17 +220,30 @@ def parse_text(
     profiles: ProfileTable | None = None,
     config: MatchConfig = DEFAULT_CONFIG,
     apply_defaults: bool = True,
+    today: date | None = None,
 ) -> Requirement:
-    """The requirement said in one Chinese text (a phone note, a form's 需求 field)."""
+    """The requirement said in one text, Chinese or English (a phone note, a form's 需求
+    field, an e-mail). `today` dates relative words (下个月, next month); Beijing's date by
+    default."""
     table = aliases_table(aliases)
     profiles = profiles or default_profiles()
-    acc = Reading()
     text = text or ""
-    work = _read_negations(text, acc)
+    # same length as the text (width folded, traditional → simplified), then approximate
+    # numbers spelled as digit ranges with the offsets kept
+    work, offsets, _approx = rewrite(for_matching(text))
+    acc = Reading(offsets=offsets, original=text)
+    acc.scopes = find_scopes(work)
+    work = _read_negations(work, acc, table)
+    work = read_english_negations(work, acc, {})
     work = _read_words(work, acc, table, profiles)
+    read_dates(work, acc, today or _today())
     read_quantities(work, acc)
+    read_english(work, acc, config)
     req = _freeze(acc, config)
-    req = replace(req, unparsed=tuple(_unparsed(text, acc.spans)))
+    spans = [
+        (offsets[min(s, len(offsets) - 1)], offsets[min(e, len(offsets) - 1)]) for s, e in acc.spans
+    ]
+    req = replace(req, unparsed=tuple(_unparsed(text, spans)))
     return with_profile_defaults(req, profiles) if apply_defaults else req
 
 
@@ -193,8 +260,11 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
     rent = acc.rent
     if rent is None and acc.year_rent_wan is not None and target:
         rent = acc.year_rent_wan * 1e4 / target / 365
+    soft, hard = set(acc.soft), set(acc.hard)
+    if acc.gmp is not True:
+        soft.discard("gmp")
     return Requirement(
-        kinds=tuple(acc.kinds),
+        kinds=tuple(k for k in acc.kinds if k not in acc.excluded_kinds),
         deal=deal,
         area_target_m2=target,
         area_min_m2=lo,
@@ -202,9 +272,9 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         rent_max_yuan_m2_day=rent,
         price_max_yuan_m2=acc.price,
         total_max_wan=acc.total_wan,
-        districts=tuple(acc.districts),
+        districts=tuple(d for d in acc.districts if d not in acc.excluded_districts),
         excluded_districts=tuple(acc.excluded_districts),
-        parks=tuple(acc.parks),
+        parks=tuple(p for p in acc.parks if p not in acc.excluded_parks),
         industry=acc.industry,
         profile=acc.profile.name if acc.profile else None,
         park_industries=acc.profile.park_industries if acc.profile else (),
@@ -218,6 +288,21 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         floor_load_kg_m2=acc.load,
         power_kva=acc.power,
         no_basement=acc.no_basement,
+        preferred_districts=tuple(
+            d for d in acc.preferred_districts if d not in acc.excluded_districts
+        ),
+        preferred_parks=tuple(p for p in acc.preferred_parks if p not in acc.excluded_parks),
+        preferred_kinds=tuple(
+            k for k in acc.preferred_kinds if k not in acc.kinds and k not in acc.excluded_kinds
+        ),
+        near=tuple(acc.near),
+        excluded_kinds=tuple(acc.excluded_kinds),
+        excluded_parks=tuple(acc.excluded_parks),
+        cleanroom_iso=acc.clean_iso if acc.cleanroom else None,
+        move_in_by=acc.move_in.isoformat() if acc.move_in else None,
+        lease_years=acc.lease_years,
+        soft=tuple(sorted(soft - hard)),
+        hard=tuple(sorted(hard)),
         stated=tuple(acc.stated.items()),
         excludes=tuple(acc.excludes),
     )

@@ -65,8 +65,19 @@ class ProfileTable:
 
 
 def _has_keyword(profile: Profile, word: str) -> bool:
-    low = word.lower()
-    return any(k.lower() == low for k in profile.keywords)
+    low = re.sub(r"[\s\-]+", " ", word.lower())
+    return any(re.sub(r"[\s\-]+", " ", k.lower()) == low for k in profile.keywords)
+
+
+def _keyword_re(word: str) -> str:
+    """Chinese keywords match anywhere; Latin ones ("AI", "IVD", "cell therapy") only as
+    whole words, so "AI" is not found in "airport" nor "EV" in "level"."""
+    body = re.escape(word).replace(r"\ ", r"[\s\-]+")
+    if word[:1].isascii() and word[:1].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if word[-1:].isascii() and word[-1:].isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return body
 
 
 def build_profiles(data: dict[str, Any]) -> ProfileTable:
@@ -88,7 +99,7 @@ def build_profiles(data: dict[str, Any]) -> ProfileTable:
             )
         )
     words = sorted({k for p in profiles for k in p.keywords}, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+    pattern = re.compile("|".join(_keyword_re(w) for w in words), re.I) if words else None
     return ProfileTable(
         version=int(data.get("version", 1)), profiles=tuple(profiles), pattern=pattern
     )

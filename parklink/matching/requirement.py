@@ -35,7 +35,15 @@ class RequirementError(ValueError):
 @dataclass(frozen=True)
 class Requirement:
     """What an enterprise needs, normalised: areas in m², rent in 元/㎡/天, sale in 元/㎡ or
-    a total in 万元, tax in 万元 per year, loads in kg/m², power in kVA."""
+    a total in 万元, tax in 万元 per year, loads in kg/m², power in kVA.
+
+    Hard constraints filter (a space that breaks one is never ranked): `kinds`, `deal`,
+    `districts` / `parks` (with the preferred ones also allowed when both are said), the
+    `excluded_*` lists, `gmp`, `no_basement`, and any criterion named in `hard` (said with
+    必须 / 一定要 / must). Everything else scores: area, budget, technical needs, industry,
+    tax, move-in date, and the soft preferences (`preferred_*`, `near`, and any criterion
+    named in `soft`, said with 优先 / 最好 / 附近 / preferably / near). Each reason of a match
+    says which kind its criterion was."""
 
     kinds: tuple[str, ...] = ()
     deal: str | None = None
@@ -61,6 +69,19 @@ class Requirement:
     floor_load_kg_m2: float | None = None
     power_kva: float | None = None
     no_basement: bool = False
+    # Soft preferences: scored, never filtered.
+    preferred_districts: tuple[str, ...] = ()
+    preferred_parks: tuple[str, ...] = ()
+    preferred_kinds: tuple[str, ...] = ()
+    near: tuple[str, ...] = ()  # gazetteer places or parks to be near (首都机场, 生命园)
+    excluded_kinds: tuple[str, ...] = ()
+    excluded_parks: tuple[str, ...] = ()
+    # The dirtiest acceptable cleanroom class (ISO 14644-1: 万级 = 7, 十万级 = 8).
+    cleanroom_iso: float | None = None
+    move_in_by: str | None = None  # ISO date the space must be available by
+    lease_years: float | None = None
+    soft: tuple[str, ...] = ()  # criteria said as wishes (最好有双回路): scored only
+    hard: tuple[str, ...] = ()  # criteria said as musts (层高必须8米以上): filtered
     # What was said, by field ("area": "一千五百平左右", "budget": "每天不超过3块" …).
     stated: tuple[tuple[str, str], ...] = ()
     # Fields filled from the industry profile (visible, overridable defaults).
@@ -90,6 +111,16 @@ class Requirement:
             v is not None
             for v in (self.rent_max_yuan_m2_day, self.price_max_yuan_m2, self.total_max_wan)
         )
+
+    @property
+    def has_location_preference(self) -> bool:
+        return bool(self.preferred_districts or self.preferred_parks or self.near)
+
+    def is_hard(self, criterion: str) -> bool:
+        return criterion in self.hard
+
+    def is_soft(self, criterion: str) -> bool:
+        return criterion in self.soft
 
     @property
     def has_technical(self) -> bool:
@@ -168,6 +199,11 @@ def missing(req: Requirement) -> list[str]:
         or req.park_industries
         or req.has_technical
         or req.gmp
+        or req.preferred_districts
+        or req.preferred_parks
+        or req.preferred_kinds
+        or req.near
+        or req.move_in_by
     )
     if usable:
         return []

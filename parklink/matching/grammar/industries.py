@@ -25,6 +25,30 @@ USE_WORDS: dict[str, str] = {
     "物流": "仓储",
 }
 USE_RE = re.compile("|".join(re.escape(w) for w in sorted(USE_WORDS, key=len, reverse=True)))
+USE_WORDS_EN: dict[str, str] = {
+    "production": "生产",
+    "manufacturing": "生产",
+    "manufacture": "生产",
+    "assembly": "生产",
+    "r&d": "研发",
+    "research": "研发",
+    "development": "研发",
+    "pilot production": "研发",
+    "office": "办公",
+    "offices": "办公",
+    "headquarters": "办公",
+    "hq": "办公",
+    "warehousing": "仓储",
+    "storage": "仓储",
+}
+USE_EN_RE = re.compile(
+    r"(?<![A-Za-z])(?:"
+    + "|".join(re.escape(w) for w in sorted(USE_WORDS_EN, key=len, reverse=True))
+    + r")(?![A-Za-z])",
+    re.I,
+)
+# Specs that only make sense inside a building: never defaulted (nor checked) for 土地.
+BUILDING_ONLY = frozenset({"gmp", "cleanroom", "ceiling_height_m", "floor_load_kg_m2"})
 
 
 def read_industry(text: str, acc: Reading, profiles: ProfileTable) -> None:
@@ -33,11 +57,15 @@ def read_industry(text: str, acc: Reading, profiles: ProfileTable) -> None:
         if acc.use is None:
             acc.use = USE_WORDS[m.group(0)]
         acc.spans.append((m.start(), m.end()))
+    for m in USE_EN_RE.finditer(text):
+        if acc.use is None:
+            acc.use = USE_WORDS_EN[m.group(0).lower()]
+        acc.spans.append((m.start(), m.end()))
     profile, word = profiles.find(text, acc.use)
     if profile is not None and word is not None:
         acc.profile = profile
         acc.industry = word
-        for m in re.finditer(re.escape(word), text, re.I):
+        for m in profiles.pattern.finditer(text):  # type: ignore[union-attr]
             acc.spans.append((m.start(), m.end()))
 
 
@@ -62,8 +90,12 @@ def with_profile_defaults(req: Requirement, profiles: ProfileTable | None = None
         return req
     changes: dict[str, Any] = {}
     filled: list[str] = list(req.defaults)
+    kinds = req.kinds or profile.kinds
+    land_only = bool(kinds) and all(k == "土地" for k in kinds)
     for key, value in profile.needs:
         attr = _NEED_ATTR[key]
+        if land_only and attr in BUILDING_ONLY:
+            continue  # a plot has no ceiling, floor load or cleanroom yet
         if getattr(req, attr) is None:
             changes[attr] = (
                 float(value)
@@ -71,8 +103,9 @@ def with_profile_defaults(req: Requirement, profiles: ProfileTable | None = None
                 else bool(value)
             )
             filled.append(attr)
-    if not req.kinds and profile.kinds:
-        changes["kinds"] = profile.kinds
+    default_kinds = tuple(k for k in profile.kinds if k not in req.excluded_kinds)
+    if not req.kinds and not req.preferred_kinds and default_kinds:
+        changes["kinds"] = default_kinds
         filled.append("kinds")
     if req.use is None and profile.use:
         changes["use"] = profile.use
