@@ -72,6 +72,7 @@ class MatchConfig:
     wp_tax: float = 20.0
     wp_availability: float = 30.0
     wp_size: float = 10.0
+    wp_location: float = 20.0
 
     # --- Alerts: notify the owner of an open lead when a space fits it at least this well ---
     alert_threshold: float = 70.0

@@ -107,6 +107,7 @@ _FILLER_RE = re.compile(
     r"你好|您好|谢谢|麻烦|请|尽快|联系我?|急需?|了解一下|看看|帮忙|推荐|一下|我们|我|公司|需要|想|的|了|吧|呢|啊|哈|嗯|和|及|还有|以及|另外|其他|等|有|是|要|在|找|个|能|可以|最好|希望|\s|[、:：·\-—()（）\"“”'‘’□]"
 )
 _PHONE_RE = re.compile(r"\d{7,}")
+_LAND_UNITS = re.compile(r"亩|公顷|acre|hectare|\bmu\b|\bha\b", re.I)
 
 
 def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
@@ -260,11 +261,14 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
     rent = acc.rent
     if rent is None and acc.year_rent_wan is not None and target:
         rent = acc.year_rent_wan * 1e4 / target / 365
+    kinds = [k for k in acc.kinds if k not in acc.excluded_kinds]
+    if not kinds and not acc.preferred_kinds and _LAND_UNITS.search(acc.stated.get("area", "")):
+        kinds = ["土地"]  # "50亩", "20 acres": only land is sold by the 亩 or the acre
     soft, hard = set(acc.soft), set(acc.hard)
     if acc.gmp is not True:
         soft.discard("gmp")
     return Requirement(
-        kinds=tuple(k for k in acc.kinds if k not in acc.excluded_kinds),
+        kinds=tuple(kinds),
         deal=deal,
         area_target_m2=target,
         area_min_m2=lo,
@@ -356,6 +360,7 @@ def parse_lead(
     aliases: AliasTable | Mapping[str, str] | None = None,
     profiles: ProfileTable | None = None,
     config: MatchConfig = DEFAULT_CONFIG,
+    today: date | None = None,
 ) -> Requirement:
     """A lead in the exchange format (structured fields and/or `need` free text) → its
     requirement. Structured fields win over what the text says. Validated: raises
@@ -368,6 +373,7 @@ def parse_lead(
         profiles=profiles,
         config=config,
         apply_defaults=False,
+        today=today,
     )
     changes: dict[str, Any] = {}
     stated = dict(req.stated)
@@ -477,10 +483,66 @@ def parse_lead(
         v = _num(requires, key)
         if v is not None:
             changes[key] = v
+    changes = _new_only(req, changes, stated)
+    criteria = {_CRITERION.get(k, k) for k in changes}
+    changes["soft"] = tuple(c for c in req.soft if c not in criteria)
+    changes["hard"] = tuple(c for c in req.hard if c not in criteria)
     req = replace(req, stated=tuple(stated.items()), unparsed=tuple(unparsed), **changes)
     req = with_profile_defaults(req, profiles)
     validate(req, config)
     return req
+
+
+_CRITERION = {
+    "area_target_m2": "area",
+    "area_min_m2": "area",
+    "area_max_m2": "area",
+    "rent_max_yuan_m2_day": "budget",
+    "price_max_yuan_m2": "budget",
+    "total_max_wan": "budget",
+}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float | int) and isinstance(b, float | int) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) <= 0.01 + 1e-9 * abs(float(b))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return set(a) == set(b)
+    return a == b
+
+
+def _new_only(req: Requirement, changes: dict[str, Any], stated: dict[str, str]) -> dict[str, Any]:
+    """Drop the structured values that only repeat what the need text says (leads store the
+    text's reading in their fields): the text's richer reading (its stated target, its wishes
+    and musts) stays, so a lead ranks the same as its sentence."""
+    out = dict(changes)
+    text_stated = dict(req.stated)
+    area = ("area_target_m2", "area_min_m2", "area_max_m2")
+    if (
+        "area_min_m2" in out
+        and req.area_min_m2 is not None
+        and req.area_max_m2 is not None
+        and _same(out["area_min_m2"], req.area_min_m2)
+        and _same(out["area_max_m2"], req.area_max_m2)
+    ):
+        for key in area:
+            out.pop(key, None)
+        if "area" in text_stated:
+            stated["area"] = text_stated["area"]
+    kinds = out.get("kinds")
+    if kinds and req.kinds and set(kinds) <= set(req.kinds):
+        out.pop("kinds")
+    if out.get("industry") and out["industry"] == req.industry:
+        for key in ("industry", "profile", "park_industries"):
+            out.pop(key, None)
+    for key in list(out):
+        if key in area or key in ("kinds", "industry", "profile", "park_industries"):
+            continue
+        if _same(out[key], getattr(req, key)):
+            out.pop(key)
+    if "annual_tax_wan" not in out and "annual_tax" in text_stated:
+        stated["annual_tax"] = text_stated["annual_tax"]
+    return out
 
 
 def _apply_budget(

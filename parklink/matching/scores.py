@@ -1,25 +1,38 @@
 """Fits and scores of spaces for a requirement, vectorised (pure NumPy).
 
-Each stated criterion gives a fit in [0, 1]: area, budget, technical needs (ceiling height,
-floor load, power, dual power, cleanroom, 环评), industry fit with the park's leading
-industries, tax fit (the lead's expected annual tax per m² against the park's minimum).
-score = 100 × Σ wᵢ·fitᵢ / Σ wᵢ over the stated criteria (weights in `MatchConfig`).
+Each stated criterion gives a fit in [0, 1]:
 
-The same formula is written as one SQL query in bench/match.py; keep the two in step
-(operation order included, so float64 results are identical).
+- area (a divisible listing is taken at max(target, its minimum lettable area)), budget
+  (rent cap, unit price cap or total), technical needs (ceiling height, floor load, power,
+  dual power, cleanroom class, 环评, GMP when only wished for: their mean; building specs do
+  not count for a plot of land), industry fit with the park's leading industries, tax fit,
+- soft preferences: location (preferred districts and parks, places to be near, by
+  distance), kind (preferred kinds), move-in (free by the wanted date).
+
+score = 100 × Σ wᵢ·fitᵢ / Σ wᵢ over the stated criteria (weights in `MatchConfig`), where a
+plot of land for which no technical need applies leaves the technical weight out.
+
+Two passes: `fast_scores` (float32, fused in-place operations over contiguous slices or
+gathered rows, only the columns the requirement uses) picks a shortlist; `score_rows`
+(float64) scores it exactly. The exact formula is also written as SQL in bench/match.py;
+keep the two in step (operation order included, so float64 results are identical).
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterable
 
 import numpy as np
 
-from parklink.matching.columns import RENT, ParkTable, SpaceIndex
+from parklink.matching.columns import KIND_CODE, LAND, RENT, ParkTable, SpaceIndex
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.filters import candidate_mask
 from parklink.matching.requirement import Requirement
+from parklink.zh.places import distance_km, places_for
+
+# --- Park-level pieces (computed on the few hundred parks, then gathered per row) -----------
 
 
 def industry_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.ndarray | None:
@@ -55,22 +68,68 @@ def tax_fit(parks: ParkTable, req: Requirement) -> np.ndarray | None:
         return np.where(np.isnan(m) | (t >= m), 1.0, t / m)
 
 
-def _active_weights(req: Requirement, cfg: MatchConfig) -> dict[str, float]:
-    w: dict[str, float] = {}
-    if req.has_area:
-        w["area"] = cfg.w_area
-    if req.has_budget:
-        w["budget"] = cfg.w_budget
-    if _tech_criteria(req):
-        w["technical"] = cfg.w_technical
-    if req.park_industries:
-        w["industry"] = cfg.w_industry
-    if lead_tax_per_m2(req) is not None:
-        w["tax"] = cfg.w_tax
-    return w
+def near_points(parks: ParkTable, req: Requirement) -> list[tuple[str, float, float]]:
+    """(name, lat, lng) of every place the requirement wants to be near: a park of the
+    catalogue (at its coordinates or its district's seat) or a gazetteer place."""
+    out = []
+    for name in req.near:
+        r = parks.row_of_name(name)
+        if r is not None and not math.isnan(parks.lat[r]):  # type: ignore[index]
+            out.append((name, float(parks.lat[r]), float(parks.lng[r])))  # type: ignore[index]
+            continue
+        for p in places_for(name):
+            out.append((p.name, p.lat, p.lng))
+    return out
 
 
-def _tech_criteria(req: Requirement) -> list[str]:
+def park_distances(parks: ParkTable, req: Requirement) -> np.ndarray | None:
+    """Per park: km to the nearest place the requirement wants to be near (NaN unknown)."""
+    points = near_points(parks, req)
+    if not points:
+        return None
+    out = np.full(len(parks), np.nan)
+    for i in range(len(parks)):
+        lat, lng = parks.lat[i], parks.lng[i]  # type: ignore[index]
+        if math.isnan(lat) or math.isnan(lng):
+            continue
+        out[i] = min(distance_km(lat, lng, plat, plng) for _, plat, plng in points)
+    return out
+
+
+def location_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.ndarray | None:
+    """Per park, the soft location preference: 1 in a preferred district or park; for places
+    to be near, 1 within `near_full_km`, falling to 0 at `near_zero_km`; the best of these.
+    None when no location is preferred."""
+    if not req.has_location_preference:
+        return None
+    fit = np.zeros(len(parks))
+    if req.preferred_districts:
+        wanted = set(req.preferred_districts)
+        fit = np.maximum(fit, [1.0 if d in wanted else 0.0 for d in parks.districts])
+    for name in req.preferred_parks:
+        r = parks.row_of_name(name)
+        if r is not None:
+            fit[r] = 1.0
+    dist = park_distances(parks, req)
+    if dist is not None:
+        full, zero = cfg.near_full_km, cfg.near_zero_km
+        with np.errstate(invalid="ignore"):
+            near = np.clip((zero - dist) / (zero - full), 0.0, 1.0)
+        fit = np.maximum(fit, np.nan_to_num(near, nan=0.0))
+        for name in req.near:  # a park named as the place to be near fits fully
+            r = parks.row_of_name(name)
+            if r is not None:
+                fit[r] = 1.0
+    return fit
+
+
+# --- Criteria and weights -----------------------------------------------------------------
+
+# Technical criteria in scoring order; building-only ones do not apply to 土地.
+TECH_BUILDING = frozenset({"height", "load", "clean", "gmp"})
+
+
+def tech_criteria(req: Requirement) -> list[str]:
     out = []
     if req.ceiling_height_m is not None:
         out.append("height")
@@ -84,7 +143,53 @@ def _tech_criteria(req: Requirement) -> list[str]:
         out.append("clean")
     if req.env_assessment:
         out.append("env")
+    if req.gmp and "gmp" in req.soft:
+        out.append("gmp")
     return out
+
+
+_tech_criteria = tech_criteria  # the name bench/match.py has always used
+
+
+def active_weights(req: Requirement, cfg: MatchConfig) -> dict[str, float]:
+    """The weight of every criterion the requirement states, in scoring order."""
+    w: dict[str, float] = {}
+    if req.has_area:
+        w["area"] = cfg.w_area
+    if req.has_budget:
+        w["budget"] = cfg.w_budget
+    if tech_criteria(req):
+        w["technical"] = cfg.w_technical
+    if req.park_industries:
+        w["industry"] = cfg.w_industry
+    if lead_tax_per_m2(req) is not None:
+        w["tax"] = cfg.w_tax
+    if req.has_location_preference:
+        w["location"] = cfg.w_location
+    if req.preferred_kinds:
+        w["kind"] = cfg.w_kind
+    if req.move_in_by:
+        w["move_in"] = cfg.w_move_in
+    return w
+
+
+_active_weights = active_weights
+
+
+def scale_factors(req: Requirement, cfg: MatchConfig) -> tuple[float, float]:
+    """(100 / Σw for buildings, 100 / Σw for land): land leaves out the technical weight
+    when none of the technical needs applies to a plot."""
+    w = active_weights(req, cfg)
+    total = sum(w.values())
+    if not w:
+        return 1.0, 1.0
+    crit = tech_criteria(req)
+    land_total = total
+    if "technical" in w and crit and all(c in TECH_BUILDING for c in crit):
+        land_total = total - w["technical"]
+    if land_total <= 0:
+        land_total = total
+    return 100.0 / total, 100.0 / land_total
 
 
 def area_bounds(req: Requirement) -> tuple[float, float, float]:
@@ -94,6 +199,12 @@ def area_bounds(req: Requirement) -> tuple[float, float, float]:
         req.area_target_m2 if req.area_target_m2 is not None else (lo if hi == math.inf else hi)
     )
     return target, lo, hi
+
+
+def move_in_day(req: Requirement) -> float | None:
+    if not req.move_in_by:
+        return None
+    return float(np.datetime64(req.move_in_by, "D").astype(np.int64))
 
 
 def _fit_min(value: np.ndarray, need: float, falloff: float, unknown: float) -> np.ndarray:
@@ -109,7 +220,7 @@ def _fit_cap(value: np.ndarray, cap: float, falloff: float, unknown: float) -> n
 
 
 class _Cols:
-    """Column access for a set of rows: slices when `rows` is None (all rows: no copy),
+    """Column access for a set of rows: slices when `rows` is None or a slice (no copy),
     gathers otherwise; float columns in float64 or in their float32 mirrors."""
 
     def __init__(
@@ -149,16 +260,41 @@ def effective_area(cols: _Cols, target: float) -> np.ndarray:
     return np.where(area > target, np.maximum(target, cols.minlet), area)
 
 
+def _clean_fit(cols: _Cols, req: Requirement, cfg: MatchConfig) -> np.ndarray:
+    """Cleanroom: 1 with a cleanroom of the class needed or cleaner, losing `step` per class
+    dirtier; the unknown credit when the listing gives no class; 0 without a cleanroom."""
+    clean = cols.clean
+    if req.cleanroom_iso is None:
+        return clean.astype(np.float64)
+    iso = cols.clean_iso
+    need = req.cleanroom_iso
+    part = np.maximum(0.0, 1.0 - cfg.cleanroom_class_step * (iso - need))
+    graded = np.where(np.isnan(iso), cfg.unknown_credit, np.where(iso <= need, 1.0, part))
+    return np.where(clean, graded, 0.0)
+
+
+def _tech_fit(cols: _Cols, req: Requirement, c: str, cfg: MatchConfig) -> np.ndarray:
+    tf, unk = cfg.tech_falloff, cfg.unknown_credit
+    if c == "height":
+        return _fit_min(cols.height, req.ceiling_height_m, tf, unk)  # type: ignore[arg-type]
+    if c == "load":
+        return _fit_min(cols.load, req.floor_load_kg_m2, tf, unk)  # type: ignore[arg-type]
+    if c == "power":
+        return _fit_min(cols.power, req.power_kva, tf, unk)  # type: ignore[arg-type]
+    if c == "clean":
+        return _clean_fit(cols, req, cfg)
+    flag = {"dual": cols.dual, "env": cols.env, "gmp": cols.gmp}[c]
+    return flag.astype(np.float64)
+
+
 def components(
     index: SpaceIndex,
     req: Requirement,
     rows: np.ndarray | None,
     cfg: MatchConfig,
-    *,
-    f32: bool = False,
 ) -> dict[str, np.ndarray]:
-    """Fit in [0, 1] per stated criterion for the given rows (None: all rows)."""
-    cols = _Cols(index, rows, f32)
+    """Exact fit (float64) in [0, 1] per stated criterion for the given rows (None: all)."""
+    cols = _Cols(index, rows)
     out: dict[str, np.ndarray] = {}
     target, lo, hi = area_bounds(req)
     eff = None
@@ -177,31 +313,42 @@ def components(
             out["area"] = np.where(eff < lo, below, np.where(eff > hi, above, inside))
     if req.has_budget:
         out["budget"] = _budget_fit(cols, req, cfg, eff)
-    crit = _tech_criteria(req)
+    crit = tech_criteria(req)
     if crit:
-        tf, unk = cfg.tech_falloff, cfg.unknown_credit
-        acc = None
-        for c in crit:
-            if c == "height":
-                v = _fit_min(cols.height, req.ceiling_height_m, tf, unk)  # type: ignore[arg-type]
-            elif c == "load":
-                v = _fit_min(cols.load, req.floor_load_kg_m2, tf, unk)  # type: ignore[arg-type]
-            elif c == "power":
-                v = _fit_min(cols.power, req.power_kva, tf, unk)  # type: ignore[arg-type]
-            elif c == "dual":
-                v = cols.dual.astype(cols.ftype)
-            elif c == "clean":
-                v = cols.clean.astype(cols.ftype)
+        fits = [_tech_fit(cols, req, c, cfg) for c in crit]
+        acc = fits[0]
+        for v in fits[1:]:
+            acc = acc + v
+        tech = acc / float(len(crit))
+        land_crit = [v for c, v in zip(crit, fits, strict=True) if c not in TECH_BUILDING]
+        land = cols.kind == LAND
+        if land.any():
+            if land_crit:
+                lacc = land_crit[0]
+                for v in land_crit[1:]:
+                    lacc = lacc + v
+                tech_land = lacc / float(len(land_crit))
             else:
-                v = cols.env.astype(cols.ftype)
-            acc = v if acc is None else acc + v
-        out["technical"] = acc / float(len(crit))  # type: ignore[operator]
+                tech_land = np.zeros(len(cols))
+            tech = np.where(land, tech_land, tech)
+        out["technical"] = tech
     ind = industry_fit(index.parks, req, cfg)
     if ind is not None:
-        out["industry"] = ind.astype(cols.ftype)[cols.park]
+        out["industry"] = ind[cols.park]
     tax = tax_fit(index.parks, req)
     if tax is not None:
-        out["tax"] = tax.astype(cols.ftype)[cols.park]
+        out["tax"] = tax[cols.park]
+    loc = location_fit(index.parks, req, cfg)
+    if loc is not None:
+        out["location"] = loc[cols.park]
+    if req.preferred_kinds:
+        codes = [KIND_CODE[k] for k in req.preferred_kinds if k in KIND_CODE]
+        out["kind"] = np.isin(cols.kind, codes).astype(np.float64)
+    day = move_in_day(req)
+    if day is not None:
+        late = cols.avail - day
+        part = np.maximum(0.0, 1.0 - late / cfg.move_in_falloff_days)
+        out["move_in"] = np.where(np.isnan(late) | (late <= 0.0), 1.0, part)
     return out
 
 
@@ -223,11 +370,11 @@ def _budget_fit(
     else:
         sale_fit = None
     if rent_fit is None and sale_fit is None:
-        return np.full(len(cols), unk, dtype=cols.ftype)
+        return np.full(len(cols), unk, dtype=np.float64)
     if rent_fit is None:
-        rent_fit = np.full(len(cols), unk, dtype=cols.ftype)
+        rent_fit = np.full(len(cols), unk, dtype=np.float64)
     if sale_fit is None:
-        sale_fit = np.full(len(cols), unk, dtype=cols.ftype)
+        sale_fit = np.full(len(cols), unk, dtype=np.float64)
     return np.where(cols.deal == RENT, rent_fit, sale_fit)
 
 
@@ -236,12 +383,10 @@ def score_rows(
     req: Requirement,
     rows: np.ndarray | None,
     cfg: MatchConfig,
-    *,
-    f32: bool = False,
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """(score 0–100, fits by criterion) for the given rows (None: all rows)."""
-    weights = _active_weights(req, cfg)
-    comps = components(index, req, rows, cfg, f32=f32)
+    """(exact score 0–100, fits by criterion) for the given rows (None: all rows)."""
+    weights = active_weights(req, cfg)
+    comps = components(index, req, rows, cfg)
     size = index.n if rows is None else len(rows)
     if not weights:
         return np.full(size, 100.0), comps
@@ -249,47 +394,83 @@ def score_rows(
     for name, w in weights.items():
         term = w * comps[name]
         acc = term if acc is None else acc + term
-    return acc * (100.0 / sum(weights.values())), comps  # type: ignore[operator]
+    s_all, s_land = scale_factors(req, cfg)
+    if s_land != s_all:
+        kind = index.kind[: index.n] if rows is None else index.kind[rows]
+        return acc * np.where(kind == LAND, s_land, s_all), comps  # type: ignore[operator]
+    return acc * s_all, comps  # type: ignore[operator]
 
 
 def top_rows(scores: np.ndarray, ids: np.ndarray, top: int) -> np.ndarray:
-    """Positions of the `top` best, by score desc then id asc."""
-    if len(scores) == 0 or top <= 0:
+    """Positions of the `top` best, by score desc then id asc, by partial selection: one
+    `argpartition` for the rows above the k-th score, and for the rows tied at it another on
+    their ids (no sort of the ties, however many: a requirement that states nothing ties
+    every row)."""
+    n = len(scores)
+    if n == 0 or top <= 0:
         return np.empty(0, dtype=np.int64)
-    if len(scores) > top:
-        kth = np.partition(scores, len(scores) - top)[len(scores) - top]
-        pick = np.flatnonzero(scores >= kth)
+    if n > top:
+        part = np.argpartition(-scores, top - 1)
+        kth = scores[part[top - 1]]
+        above = np.flatnonzero(scores > kth)
+        need = top - len(above)
+        tied = np.flatnonzero(scores == kth)
+        if len(tied) > need:
+            tied = tied[np.argpartition(ids[tied], need - 1)[:need]] if need > 0 else tied[:0]
+        pick = np.concatenate((above, tied))
     else:
-        pick = np.arange(len(scores))
+        pick = np.arange(n)
     order = np.lexsort((ids[pick], -scores[pick]))
     return pick[order[:top]]
+
+
+# --- The fast first pass ----------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def _scratch(n: int, k: int) -> list[np.ndarray]:
+    """`k` float32 work buffers of at least `n` elements, one set per thread (the index is
+    shared by a process's threads; its buffers are not)."""
+    bufs: list[np.ndarray] = getattr(_local, "bufs", [])
+    if len(bufs) < k or (bufs and len(bufs[0]) < n):
+        size = max(n, len(bufs[0]) if bufs else 0)
+        bufs = [np.empty(size, dtype=np.float32) for _ in range(max(k, len(bufs)))]
+        _local.bufs = bufs
+    return [b[:n] for b in bufs[:k]]
 
 
 def fast_scores(
     index: SpaceIndex, req: Requirement, rows: np.ndarray | slice | None, cfg: MatchConfig
 ) -> np.ndarray:
-    """Approximate weighted score sums in float32 with fused, in-place operations: the same
-    piecewise-linear fits rewritten as clipped affine functions. Only used to pick a
-    shortlist; the exact scores come from `score_rows`."""
+    """Approximate weighted score sums (float32) with fused, in-place operations: the same
+    piecewise-linear fits rewritten as clipped affine functions, reading only the columns the
+    requirement uses, writing into per-thread buffers. Only used to pick a shortlist; the
+    exact scores come from `score_rows`."""
     f = np.float32
     cols = _Cols(index, rows, f32=True)
-    w = _active_weights(req, cfg)
+    size = len(cols)
+    w = active_weights(req, cfg)
+    acc, t1, t2, t3 = _scratch(size, 4)
     park_val = np.zeros(len(index.parks))
-    if "industry" in w:
-        park_val += w["industry"] * industry_fit(index.parks, req, cfg)  # type: ignore[operator]
-    if "tax" in w:
-        park_val += w["tax"] * tax_fit(index.parks, req)  # type: ignore[operator]
-    if "industry" in w or "tax" in w:
-        acc = park_val.astype(f)[cols.park]
+    for name, fit in (
+        ("industry", industry_fit(index.parks, req, cfg) if "industry" in w else None),
+        ("tax", tax_fit(index.parks, req) if "tax" in w else None),
+        ("location", location_fit(index.parks, req, cfg) if "location" in w else None),
+    ):
+        if fit is not None:
+            park_val += w[name] * fit
+    if np.any(park_val):
+        np.take(park_val.astype(f), cols.park, out=acc)
     else:
-        acc = np.zeros(len(cols), dtype=f)
+        acc.fill(0.0)
     unk = cfg.unknown_credit
 
     def clipped(x: np.ndarray, slope: float, icpt: float, top: float, nan: float) -> np.ndarray:
-        t = x * f(slope)
-        t += f(icpt)
-        np.clip(t, 0.0, top, out=t)
-        return np.nan_to_num(t, copy=False, nan=nan)
+        np.multiply(x, f(slope), out=t3)
+        np.add(t3, f(icpt), out=t3)
+        np.clip(t3, 0.0, top, out=t3)
+        return np.nan_to_num(t3, copy=False, nan=nan)
 
     eff = None
     if "area" in w:
@@ -298,17 +479,21 @@ def fast_scores(
         p, fo = cfg.area_in_range_penalty, cfg.area_falloff
         keep = (1.0 - p) * wa
         width = max(hi - lo, 1.0) if hi != math.inf else max(lo, 1.0)
-        eff = np.maximum(cols.minlet, f(target))
+        eff = t1
+        np.maximum(cols.minlet, f(target), out=eff)
         np.minimum(eff, cols.area, out=eff)
-        inside = eff - f(target)
+        inside = t2
+        np.subtract(eff, f(target), out=inside)
         np.abs(inside, out=inside)
         inside *= f(-p * wa / width)
         inside += f(wa)
         lo1 = max(lo, 1.0) * fo
-        out = eff * f(keep / lo1)
+        out = t3
+        np.multiply(eff, f(keep / lo1), out=out)
         out += f(keep * (1.0 - lo / lo1))
         if hi != math.inf:
-            above = eff * f(-keep / (hi * fo))
+            # above the range: min(out, above) computed into `inside`'s complement in place
+            above = np.multiply(eff, f(-keep / (hi * fo)))
             above += f(keep * (1.0 + hi / (hi * fo)))
             np.minimum(out, above, out=out)
             inrange = (eff >= lo) & (eff <= hi)
@@ -323,27 +508,36 @@ def fast_scores(
         def cap_fit(x: np.ndarray, cap: float) -> np.ndarray:
             return clipped(x, -wb / (cap * bf), wb * (1.0 + 1.0 / bf), wb, unk * wb)
 
-        rent = cap_fit(cols.price, req.rent_max_yuan_m2_day) if req.rent_max_yuan_m2_day else None
-        if req.price_max_yuan_m2 is not None:
-            sale = cap_fit(cols.price, req.price_max_yuan_m2)
-        elif req.total_max_wan is not None:
-            total = cols.price * (eff if eff is not None else cols.area)
-            total /= f(10000.0)
-            sale = cap_fit(total, req.total_max_wan)
-        else:
-            sale = None
-        if rent is not None and sale is not None:
-            acc += np.where(cols.deal == RENT, rent, sale)
-        elif rent is not None:
-            np.copyto(rent, f(unk * wb), where=cols.deal != RENT)
-            acc += rent
-        elif sale is not None:
-            np.copyto(sale, f(unk * wb), where=cols.deal == RENT)
-            acc += sale
-    crit = _tech_criteria(req)
+        rent_cap, deal = req.rent_max_yuan_m2_day, cols.deal
+        if rent_cap:
+            r = cap_fit(cols.price, rent_cap)
+            if req.price_max_yuan_m2 is None and req.total_max_wan is None:
+                np.copyto(r, f(unk * wb), where=deal != RENT)
+            np.add(acc, r, out=acc, where=deal == RENT) if (
+                req.price_max_yuan_m2 is not None or req.total_max_wan is not None
+            ) else np.add(acc, r, out=acc)
+        if req.price_max_yuan_m2 is not None or req.total_max_wan is not None:
+            if req.price_max_yuan_m2 is not None:
+                s = cap_fit(cols.price, req.price_max_yuan_m2)
+            else:
+                total = np.multiply(cols.price, eff if eff is not None else cols.area)
+                total /= f(10000.0)
+                s = cap_fit(total, req.total_max_wan)  # type: ignore[arg-type]
+            if rent_cap:
+                np.add(acc, s, out=acc, where=deal != RENT)
+            else:
+                np.copyto(s, f(unk * wb), where=deal == RENT)
+                acc += s
+        if not rent_cap and req.price_max_yuan_m2 is None and req.total_max_wan is None:
+            acc += f(unk * wb)
+    crit = tech_criteria(req)
     if crit:
         wk = w["technical"] / len(crit)
         tf = cfg.tech_falloff
+        land_crit = [c for c in crit if c not in TECH_BUILDING]
+        land = cols.kind == LAND if len(land_crit) < len(crit) else None
+        # a plot of land averages only the needs that apply to it
+        ratio = (len(crit) / len(land_crit)) if land_crit else 0.0
         for c in crit:
             if c in ("height", "load", "power"):
                 need = {
@@ -351,11 +545,44 @@ def fast_scores(
                     "load": req.floor_load_kg_m2,
                     "power": req.power_kva,
                 }[c]
-                col = getattr(cols, c)
-                acc += clipped(col, wk / (need * tf), wk * (1.0 - 1.0 / tf), wk, unk * wk)  # type: ignore[operator]
+                v = clipped(getattr(cols, c), wk / (need * tf), wk * (1.0 - 1.0 / tf), wk, unk * wk)  # type: ignore[operator]
+                where = None
+            elif c == "clean" and req.cleanroom_iso is not None:
+                step = cfg.cleanroom_class_step
+                v = clipped(
+                    cols.clean_iso, -wk * step, wk * (1.0 + step * req.cleanroom_iso), wk, unk * wk
+                )
+                where = cols.clean
             else:
-                flag = {"dual": cols.dual, "clean": cols.clean, "env": cols.env}[c]
-                np.add(acc, f(wk), out=acc, where=flag)
+                v = t3
+                v.fill(f(wk))
+                where = {"dual": cols.dual, "clean": cols.clean, "env": cols.env, "gmp": cols.gmp}[
+                    c
+                ]
+            if land is None:
+                np.add(acc, v, out=acc, where=where if where is not None else True)
+                continue
+            if c in TECH_BUILDING:
+                ok = ~land if where is None else where & ~land
+                np.add(acc, v, out=acc, where=ok)
+            else:
+                ok = ~land if where is None else where & ~land
+                np.add(acc, v, out=acc, where=ok)
+                v *= f(ratio)
+                ok = land if where is None else where & land
+                np.add(acc, v, out=acc, where=ok)
+    if "kind" in w:
+        codes = [KIND_CODE[k] for k in req.preferred_kinds if k in KIND_CODE]
+        np.add(acc, f(w["kind"]), out=acc, where=np.isin(cols.kind, codes))
+    day = move_in_day(req)
+    if day is not None:
+        wm = w["move_in"]
+        late = np.subtract(cols.avail, f(day))
+        acc += clipped(late, -wm / cfg.move_in_falloff_days, wm, wm, wm)
+    s_all, s_land = scale_factors(req, cfg)
+    if s_land != s_all:
+        # land rows' sums are over fewer weights: put them on the same 0–100 scale
+        np.multiply(acc, f(s_land / s_all), out=acc, where=cols.kind == LAND)
     return acc
 
 
@@ -373,6 +600,7 @@ def best_rows(
     top: int = 10,
     exclude_ids: Iterable[int] = (),
     public_only: bool = False,
+    mask: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(rows, exact scores) of the `top` best spaces, best first.
 
@@ -381,7 +609,8 @@ def best_rows(
     which are then scored exactly in float64: the float32 error (~1e-5 points) is far below
     the gap that would be needed to push a true top-N row out of the shortlist.
     """
-    mask = candidate_mask(index, req, exclude_ids=exclude_ids, public_only=public_only)
+    if mask is None:
+        mask = candidate_mask(index, req, exclude_ids=exclude_ids, public_only=public_only)
     n = index.n
     count = int(np.count_nonzero(mask))
     if count == 0:

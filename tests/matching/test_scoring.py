@@ -141,7 +141,7 @@ def test_tax_fit_against_park_minimum():
     found = rank(idx, req)
     assert ids(found) == [2, 1]
     tax = reason(found[1], "tax")
-    assert tax.text == "园区要求年纳税不低于 800 元/㎡,需求方约 350 元/㎡" and tax.ok is False
+    assert tax.text == "需求方年纳税约 350 元/㎡,低于园区门槛 800 元/㎡" and tax.ok is False
 
 
 def test_defaults_from_profiles_are_marked_in_reasons():
