@@ -132,14 +132,17 @@ def park_table(previous: ParkTable | None = None) -> ParkTable:
         industries=[tuple(i.name for i in p.industries.all()) if p else () for p in rows],
         min_tax=np.array(
             [
-                math.nan if p is None or p.min_annual_tax_yuan_per_m2 is None
+                math.nan
+                if p is None or p.min_annual_tax_yuan_per_m2 is None
                 else float(p.min_annual_tax_yuan_per_m2)
                 for p in rows
             ]
         ),
         aliases=aliases,
         lat=np.array([_f(p.latitude) if p and p.latitude is not None else math.nan for p in rows]),
-        lng=np.array([_f(p.longitude) if p and p.longitude is not None else math.nan for p in rows]),
+        lng=np.array(
+            [_f(p.longitude) if p and p.longitude is not None else math.nan for p in rows]
+        ),
     )
 
 
@@ -244,9 +247,10 @@ def _apply(index: SpaceIndex, values: Iterable[dict[str, Any]]) -> None:
 def _reconcile(index: SpaceIndex) -> None:
     """Spaces deleted by another process leave no newer `updated_at`: compare ids."""
     live = np.fromiter(
-        Space.objects.available().order_by().values_list("id", flat=True).iterator(
-            chunk_size=20000
-        ),
+        Space.objects.available()
+        .order_by()
+        .values_list("id", flat=True)
+        .iterator(chunk_size=20000),
         dtype=np.int64,
     )
     ours = index.id[: index.n][index.alive[: index.n]]

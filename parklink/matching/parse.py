@@ -91,12 +91,13 @@ _NEG_RE = re.compile(
 # Said after the thing: "通州不考虑", "地下室不要", "通州的就算了" (at the clause end).
 _NEG_AFTER_RE = re.compile(
     r"(?P<what>[^,，。;；!！?？\n□]{1,12}?)(?:的话)?(?:的)?(?:就)?"
-    r"(?:不考虑|不要了|不要|除外|不行|不去|不合适|排除|算了|免谈|不在考虑范围)"
+    r"(?:不考虑|不需要|不要了|不要|不用|无需|不必|除外|不行|不去|不合适|排除|算了|免谈|不在考虑范围)"
     r"(?=[,，。;；!！?？\n]|$)"
 )
 # "除了通州都行", "除通州外均可": everything but.
 _EXCEPT_RE = re.compile(
     r"除了?(?P<what>[^,，。;；!！?？\n]{1,12}?)(?:以外|之外|外)?(?:都|均|其他|其它|别的)"
+    r"|(?P<what2>[^,，。;；!！?？\n□]{1,12}?)(?:以外|之外)(?:的)?(?:都|均|其他|其它|别的|区域|地方)"
 )
 _NOT_BASEMENT_RE = re.compile(r"非地下室?|地上楼层|地上")
 _NUMBERISH = re.compile(
@@ -152,7 +153,7 @@ def _read_negations(text: str, acc: Reading, aliases: AliasTable) -> str:
     found: list[tuple[int, int, str]] = []
     for regex in (_EXCEPT_RE, _NEG_RE, _NEG_AFTER_RE):
         for m in regex.finditer(out):
-            what = m.group("what")
+            what = m.group("what") or m.groupdict().get("what2") or ""
             if _NUMBERISH.search(what):
                 continue
             if regex is _NEG_AFTER_RE and not _negated(what, Reading(), aliases):

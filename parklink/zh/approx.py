@@ -58,10 +58,15 @@ _PATTERNS = re.compile(
     rf"(?P<d_word>多|余)(?![{_D}十百千万])"
     # 三千出头 / 3000出头
     rf"|(?P<c_num>(?:[{_D}][十百千万]){{1,3}}[{_D}]?|\d+(?:\.\d+)?[千万]?)出头"
+    # 50亩出头 / 三千平出头: the unit between the number and 出头
+    rf"|(?P<u_num>(?:[{_D}][十百千万]){{1,3}}[{_D}]?|\d+(?:\.\d+)?[千万]?)"
+    r"(?P<u_unit>平方米|平米|平|亩|㎡)出头"
     # 小两千 / 小一万
     rf"|小(?P<x_head>[{_D}])(?P<x_mag>十|百|千|万)"
     # 两三块 / 七八块钱 (no magnitude: small money)
     rf"|(?P<b_a>[{_D}])(?P<b_b>[{_D}])(?=块|元)"
+    # 一个亿 / 两个亿 / 三个多亿 (exact, said with 个)
+    rf"|(?P<g_num>[{_D}十]|\d+(?:\.\d+)?)个(?P<g_more>多)?(?P<g_mag>亿|万)"
 )
 
 
@@ -171,9 +176,20 @@ def _one(m: re.Match[str]) -> Approx | None:
         if value is None:
             return None
         return Approx(m.start(), m.end(), text, value, value * 1.15, "chutou")
+    if g["u_num"]:
+        value = _cn_small(g["u_num"])
+        if value is None:
+            return None
+        return Approx(m.start(), m.end(), text, value, value * 1.15, "chutou:" + g["u_unit"])
     if g["x_head"]:
         value = _DIGIT[g["x_head"]] * _MAG[g["x_mag"]]
         return Approx(m.start(), m.end(), text, value * 0.85, value, "xiao")
+    if g["g_num"]:
+        head = g["g_num"]
+        num = float(head) if head[0].isdigit() else float(_DIGIT.get(head, 10))
+        value = num * _MAG[g["g_mag"]]
+        high = value * 1.3 if g["g_more"] else value
+        return Approx(m.start(), m.end(), text, value, high, "ge")
     if g["b_a"]:
         pair = _adjacent(g["b_a"], g["b_b"])
         if pair is None:
@@ -200,11 +216,19 @@ def _digits(value: float) -> str:
 
 
 def _render(a: Approx, after: str) -> str:
+    if a.kind.startswith("chutou:"):
+        return f"{_digits(a.low)}-{_digits(a.high)}{a.kind.split(':', 1)[1]}"
+    if a.kind == "ge" and a.low == a.high:
+        return f"{_digits(a.low / 1e8)}亿" if a.low >= 1e8 else f"{_digits(a.low / 1e4)}万"
+    return _render_range(a, after)
+
+
+def _render_range(a: Approx, after: str) -> str:
     """The range in plain digits ("3000-4000平", "7000000-8000000元"); with no unit after
     it, amounts of 万 stay in 万 ("700-800万") so they still read as money."""
-    if not after[:1].strip(" ") or after[:1] not in _UNIT_STARTS:
-        if a.low >= 10_000 and a.low % 100 == 0 and a.high % 100 == 0:
-            return f"{_digits(a.low / 10_000)}-{_digits(a.high / 10_000)}万"
+    no_unit = not after[:1].strip(" ") or after[:1] not in _UNIT_STARTS
+    if no_unit and a.low >= 10_000 and a.low % 100 == 0 and a.high % 100 == 0:
+        return f"{_digits(a.low / 10_000)}-{_digits(a.high / 10_000)}万"
     return f"{_digits(a.low)}-{_digits(a.high)}"
 
 

@@ -51,7 +51,7 @@ _EN = re.compile(
     re.I,
 )
 _LEASE_ZH = re.compile(
-    rf"(?:租期|合同期|签约?|租|起租)\s*(?:至少|最少|不少于|不低于)?\s*(?P<a>{_N}|\d{{1,2}})\s*年"
+    rf"(?:租期|合同期|签约?|(?<![房月年])租(?!金)|起租)\s*(?:至少|最少|不少于|不低于)?\s*(?P<a>{_N}|\d{{1,2}})\s*年"
     rf"|(?P<b>{_N}|\d{{1,2}})\s*年(?:的)?(?:租期|合同|长租|起租)"
 )
 _LEASE_EN = re.compile(
@@ -60,6 +60,9 @@ _LEASE_EN = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(r"[^,，。;；!！?？\n]+")
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:的)?(?:租金|房租|不超过|以内|预算|约)?\s*[\d一二两三四五六七八九十百千万]+\s*(?:万|元|块)"
+)
 
 
 def _num(token: str) -> float | None:
@@ -171,6 +174,8 @@ def read_dates(text: str, acc: Reading, today: date) -> None:
         c = clause.group()
         base = clause.start()
         lease = _LEASE_ZH.search(c) or _LEASE_EN.search(c)
+        if lease and _MONEY_AFTER.search(c, lease.end()):
+            lease = None  # "租一年不超过100万": a yearly rent, not a lease term
         if lease and acc.lease_years is None:
             years = _num(lease.group("a") or lease.group("b") or "")
             if years:

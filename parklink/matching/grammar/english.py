@@ -118,6 +118,13 @@ _NEG_EN_RE = re.compile(
     r"not\s+interested\s+in|rule\s+out)\s+(?P<what>[A-Za-z][A-Za-z\s\-&']{1,40})",
     re.I,
 )
+# Said after the thing: "GMP not required", "basement is not needed", "cleanroom optional".
+_NEG_AFTER_EN_RE = re.compile(
+    r"(?<![A-Za-z])(?P<what>gmp|basements?|dual[\s\-]+power|eia|clean[\s\-]?rooms?|"
+    r"environmental\s+approval)\s+(?:is\s+|are\s+)?(?:not\s+(?:required|needed|necessary|a\s+must)|"
+    r"unnecessary|optional|not\s+important)(?![A-Za-z])",
+    re.I,
+)
 _NEG_NOT_LIMIT = re.compile(
     r"^(?:more|less|over|under|exceeding|above|below|later|earlier)\b", re.I
 )
@@ -182,7 +189,26 @@ def read_english_negations(text: str, acc: Reading, known: dict[str, str]) -> st
     from parklink.zh.places import find_places
 
     out = text
-    for m in _NEG_EN_RE.finditer(text):
+    for m in _NEG_AFTER_EN_RE.finditer(text):
+        what = m.group("what").lower()
+        attr = (
+            "gmp"
+            if what == "gmp"
+            else "no_basement"
+            if what.startswith("basement")
+            else "dual"
+            if what.startswith("dual")
+            else "cleanroom"
+            if what.startswith("clean")
+            else "env"
+        )
+        if attr == "no_basement":
+            pass  # a basement being acceptable is no requirement at all
+        else:
+            setattr(acc, attr, False)
+        acc.spans.append((m.start(), m.end()))
+        out = out[: m.start()] + "□" * (m.end() - m.start()) + out[m.end() :]
+    for m in _NEG_EN_RE.finditer(out):
         what = m.group("what")
         if _NEG_NOT_LIMIT.match(what):
             continue

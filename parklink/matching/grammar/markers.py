@@ -77,10 +77,8 @@ def _reach(text: str, pos: int, forward: bool) -> int:
             end = b.start()
         return end
     start = max(0, pos - limit)
-    seg = text[start:pos]
-    for m in _BREAK.finditer(seg):
-        start_c = start + m.end()
-        start = max(start, start_c) if start_c <= pos else start
+    for m in _BREAK.finditer(text, start, pos):
+        start = m.end()
     last = None
     for b in _BOUNDARY.finditer(text, start, pos):
         if b.end() < pos:

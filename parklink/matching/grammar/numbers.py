@@ -12,8 +12,8 @@ from parklink.zh.quantities import Quantity, find_quantities
 
 _TAX_CTX = re.compile(r"纳税|税收|缴税|交税|税额|年税|税")
 _TOTAL_CTX = re.compile(r"总价|总预算|预算|总共|一共|全款|总额|购买|买|以内买")
-_YEAR_RENT_CTX = re.compile(r"年租金|租金每年|一年租金|每年租金|租金一年")
-_MONTH_RENT_CTX = re.compile(r"月租金|每月租金|租金每月|一个月租金")
+_YEAR_RENT_CTX = re.compile(r"(?:房租|租金)(?:每|一)?年|(?:每|一)?年(?:的)?(?:房租|租金)")
+_MONTH_RENT_CTX = re.compile(r"(?:房租|租金)(?:每|一个?)?月|(?:每|一个?)?月(?:的)?(?:房租|租金)")
 _RENT_CTX = re.compile(r"租|每天|一天|日|天")
 _IGNORE_MONEY_CTX = re.compile(r"注册资本|注册资金|营收|产值|投资|融资|销售额|收入|利润|年产")
 _HEIGHT_CTX = re.compile(r"层高|净高|挑高|檐高|高度|高")
