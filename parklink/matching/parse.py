@@ -239,8 +239,8 @@ def parse_text(
     work = read_english_negations(work, acc, {})
     work = _read_words(work, acc, table, profiles)
     read_dates(work, acc, today or _today())
-    read_quantities(work, acc)
     read_english(work, acc, config)
+    read_quantities(work, acc)
     req = _freeze(acc, config)
     spans = [
         (offsets[min(s, len(offsets) - 1)], offsets[min(e, len(offsets) - 1)]) for s, e in acc.spans

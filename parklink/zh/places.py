@@ -377,7 +377,8 @@ def _pattern() -> re.Pattern[str]:
     zh_alt = "|".join(re.escape(w) for w in sorted(zh, key=len, reverse=True))
     # English and pinyin: whole words only, case-insensitive, spaces or hyphens between words
     en_alt = "|".join(
-        re.escape(w).replace(r"\ ", r"[\s\-]+") for w in sorted(en, key=len, reverse=True)
+        re.escape(w).replace(r"\-", "\0").replace(r"\ ", r"[\s\-]+").replace("\0", r"[\s\-]*")
+        for w in sorted(en, key=len, reverse=True)
     )
     return re.compile(rf"(?P<zh>{zh_alt})|(?<![A-Za-z0-9])(?P<en>{en_alt})(?![A-Za-z0-9])", re.I)
 
@@ -389,7 +390,10 @@ def find_places(text: str) -> list[PlaceHit]:
         word = m.group(0)
         key = re.sub(r"[\s\-]+", " ", word.lower()) if m.group("en") else word
         if m.group("en") and key not in _by_word() and key not in GENERIC_PLACES:
-            key = key.replace(" ", "-")
+            for variant in (key.replace(" ", "-"), key.replace(" ", "")):
+                if variant in _by_word():
+                    key = variant
+                    break
         found = places_for(key)
         if not found and key in DISTRICT_ALIASES:
             found = tuple(p for p in (place_named(DISTRICT_ALIASES[key]),) if p)

@@ -48,14 +48,14 @@ _AREA_RE = re.compile(
     r"(?:\s*(?P<post_min>or\s+more|plus|\+|minimum)|\s*(?P<post_max>or\s+less|max(?:imum)?))?",
     re.I,
 )
-_CUR = r"(?P<cur>rmb|cny|yuan|usd|us\$|\$|eur|€|元)"
+_CUR = r"(?P<cur>rmb|cny|yuan|usd|us\$|\$|eur|€)"
 _PER_AREA = r"(?:/|per|a|each)\s*(?P<per_unit>sq\.?\s*m(?:eters?|etres?)?|sqm|m2|m²|㎡|square\s+met(?:er|re)|sq\.?\s*ft|sqft|square\s+f(?:ee|oo)t|mu)"
 _PER_TIME = r"(?:\s*(?:/|per|a|each)\s*(?P<per_time>day|month|year|annum|yr|mo))?"
 _MONEY_RE = re.compile(
     rf"(?:{_QUAL})?(?:{_CUR}\s*(?P<a1>{_NUM}){_MULT.format(g='m1')}"
     rf"(?:\s*(?:-|–|to)\s*(?P<b1>{_NUM}){_MULT.format(g='n1')})?"
     rf"|(?P<a2>{_NUM}){_MULT.format(g='m2')}(?:\s*(?:-|–|to)\s*(?P<b2>{_NUM}))?\s*"
-    rf"(?P<cur2>rmb|cny|yuan|usd|dollars|eur|euros?|元)\b)"
+    rf"(?P<cur2>rmb|cny|yuan|usd|dollars|eur|euros?)\b)"
     rf"(?:\s*{_PER_AREA})?{_PER_TIME}",
     re.I,
 )

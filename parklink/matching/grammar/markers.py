@@ -50,7 +50,7 @@ _BREAK = re.compile(r"[,，。;；!！?？\n]")
 # Words that start the next part of a sentence: a marker's reach stops there.
 _BOUNDARY = re.compile(
     r"租|买|购|需要|要求|面积|预算|租金|价格|做|生产|研发|入驻|层高|承重|配电|"
-    r"\b(?:rent|lease|buy|purchase|budget|for|with|need|needs|looking)\b",
+    r"\b(?:rent|lease|buy|purchase|budget|for|need|needs|looking)\b",
     re.I,
 )
 _REACH_ZH, _REACH_EN = 10, 40
