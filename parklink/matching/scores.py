@@ -30,9 +30,20 @@ from parklink.matching.columns import KIND_CODE, LAND, RENT, ParkTable, SpaceInd
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.filters import candidate_mask
 from parklink.matching.requirement import Requirement
-from parklink.zh.places import distance_km, places_for
+from parklink.zh.places import places_for
 
 # --- Park-level pieces (computed on the few hundred parks, then gathered per row) -----------
+
+
+def _cached(parks: ParkTable, key: tuple[object, ...], build):  # type: ignore[no-untyped-def]
+    """Park-level arrays are computed once per (park table, requirement): a ranking asks
+    for them in the fast pass, the exact pass and every reason."""
+    cache = parks.__dict__.setdefault("_fits", {})
+    if key not in cache:
+        if len(cache) > 512:
+            cache.clear()
+        cache[key] = build()
+    return cache[key]
 
 
 def industry_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.ndarray | None:
@@ -40,6 +51,11 @@ def industry_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.nda
     the unknown credit when the park lists none, else 0. None when no industry is stated."""
     if not req.park_industries:
         return None
+    key = ("industry", req.park_industries, cfg.industry_unknown_credit)
+    return _cached(parks, key, lambda: _industry_fit(parks, req, cfg))
+
+
+def _industry_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.ndarray:
     terms = req.park_industries
     out = np.empty(len(parks), dtype=np.float64)
     for i, inds in enumerate(parks.industries):
@@ -63,6 +79,10 @@ def tax_fit(parks: ParkTable, req: Requirement) -> np.ndarray | None:
     t = lead_tax_per_m2(req)
     if t is None:
         return None
+    return _cached(parks, ("tax", t), lambda: _tax_fit(parks, t))
+
+
+def _tax_fit(parks: ParkTable, t: float) -> np.ndarray:
     m = parks.min_tax
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(np.isnan(m) | (t >= m), 1.0, t / m)
@@ -84,16 +104,24 @@ def near_points(parks: ParkTable, req: Requirement) -> list[tuple[str, float, fl
 
 def park_distances(parks: ParkTable, req: Requirement) -> np.ndarray | None:
     """Per park: km to the nearest place the requirement wants to be near (NaN unknown)."""
+    if not req.near:
+        return None
+    return _cached(parks, ("near", req.near), lambda: _distances(parks, req))
+
+
+def _distances(parks: ParkTable, req: Requirement) -> np.ndarray | None:
     points = near_points(parks, req)
     if not points:
         return None
-    out = np.full(len(parks), np.nan)
-    for i in range(len(parks)):
-        lat, lng = parks.lat[i], parks.lng[i]  # type: ignore[index]
-        if math.isnan(lat) or math.isnan(lng):
-            continue
-        out[i] = min(distance_km(lat, lng, plat, plng) for _, plat, plng in points)
-    return out
+    lat, lng = np.radians(parks.lat), np.radians(parks.lng)  # type: ignore[arg-type]
+    best = np.full(len(parks), np.inf)
+    for _, plat, plng in points:
+        # haversine, as zh.places.distance_km, over every park at once
+        p2, l2 = math.radians(plat), math.radians(plng)
+        a = np.sin((p2 - lat) / 2) ** 2 + np.cos(lat) * math.cos(p2) * np.sin((l2 - lng) / 2) ** 2
+        best = np.fmin(best, 6371.0 * 2 * np.arcsin(np.minimum(1.0, np.sqrt(a))))
+    best[~np.isfinite(best)] = np.nan
+    return best
 
 
 def location_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.ndarray | None:
@@ -102,6 +130,11 @@ def location_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.nda
     None when no location is preferred."""
     if not req.has_location_preference:
         return None
+    key = ("location", req.preferred_districts, req.preferred_parks, req.near, cfg)
+    return _cached(parks, key, lambda: _location_fit(parks, req, cfg))
+
+
+def _location_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.ndarray:
     fit = np.zeros(len(parks))
     if req.preferred_districts:
         wanted = set(req.preferred_districts)
