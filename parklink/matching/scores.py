@@ -703,17 +703,35 @@ def best_rows(
         rows = None
         thr = _sample_threshold(index, req, mask, lo, hi, count, shortlist, config)
         window = _area_window(req, config, thr) if thr is not None else None
+        span = slice(lo, hi)
+        found = None
         if window is not None:
-            a, b = window
-            span = slice(lo, hi)
-            ok = index.mirror32["area"][span] >= a
-            ok &= index.mirror32["minlet"][span] <= b
-            ok &= mask[span]
-            found = np.flatnonzero(ok) + lo
-            if len(found) >= shortlist:
-                s32 = fast_scores(index, req, found, config)
-                if np.count_nonzero(s32 >= thr) >= shortlist:
-                    rows = found[top_rows(s32, index.id[found], shortlist)]
+            found = _in_window(index, span, mask, window) + lo
+        elif thr is not None and _by_district(req):
+            # 顺义优先: rows outside the preferred districts cannot get the location weight,
+            # so they need more from the area than the rows inside them
+            w_loc = active_weights(req, config)["location"]
+            inside = _area_window(req, config, thr)
+            outside = _area_window(req, config, thr, without=w_loc)
+            if outside is not None:
+                dist = index.district[span]
+                codes = [
+                    index.parks.district_code_of[d]
+                    for d in req.preferred_districts
+                    if d in index.parks.district_code_of
+                ]
+                pref = dist == codes[0] if codes else np.zeros(hi - lo, dtype=bool)
+                for c in codes[1:]:
+                    pref |= dist == c
+                ok_out = _window_mask(index, span, outside) & ~pref
+                ok_in = pref if inside is None else _window_mask(index, span, inside) & pref
+                ok_out |= ok_in
+                ok_out &= mask[span]
+                found = np.flatnonzero(ok_out) + lo
+        if found is not None and len(found) >= shortlist:
+            s32 = fast_scores(index, req, found, config)
+            if np.count_nonzero(s32 >= thr) >= shortlist:
+                rows = found[top_rows(s32, index.id[found], shortlist)]
         if rows is None:
             if count > (hi - lo) * 2 // 5:
                 s32 = fast_scores(index, req, slice(lo, hi), config)
@@ -751,9 +769,38 @@ def _sample_threshold(
     return float(np.partition(s, len(s) - k)[len(s) - k])
 
 
-def _area_window(req: Requirement, cfg: MatchConfig, thr: float) -> tuple[float, float] | None:
+def _by_district(req: Requirement) -> bool:
+    """The location preference is by district only (fit 1 inside, 0 outside)."""
+    return bool(req.preferred_districts) and not req.near and not req.preferred_parks
+
+
+def _window_mask(index: SpaceIndex, span: slice, window: tuple[float, float]) -> np.ndarray:
+    """Rows whose effective area min(area, max(minlet, target)) lies in [a, b] (with a ≤
+    target ≤ b that is exactly area ≥ a and minlet ≤ b)."""
+    a, b = window
+    ok = index.mirror32["area"][span] >= a
+    ok &= index.mirror32["minlet"][span] <= b
+    return ok
+
+
+def _in_window(
+    index: SpaceIndex, span: slice, mask: np.ndarray, window: tuple[float, float]
+) -> np.ndarray:
+    ok = _window_mask(index, span, window)
+    ok &= mask[span]
+    return np.flatnonzero(ok)
+
+
+def _area_window(
+    req: Requirement,
+    cfg: MatchConfig,
+    thr: float,
+    *,
+    without: float = 0.0,
+) -> tuple[float, float] | None:
     """The effective-area window outside which no row can reach `thr`, every other criterion
-    counted at its best; None when a row outside the requirement's range still could."""
+    counted at its best (minus `without`, a weight these rows cannot get); None when a row
+    outside the requirement's range still could."""
     w = active_weights(req, cfg)
     if "area" not in w:
         return None
@@ -762,7 +809,7 @@ def _area_window(req: Requirement, cfg: MatchConfig, thr: float) -> tuple[float,
     kinds = allowed_kinds(req)
     land_possible = kinds is None or LAND in kinds
     ratio = max(1.0, s_land / s_all) if land_possible else 1.0
-    rest = sum(w.values()) - wa
+    rest = sum(w.values()) - wa - without
     need = thr / ratio - rest  # what the area part must give at least
     target, lo, hi = area_bounds(req)
     p = cfg.area_in_range_penalty
