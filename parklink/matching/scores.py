@@ -461,8 +461,8 @@ def top_rows(scores: np.ndarray, ids: np.ndarray, top: int) -> np.ndarray:
 def _select(scores: np.ndarray, ids: np.ndarray, top: int) -> np.ndarray:
     n = len(scores)
     if n > top:
-        part = np.argpartition(-scores, top - 1)
-        kth = scores[part[top - 1]]
+        # the k-th best value by `partition` (values only: no index array over every row)
+        kth = np.partition(scores, n - top)[n - top]
         above = np.flatnonzero(scores > kth)
         need = top - len(above)
         tied = np.flatnonzero(scores == kth)
