@@ -698,8 +698,7 @@ def best_rows(
         rows = np.flatnonzero(mask)
     else:
         shortlist = max(SHORTLIST, 20 * top)
-        lo = int(np.argmax(mask))
-        hi = n - int(np.argmax(mask[::-1]))
+        lo, hi = _span(mask)
         rows = None
         thr = _sample_threshold(index, req, mask, lo, hi, count, shortlist, config)
         window = _area_window(req, config, thr) if thr is not None else None
@@ -744,6 +743,22 @@ def best_rows(
     scores, _ = score_rows(index, req, rows, config)
     best = top_rows(scores, index.id[rows], top)
     return rows[best], scores[best]
+
+
+def _span(mask: np.ndarray) -> tuple[int, int]:
+    """[first, last + 1) of the True entries, scanning from each end in blocks (a reversed
+    view would be walked element by element)."""
+    n = len(mask)
+    lo = int(np.argmax(mask))
+    hi = n
+    block = 8192
+    while hi > lo:
+        start = max(lo, hi - block)
+        part = mask[start:hi]
+        if part.any():
+            return lo, start + int(np.flatnonzero(part)[-1]) + 1
+        hi = start
+    return lo, lo + 1
 
 
 def _sample_threshold(
