@@ -690,7 +690,6 @@ def best_rows(
     """
     if mask is None:
         mask = candidate_mask(index, req, exclude_ids=exclude_ids, public_only=public_only)
-    n = index.n
     count = int(np.count_nonzero(mask))
     if count == 0:
         return np.empty(0, dtype=np.int64), np.empty(0)
