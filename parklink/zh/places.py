@@ -373,23 +373,41 @@ class PlaceHit:
 def _pattern() -> re.Pattern[str]:
     zh = {w for w in _by_word() if not w.isascii()} | {w for w in GENERIC_PLACES if not w.isascii()}
     zh |= set(BEIJING_DISTRICTS) | set(DISTRICT_ALIASES)
-    en = {w for w in _by_word() if w.isascii()} | {w for w in GENERIC_PLACES if w.isascii()}
     zh_alt = "|".join(re.escape(w) for w in sorted(zh, key=len, reverse=True))
+    return re.compile(zh_alt)
+
+
+@cache
+def _pattern_en() -> re.Pattern[str]:
+    en = {w for w in _by_word() if w.isascii()} | {w for w in GENERIC_PLACES if w.isascii()}
     # English and pinyin: whole words only, case-insensitive, spaces or hyphens between words
     en_alt = "|".join(
         re.escape(w).replace(r"\-", "\0").replace(r"\ ", r"[\s\-]+").replace("\0", r"[\s\-]*")
         for w in sorted(en, key=len, reverse=True)
     )
-    return re.compile(rf"(?P<zh>{zh_alt})|(?<![A-Za-z0-9])(?P<en>{en_alt})(?![A-Za-z0-9])", re.I)
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{en_alt})(?![A-Za-z0-9])", re.I)
+
+
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9'’.\s\-]*")
+
+
+def _matches(text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, word, is_english) of every name: Chinese names over the whole text,
+    English ones only inside runs of Latin letters (fast on Chinese text)."""
+    out = [(m.start(), m.end(), m.group(0), False) for m in _pattern().finditer(text)]
+    for run in _LATIN_RUN.finditer(text):
+        for m in _pattern_en().finditer(text, run.start(), run.end()):
+            out.append((m.start(), m.end(), m.group(0), True))
+    out.sort()
+    return out
 
 
 def find_places(text: str) -> list[PlaceHit]:
     """Every gazetteer place named in `text`, longest name first, non-overlapping."""
     out = []
-    for m in _pattern().finditer(text or ""):
-        word = m.group(0)
-        key = re.sub(r"[\s\-]+", " ", word.lower()) if m.group("en") else word
-        if m.group("en") and key not in _by_word() and key not in GENERIC_PLACES:
+    for start, end, word, english in _matches(text or ""):
+        key = re.sub(r"[\s\-]+", " ", word.lower()) if english else word
+        if english and key not in _by_word() and key not in GENERIC_PLACES:
             for variant in (key.replace(" ", "-"), key.replace(" ", "")):
                 if variant in _by_word():
                     key = variant
@@ -401,7 +419,7 @@ def find_places(text: str) -> list[PlaceHit]:
             full = normalise_district(key)
             found = tuple(p for p in (place_named(full),) if p) if full else ()
         if found:
-            out.append(PlaceHit(m.start(), m.end(), word, found))
+            out.append(PlaceHit(start, end, word, found))
     return out
 
 

@@ -185,7 +185,10 @@ def read_dates(text: str, acc: Reading, today: date) -> None:
                 acc.spans.append((base + lease.start(), base + lease.end()))
         if acc.move_in is not None:
             continue
-        for regex, reader in ((_ZH, _zh_date), (_EN, _en_date)):
+        readers = [(_ZH, _zh_date)]
+        if re.search(r"[A-Za-z]{2}", c):
+            readers.append((_EN, _en_date))
+        for regex, reader in readers:
             for m in regex.finditer(c):
                 if not m.group(0).strip():
                     continue

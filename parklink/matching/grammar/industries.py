@@ -65,7 +65,7 @@ def read_industry(text: str, acc: Reading, profiles: ProfileTable) -> None:
     if profile is not None and word is not None:
         acc.profile = profile
         acc.industry = word
-        for m in profiles.pattern.finditer(text):  # type: ignore[union-attr]
+        for m in profiles.matches(text):
             acc.spans.append((m.start(), m.end()))
 
 
