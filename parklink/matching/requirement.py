@@ -208,9 +208,9 @@ def missing(req: Requirement) -> list[str]:
     if usable:
         return []
     return [
-        "类型 kind (厂房/研发楼/写字楼/实验室/仓库/土地)",
-        "面积 area (如 1500平)",
-        "区域或园区 district/park (如 大兴、亦庄、生命园)",
-        "预算 budget (如 每天3元/平)",
-        "行业 industry (如 生物药生产)",
+        "类型 kind (厂房/研发楼/写字楼/实验室/仓库/土地; factory, office, lab, land …)",
+        "面积 area (如 1500平 / 1,500 sqm)",
+        "区域或园区 district/park (如 大兴、亦庄、生命园 / Daxing, E-Town)",
+        "预算 budget (如 每天3元/平 / RMB 3 per sqm per day)",
+        "行业 industry (如 生物药生产 / biologics)",
     ]
