@@ -24,7 +24,7 @@ _N = r"\d{1,2}|十[一二]?|[一二两三四五六七八九]|半"
 # A clause says when to move in if it has one of these words (or 前/内 after the date).
 _MOVE_CTX = re.compile(
     r"入驻|入住|进驻|进场|搬迁|搬进|搬过去|搬家|搬|启用|使用|要用|用上|交付|交房|投产|开业|起租|"
-    r"落地|到位|开工|装修|\bmove\b|\bmoving\b|\bmove-in\b|\boccup|\bavailable\b|\bstart\b|"
+    r"落地|到位|开工|装修|就要|急用|\bmove\b|\bmoving\b|\bmove-in\b|\boccup|\bavailable\b|\bstart\b|"
     r"\bready\b|\bfrom\b|\bby\b|\bbefore\b",
     re.I,
 )

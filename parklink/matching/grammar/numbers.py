@@ -67,6 +67,8 @@ def read_quantities(text: str, acc: Reading) -> None:
                 acc.price = q.high or q.value
             acc.stated["budget"] = said
             criterion = "budget"
+        elif q.dimension == "money" and after.startswith(("地", "空地", "土地")):
+            used = False  # "一块地": a plot, not one 元
         elif q.dimension == "money":
             what = _read_money(q, before, acc, said)
             used = what is not None
