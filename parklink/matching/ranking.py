@@ -152,7 +152,7 @@ def rank(
                 park_id=index.parks.ids[index.park[r]],
                 park=index.parks.names[index.park[r]],
                 score=s,
-                reasons=tuple(explain(index, req, int(r), fits)),
+                reasons=tuple(explain(index, req, int(r), fits, config.near_full_km)),
             )
         )
     return out

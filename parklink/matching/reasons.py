@@ -306,7 +306,13 @@ def _date(day: float) -> str:
     return str(np.datetime64(int(day), "D"))
 
 
-def explain(index: SpaceIndex, req: Requirement, r: int, fits: dict[str, float]) -> list[Reason]:
+def explain(
+    index: SpaceIndex,
+    req: Requirement,
+    r: int,
+    fits: dict[str, float],
+    near_full_km: float = 5.0,
+) -> list[Reason]:
     """Plain-Chinese reasons for one row, one per stated criterion (hard filters first)."""
     parks = index.parks
     p = int(index.park[r])
@@ -346,11 +352,7 @@ def explain(index: SpaceIndex, req: Requirement, r: int, fits: dict[str, float])
         if tax_m2 is not None:
             reasons.append(_tax_reason(parks, p, tax_m2))
     if "location" in fits:
-        from parklink.matching.config import DEFAULT_CONFIG
-
-        pref = _preference_reason(
-            parks, p, req, park_distances(parks, req), DEFAULT_CONFIG.near_full_km
-        )
+        pref = _preference_reason(parks, p, req, park_distances(parks, req), near_full_km)
         if pref is not None:
             reasons.append(pref)
     if "kind" in fits:
