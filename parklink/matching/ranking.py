@@ -28,7 +28,6 @@ from parklink.matching.reasons import (
 from parklink.matching.requirement import Requirement
 from parklink.matching.scores import (
     area_bounds,
-    best_rows,
     industry_fit,
     lead_tax_per_m2,
     location_fit,
@@ -36,6 +35,7 @@ from parklink.matching.scores import (
     score_rows,
     tax_fit,
 )
+from parklink.matching.shortlist import best_rows
 
 # Criteria whose ✗ means a space does not fit (a missed preference or a park-level industry
 # or tax mismatch still lets it fit).

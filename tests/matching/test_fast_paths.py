@@ -12,7 +12,8 @@ from parklink.matching.config import DEFAULT_CONFIG
 from parklink.matching.filters import candidate_mask
 from parklink.matching.parse import parse_text
 from parklink.matching.ranking import rank
-from parklink.matching.scores import score_rows, top_rows
+from parklink.matching.scores import score_rows
+from parklink.matching.shortlist import top_rows
 
 TODAY = date(2026, 12, 1)
 
