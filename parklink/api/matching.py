@@ -3,7 +3,10 @@
 - `GET /leads/{id}/matches` (operator token): spaces for a lead, best first, with reasons.
 - `GET /spaces/{id}/leads` (operator token): reverse matching, the open leads a space fits.
 - `POST /match` (public, no personal data): a requirement in the exchange format or only
-  free text → the parsed requirement and the public spaces that fit.
+  free text (Chinese or English) → the parsed requirement and the public spaces that fit;
+  when nothing fits, `relaxations` says what to relax and what that would give.
+
+All three call the one ranking, `matching.selectors.match_requirement`.
 """
 
 from __future__ import annotations
@@ -33,6 +36,22 @@ class ReasonOut(Schema):
     criterion: str
     ok: bool | None
     text: str
+    hard: bool = Field(False, description="硬性条件(过滤)/ a hard constraint that filters")
+
+
+class BestOut(Schema):
+    ref: str
+    park: str
+    score: float
+
+
+class RelaxationOut(Schema):
+    criterion: str
+    text: str = Field(..., description="放宽什么,能得到什么 / what to relax, what it gives")
+    text_en: str
+    count: int
+    change: dict[str, Any]
+    best: BestOut | None = None
 
 
 class SpaceMatchOut(Schema):
@@ -57,6 +76,11 @@ class MatchOut(Schema):
     parks: list[ParkMatchOut] = []
     missing: list[str] = []
     error: str | None = None
+    fits: int = Field(0, description="完全符合的结果数 / results that fit every criterion")
+    relaxations: list[RelaxationOut] = []
+    explanation: str | None = Field(
+        None, description="没有合适房源时的说明 / why nothing fits, in Chinese / English"
+    )
 
 
 class RequiresIn(Schema):
@@ -102,7 +126,25 @@ def _out(result: selectors.MatchResult) -> dict[str, Any]:
         "parks": [p.to_dict() for p in result.parks],
         "missing": result.missing,
         "error": result.error,
+        "fits": result.fits,
+        "relaxations": [r.to_dict() for r in result.relaxations],
+        "explanation": _explanation(result),
     }
+
+
+def _explanation(result: selectors.MatchResult) -> str | None:
+    """One bilingual line when nothing fits: the closest relaxation first."""
+    if result.fits or result.missing:
+        return None
+    head = (
+        "没有符合全部硬性条件的房源 / no space meets every hard constraint"
+        if not result.results
+        else "没有完全符合的房源 / no space fits every criterion"
+    )
+    if not result.relaxations:
+        return head
+    best = result.relaxations[0]
+    return f"{head};{best.text} / {best.text_en}"
 
 
 @router.get(

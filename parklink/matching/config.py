@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-VERSION = "2026.1"
+VERSION = "2026.2"
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,10 @@ class MatchConfig:
     w_technical: float = 15.0
     w_industry: float = 15.0
     w_tax: float = 10.0
+    # Soft preferences (优先, 最好, 附近, preferably, near): scored, never filtered.
+    w_location: float = 15.0
+    w_kind: float = 10.0
+    w_move_in: float = 10.0
 
     # --- Area ---
     # A stated target ("1500平左右") becomes the range [target×(1−below), target×(1+above)].
@@ -44,6 +48,20 @@ class MatchConfig:
     # --- Technical needs: below the minimum the fit falls to 0 at minimum × (1 − falloff) ---
     tech_falloff: float = 0.5
 
+    # --- Places to be near: full fit within `near_full_km`, none beyond `near_zero_km` ---
+    near_full_km: float = 5.0
+    near_zero_km: float = 30.0
+
+    # --- Move-in: a space free later than wanted loses its fit over this many days ---
+    move_in_falloff_days: float = 180.0
+
+    # --- Cleanroom: each ISO class dirtier than needed costs this share of the fit ---
+    cleanroom_class_step: float = 0.5
+
+    # --- Foreign currencies in English requirements (CNY per unit) ---
+    usd_cny: float = 7.1
+    eur_cny: float = 7.8
+
     # Credit given when the space does not state a value (price 面议, 层高 unknown …).
     unknown_credit: float = 0.5
     # Industry fit when the park lists no leading industries.
@@ -54,6 +72,7 @@ class MatchConfig:
     wp_tax: float = 20.0
     wp_availability: float = 30.0
     wp_size: float = 10.0
+    wp_location: float = 20.0
 
     # --- Alerts: notify the owner of an open lead when a space fits it at least this well ---
     alert_threshold: float = 70.0

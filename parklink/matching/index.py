@@ -1,14 +1,19 @@
-"""The per-process matching index, built from the database and kept fresh.
+"""The per-process matching index, built once from the database and kept fresh in place.
 
-`get_index()` returns the process's `SpaceIndex` of available spaces (status 可租/可售):
+`get_index()` returns the process's `SpaceIndex` of available spaces (status 可租/可售),
+shared by the process's threads (readers never lock; see `matching.columns`):
 
-- built on first use (and in full again every ``MATCHING_REBUILD_SECONDS``, default 600, which
-  also picks up park changes and compacts removed rows);
-- refreshed before each use from two sources of change: the ids queued by the
-  ``parks.signals.space_changed`` receiver in this process, and, for changes made by other
-  processes (gunicorn workers, the worker, imports), the spaces whose ``updated_at`` is newer
-  than the newest one already indexed (one indexed query). Each changed space is re-read and
-  upserted, or removed when it is no longer available.
+- built on first use, then never rebuilt on a timer: changes are applied incrementally;
+- before each use it applies the ids queued by the ``parks.signals.space_changed`` receiver in
+  this process, and, for writes made by other processes (gunicorn workers, the worker,
+  imports), the spaces whose ``updated_at`` is newer than the newest one applied (one indexed
+  query). Each changed space is re-read and upserted, or removed when it is no longer
+  available. Park changes (a new park, its district, industries, tax minimum) refresh the
+  small park table the same way (``Park.updated_at``);
+- `apply_changes(ids)` and `remove(ids)` are the entry points a change feed (PostgreSQL
+  LISTEN/NOTIFY, Redis pub/sub) calls for writes of other servers; deletions made elsewhere
+  are also reconciled every ``MATCHING_RECONCILE_SECONDS`` (default 600) by comparing ids,
+  which costs one query of ids and no rebuild.
 """
 
 from __future__ import annotations
@@ -17,14 +22,16 @@ import math
 import threading
 import time
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
-from parklink.matching.parse import AliasTable
-from parklink.matching.scoring import ParkTable, SpaceIndex, SpaceRow
+from parklink.matching.columns import ParkTable, SpaceIndex, SpaceRow
+from parklink.matching.grammar.places import AliasTable
+from parklink.matching.grammar.specs import cleanroom_level
 from parklink.parks.choices import AVAILABLE_STATUSES, Letting
 from parklink.parks.models import Park, Space
 
@@ -47,12 +54,20 @@ _FIELDS = (
     "env_assessment",
     "cleanroom_class",
     "floor",
+    "available_from",
     "confirmed_at",
     "updated_at",
 )
+_EPOCH = date(1970, 1, 1)
 
 _lock = threading.RLock()
-_state: dict[str, Any] = {"index": None, "built": 0.0, "watermark": None, "aliases": None}
+_state: dict[str, Any] = {
+    "index": None,
+    "watermark": None,
+    "park_mark": None,
+    "aliases": None,
+    "reconciled": 0.0,
+}
 _pending: set[int] = set()
 
 
@@ -65,8 +80,9 @@ def _is_basement(floor: str) -> bool:
     return f.startswith(("地下", "负", "B", "-"))
 
 
-def _row(v: dict[str, Any], fresh_after: Any) -> SpaceRow:
+def _row(v: dict[str, Any], fresh_after: Any, today: date) -> SpaceRow:
     divisible = v["letting"] != Letting.WHOLE and v["min_lettable_m2"] is not None
+    free = v["available_from"]
     return SpaceRow(
         id=v["id"],
         ref=v["ref"],
@@ -83,39 +99,50 @@ def _row(v: dict[str, Any], fresh_after: Any) -> SpaceRow:
         gmp=v["gmp"],
         env_assessment=v["env_assessment"],
         cleanroom=bool(v["cleanroom_class"]),
+        cleanroom_iso=cleanroom_level(v["cleanroom_class"] or ""),
         basement=_is_basement(v["floor"]),
         public=v["confirmed_at"] >= fresh_after,
+        available_day=float((free - _EPOCH).days) if free and free > today else None,
     )
 
 
-def park_table() -> ParkTable:
-    """All parks with districts, leading industries, tax minimums and aliases."""
-    parks = list(Park.objects.prefetch_related("industries").order_by("id"))
+def park_table(previous: ParkTable | None = None) -> ParkTable:
+    """All parks with districts, leading industries, tax minimums, coordinates and aliases
+    (Chinese and English names). Parks already in `previous` keep their rows, so the
+    index's park column stays valid."""
+    parks = {p.pk: p for p in Park.objects.prefetch_related("industries").order_by("id")}
+    order = [pid for pid in (previous.ids if previous else []) if pid in parks]
+    order += [pid for pid in parks if pid not in set(order)]
+    if previous is not None:
+        order += [pid for pid in previous.ids if pid not in parks]  # deleted: row kept
     aliases: dict[str, str] = {}
-    for p in parks:
-        for name in p.all_names:
-            aliases.setdefault(name.strip(), p.name)
+    rows = []
+    for pid in order:
+        p = parks.get(pid)
+        rows.append(p)
+        if p is None:
+            continue
+        for name in (*p.all_names, p.english_name):
+            if name:
+                aliases.setdefault(name.strip(), p.name)
     return ParkTable(
-        ids=[p.pk for p in parks],
-        names=[p.name for p in parks],
-        districts=[p.district or "" for p in parks],
-        industries=[tuple(i.name for i in p.industries.all()) for p in parks],
-        min_tax=_min_tax(parks),
+        ids=order,
+        names=[p.name if p else f"#{pid}" for pid, p in zip(order, rows, strict=True)],
+        districts=[(p.district or "") if p else "" for p in rows],
+        industries=[tuple(i.name for i in p.industries.all()) if p else () for p in rows],
+        min_tax=np.array(
+            [
+                math.nan
+                if p is None or p.min_annual_tax_yuan_per_m2 is None
+                else float(p.min_annual_tax_yuan_per_m2)
+                for p in rows
+            ]
+        ),
         aliases=aliases,
-    )
-
-
-def _min_tax(parks: list[Park]) -> Any:
-    import numpy as np
-
-    return np.array(
-        [
-            math.nan
-            if p.min_annual_tax_yuan_per_m2 is None
-            else float(p.min_annual_tax_yuan_per_m2)
-            for p in parks
-        ],
-        dtype=np.float64,
+        lat=np.array([_f(p.latitude) if p and p.latitude is not None else math.nan for p in rows]),
+        lng=np.array(
+            [_f(p.longitude) if p and p.longitude is not None else math.nan for p in rows]
+        ),
     )
 
 
@@ -126,39 +153,50 @@ def _fresh_after() -> Any:
 def build_index() -> SpaceIndex:
     """A new index of every available space (one query for parks, one streamed for spaces)."""
     parks = park_table()
-    fresh_after = _fresh_after()
+    fresh_after, today = _fresh_after(), timezone.localdate()
     qs = Space.objects.available().order_by().values(*_FIELDS)
-    rows = [_row(v, fresh_after) for v in qs.iterator(chunk_size=5000)]
+    rows = [_row(v, fresh_after, today) for v in qs.iterator(chunk_size=5000)]
     return SpaceIndex.from_rows(parks, rows)
 
 
-def _rebuild_seconds() -> float:
-    """Full rebuild period. Under tests every use rebuilds (each test has its own rows)
-    unless PARKLINK["MATCHING_REBUILD_SECONDS"] is set."""
-    default = 0 if getattr(settings, "TESTING", False) else 600
-    return float(settings.PARKLINK.get("MATCHING_REBUILD_SECONDS", default))
+def _rebuild_every_use() -> bool:
+    """Under tests each use rebuilds (every test has its own rows, rolled back after it)
+    unless PARKLINK["MATCHING_REBUILD_SECONDS"] is set: then the index is kept and refreshed
+    in place, as in production."""
+    if not getattr(settings, "TESTING", False):
+        return False
+    return not settings.PARKLINK.get("MATCHING_REBUILD_SECONDS")
+
+
+def _reconcile_seconds() -> float:
+    return float(settings.PARKLINK.get("MATCHING_RECONCILE_SECONDS", 600))
 
 
 def _watermark() -> Any:
     return Space.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
 
 
+def _park_mark() -> Any:
+    return Park.objects.order_by("-updated_at").values_list("updated_at", flat=True).first()
+
+
 def get_index() -> SpaceIndex:
     """The process's index, fresh with every change committed so far."""
     with _lock:
         index = _state["index"]
-        age = time.monotonic() - _state["built"]
-        if index is None or age > _rebuild_seconds() or _rebuild_seconds() <= 0:
-            mark = _watermark()
+        if index is None or _rebuild_every_use():
+            mark, pmark = _watermark(), _park_mark()
             index = build_index()
             _pending.clear()
             _state.update(
                 index=index,
-                built=time.monotonic(),
                 watermark=mark,
+                park_mark=pmark,
                 aliases=AliasTable.build(index.parks.aliases),
+                reconciled=time.monotonic(),
             )
             return index
+        _refresh_parks(index)
         ids = set(_pending)
         _pending.clear()
         mark = _state["watermark"]
@@ -170,27 +208,77 @@ def get_index() -> SpaceIndex:
         if ids:
             seen = {v["id"] for v in newer}
             newer += list(changed.filter(id__in=ids - seen).values(*_FIELDS))
-            missing = ids - {v["id"] for v in newer}
-            for sid in missing:  # deleted
-                index.remove(sid)
+            gone = ids - {v["id"] for v in newer}
+            index.remove_many(gone)  # deleted
         if newer:
             _apply(index, newer)
             latest = max(v["updated_at"] for v in newer)
             if mark is None or latest > mark:
                 _state["watermark"] = latest
+        if time.monotonic() - _state["reconciled"] > _reconcile_seconds():
+            _reconcile(index)
         return index
 
 
+def _refresh_parks(index: SpaceIndex) -> None:
+    """A park added or changed since the last look: rebuild the small park table in place
+    (rows keep their positions) and the districts of its spaces."""
+    pmark = _park_mark()
+    if pmark is None or pmark == _state["park_mark"]:
+        return
+    parks = park_table(index.parks)
+    index.parks = parks
+    n = index.n
+    index.district[:n] = parks.district_code[index.park[:n]]
+    _state.update(park_mark=pmark, aliases=AliasTable.build(parks.aliases))
+
+
 def _apply(index: SpaceIndex, values: Iterable[dict[str, Any]]) -> None:
-    fresh_after = _fresh_after()
+    fresh_after, today = _fresh_after(), timezone.localdate()
+    rows, removed = [], []
     for v in values:
         if v["status"] in AVAILABLE_STATUSES and v["park_id"] in index.parks.row_of:
-            index.upsert(_row(v, fresh_after))
+            rows.append(_row(v, fresh_after, today))
         else:
-            index.remove(v["id"])
-    # a space in a park created after the last build: rebuild on next use
-    if any(v["park_id"] not in index.parks.row_of for v in values):
-        _state["built"] = 0.0
+            removed.append(v["id"])
+    index.apply(rows, removed)
+
+
+def _reconcile(index: SpaceIndex) -> None:
+    """Spaces deleted by another process leave no newer `updated_at`: compare ids."""
+    live = np.fromiter(
+        Space.objects.available()
+        .order_by()
+        .values_list("id", flat=True)
+        .iterator(chunk_size=20000),
+        dtype=np.int64,
+    )
+    ours = index.id[: index.n][index.alive[: index.n]]
+    index.remove_many(np.setdiff1d(ours, live, assume_unique=True).tolist())
+    _state["reconciled"] = time.monotonic()
+
+
+def apply_changes(ids: Iterable[int]) -> None:
+    """Re-read these spaces now and apply them (what a change feed calls for writes made on
+    another server). Deleted or no longer available ones are removed."""
+    wanted = {int(i) for i in ids}
+    if not wanted:
+        return
+    with _lock:
+        index = _state["index"]
+        if index is None:
+            return  # the first use builds from the database anyway
+        values = list(Space.objects.order_by().filter(id__in=wanted).values(*_FIELDS))
+        index.remove_many(wanted - {v["id"] for v in values})
+        _apply(index, values)
+
+
+def remove(ids: Iterable[int]) -> None:
+    """Drop these spaces from the index (deleted, leased, sold or withdrawn elsewhere)."""
+    with _lock:
+        index = _state["index"]
+        if index is not None:
+            index.remove_many(int(i) for i in ids)
 
 
 def alias_table() -> AliasTable:
@@ -206,7 +294,7 @@ def mark_changed(space_id: int) -> None:
 
 
 def invalidate() -> None:
-    """Drop the index: the next `get_index()` rebuilds it (parks changed, tests)."""
+    """Drop the index: the next `get_index()` rebuilds it (tests, restores)."""
     with _lock:
-        _state.update(index=None, built=0.0, watermark=None, aliases=None)
+        _state.update(index=None, watermark=None, park_mark=None, aliases=None)
         _pending.clear()

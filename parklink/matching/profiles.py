@@ -42,6 +42,17 @@ class ProfileTable:
     version: int
     profiles: tuple[Profile, ...]
     pattern: re.Pattern[str] | None
+    pattern_en: re.Pattern[str] | None = None
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        """Keyword matches in order: Chinese ones anywhere, Latin ones (whole words) only
+        inside runs of Latin letters, so Chinese text pays nothing for them."""
+        found = list(self.pattern.finditer(text)) if self.pattern is not None else []
+        if self.pattern_en is not None:
+            for run in _LATIN_RUN.finditer(text):
+                found.extend(self.pattern_en.finditer(text, run.start(), run.end()))
+        found.sort(key=lambda m: m.start())
+        return found
 
     def by_name(self, name: str) -> Profile | None:
         return next((p for p in self.profiles if p.name == name), None)
@@ -49,9 +60,9 @@ class ProfileTable:
     def find(self, text: str, use: str | None = None) -> tuple[Profile | None, str | None]:
         """The profile whose keywords appear in text (the one matching `use` preferred) and
         the keyword found."""
-        if not text or self.pattern is None:
+        if not text:
             return None, None
-        for m in self.pattern.finditer(text):
+        for m in self.matches(text):
             word = m.group(0)
             hits = [p for p in self.profiles if _has_keyword(p, word)]
             if not hits:
@@ -64,9 +75,23 @@ class ProfileTable:
         return None, None
 
 
+_LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z0-9&+'’.\s\-]*")
+
+
 def _has_keyword(profile: Profile, word: str) -> bool:
-    low = word.lower()
-    return any(k.lower() == low for k in profile.keywords)
+    low = re.sub(r"[\s\-]+", " ", word.lower())
+    return any(re.sub(r"[\s\-]+", " ", k.lower()) == low for k in profile.keywords)
+
+
+def _keyword_re(word: str) -> str:
+    """Chinese keywords match anywhere; Latin ones ("AI", "IVD", "cell therapy") only as
+    whole words, so "AI" is not found in "airport" nor "EV" in "level"."""
+    body = re.escape(word).replace(r"\ ", r"[\s\-]+")
+    if word[:1].isascii() and word[:1].isalnum():
+        body = r"(?<![A-Za-z0-9])" + body
+    if word[-1:].isascii() and word[-1:].isalnum():
+        body += r"(?![A-Za-z0-9])"
+    return body
 
 
 def build_profiles(data: dict[str, Any]) -> ProfileTable:
@@ -88,9 +113,20 @@ def build_profiles(data: dict[str, Any]) -> ProfileTable:
             )
         )
     words = sorted({k for p in profiles for k in p.keywords}, key=len, reverse=True)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.I) if words else None
+    # Latin keywords are tried only where Latin letters are (see ProfileTable.find)
+    zh = [w for w in words if not w.isascii()]
+    pattern = re.compile("|".join(_keyword_re(w) for w in zh), re.I) if zh else None
+    latin = [w for w in words if w.isascii()]
+    if latin:
+        alt = "|".join(re.escape(w).replace(r"\ ", r"[\s\-]+") for w in latin)
+        pattern_en = re.compile(rf"(?<![A-Za-z0-9])(?:{alt})(?![A-Za-z0-9])", re.I)
+    else:
+        pattern_en = None
     return ProfileTable(
-        version=int(data.get("version", 1)), profiles=tuple(profiles), pattern=pattern
+        version=int(data.get("version", 1)),
+        profiles=tuple(profiles),
+        pattern=pattern,
+        pattern_en=pattern_en,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from parklink.leads.models import Lead
 from parklink.leads.selectors import lead_requirement_data
@@ -19,9 +20,16 @@ from parklink.matching.parse import (
     missing,
     parse_lead,
     parse_text,
-    validate,
 )
-from parklink.matching.scoring import ParkMatch, SpaceMatch, rank, rank_parks, rank_requirements
+from parklink.matching.ranking import (
+    ParkMatch,
+    Relaxation,
+    SpaceMatch,
+    rank,
+    rank_parks,
+    rank_requirements,
+    relaxations,
+)
 
 _config_cache: dict[str, Any] = {"key": None, "config": DEFAULT_CONFIG}
 _lead_reqs: dict[int, tuple[Any, Requirement, str | None]] = {}
@@ -37,14 +45,19 @@ def matching_config() -> MatchConfig:
 
 
 def requirement_from_data(data: dict[str, Any]) -> Requirement:
-    """Parse a lead in the exchange format; raises RequirementError naming the field."""
-    return parse_lead(data, aliases=match_index.alias_table(), config=matching_config())
+    """Parse a lead in the exchange format; raises RequirementError naming the field. The
+    one way every interface reads a requirement (a sentence is `{"need": text}`)."""
+    return parse_lead(
+        data,
+        aliases=match_index.alias_table(),
+        config=matching_config(),
+        today=timezone.localdate(),
+    )
 
 
 def requirement_from_text(text: str) -> Requirement:
-    req = parse_text(text, aliases=match_index.alias_table(), config=matching_config())
-    validate(req, matching_config())
-    return req
+    """A sentence as a requirement: the same reading as a lead with only `need`."""
+    return requirement_from_data({"need": text})
 
 
 def lead_requirement(lead: Lead) -> tuple[Requirement, str | None]:
@@ -58,7 +71,9 @@ def lead_requirement(lead: Lead) -> tuple[Requirement, str | None]:
         req = requirement_from_data(lead_requirement_data(lead))
     except RequirementError as exc:
         error = exc.message
-        req = parse_text(lead.need or "", aliases=match_index.alias_table())
+        req = parse_text(
+            lead.need or "", aliases=match_index.alias_table(), today=timezone.localdate()
+        )
     if len(_lead_reqs) > 20000:
         _lead_reqs.clear()
     _lead_reqs[lead.pk] = (lead.updated_at, req, error)
@@ -72,12 +87,22 @@ class MatchResult:
     parks: list[ParkMatch] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     error: str | None = None
+    # when no result fits: what to relax and what that would give
+    relaxations: list[Relaxation] = field(default_factory=list)
+
+    @property
+    def fits(self) -> int:
+        """How many results fit every criterion of the space itself."""
+        return sum(1 for m in self.results if m.fits)
 
     def to_dict(self) -> dict[str, Any]:
-        """The DESIGN.md shape: {"requirement", "results": [{"ref","park","score","reasons"}]}."""
+        """The DESIGN.md shape {"requirement", "results": [{"ref","park","score","reasons"}]}
+        plus "fits" and "relaxations" (keys added, none removed)."""
         return {
             "requirement": self.requirement.to_dict(),
             "results": [m.to_dict() for m in self.results],
+            "fits": self.fits,
+            "relaxations": [r.to_dict() for r in self.relaxations],
         }
 
 
@@ -89,15 +114,21 @@ def match_requirement(
     public_only: bool = False,
     with_parks: bool = False,
 ) -> MatchResult:
-    """Spaces (and optionally parks) ranked for a requirement."""
+    """Spaces (and optionally parks) ranked for a requirement: the one ranking that the lead
+    panel, the match page, the API and `parklink match` all call. When no result fits, the
+    closest relaxations say what to relax and what that would give."""
     gaps = missing(req)
     if gaps:
         return MatchResult(requirement=req, missing=gaps)
     idx = match_index.get_index()
     cfg = matching_config()
-    results = rank(idx, req, config=cfg, top=top, exclude_ids=exclude_ids, public_only=public_only)
+    kw = {"exclude_ids": exclude_ids, "public_only": public_only}
+    results = rank(idx, req, config=cfg, top=top, **kw)
     parks = rank_parks(idx, req, config=cfg, top=top) if with_parks else []
-    return MatchResult(requirement=req, results=results, parks=parks)
+    result = MatchResult(requirement=req, results=results, parks=parks)
+    if not result.fits:
+        result.relaxations = relaxations(idx, req, config=cfg, **kw)
+    return result
 
 
 def lead_feedback_space_ids(lead: Lead) -> set[int]:

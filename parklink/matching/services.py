@@ -23,7 +23,7 @@ from parklink.leads.services import follow_up_add
 from parklink.matching import index as match_index
 from parklink.matching.models import AlertPreference, FeedbackKind, MatchAlert, MatchFeedback
 from parklink.matching.parse import missing
-from parklink.matching.scoring import score_space
+from parklink.matching.ranking import score_space
 from parklink.matching.selectors import lead_requirement, matching_config
 from parklink.parks.models import Space
 

@@ -29,6 +29,7 @@ def test_lead_matches(client, ivd_lead, operator_token, django_assert_max_num_qu
         "criterion": "kind",
         "ok": True,
         "text": "厂房·出租,类型相符",
+        "hard": True,
     }
     assert data["requirement"]["profile"] == "体外诊断试剂"
     assert "mobile" not in str(data)

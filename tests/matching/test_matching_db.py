@@ -91,3 +91,23 @@ def test_reverse_matching_lists_open_leads_that_fit(ivd_lead, agent):
 def test_requirement_with_nothing_usable_reports_missing(db):
     result = selectors.match_requirement(selectors.requirement_from_text("你好"))
     assert result.results == [] and result.missing
+
+
+def test_change_feed_entry_points_apply_and_remove_in_place(catalogue, settings):
+    """apply_changes(ids) / remove(ids): what a change feed calls for another server's writes
+    (here a queryset update, which sends no signal and leaves updated_at alone)."""
+    settings.PARKLINK = {**settings.PARKLINK, "MATCHING_REBUILD_SECONDS": 3600}
+    req = selectors.requirement_from_text("通州的仓库")
+    assert refs(selectors.match_requirement(req)) == ["TZ-W"]
+    built = match_index.get_index()
+    w = catalogue["spaces"]["warehouse"]
+    Space.objects.filter(pk=w.pk).update(status="下架")
+    assert refs(selectors.match_requirement(req)) == ["TZ-W"]  # nothing told the index yet
+    match_index.apply_changes([w.pk])
+    assert refs(selectors.match_requirement(req)) == []
+    Space.objects.filter(pk=w.pk).update(status="可租")
+    match_index.apply_changes([w.pk])
+    assert refs(selectors.match_requirement(req)) == ["TZ-W"]
+    match_index.remove([w.pk])
+    assert refs(selectors.match_requirement(req)) == []
+    assert match_index.get_index() is built  # all in place, never rebuilt

@@ -5,17 +5,10 @@ import math
 import numpy as np
 import pytest
 
+from parklink.matching.columns import ParkTable, SpaceIndex, SpaceRow
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.parse import KINDS, Requirement
-from parklink.matching.scoring import (
-    ParkTable,
-    SpaceIndex,
-    SpaceRow,
-    rank,
-    rank_parks,
-    rank_requirements,
-    score_space,
-)
+from parklink.matching.ranking import rank, rank_parks, rank_requirements, score_space
 from parklink.parks.choices import SpaceKind
 
 
@@ -148,7 +141,7 @@ def test_tax_fit_against_park_minimum():
     found = rank(idx, req)
     assert ids(found) == [2, 1]
     tax = reason(found[1], "tax")
-    assert tax.text == "园区要求年纳税不低于 800 元/㎡,需求方约 350 元/㎡" and tax.ok is False
+    assert tax.text == "需求方年纳税约 350 元/㎡,低于园区门槛 800 元/㎡" and tax.ok is False
 
 
 def test_defaults_from_profiles_are_marked_in_reasons():
@@ -214,7 +207,7 @@ def test_large_index_two_pass_ranking_equals_exact_ranking():
         ceiling_height_m=6,
         park_industries=("生物医药",),
     )
-    from parklink.matching.scoring import score_rows
+    from parklink.matching.scores import score_rows
 
     all_rows = np.arange(n)
     exact, _ = score_rows(idx, req, all_rows, DEFAULT_CONFIG)

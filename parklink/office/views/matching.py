@@ -32,22 +32,29 @@ def _lead(request: HttpRequest, pk: int) -> Lead:
 
 @operator_required
 def match_page(request: HttpRequest) -> HttpResponse:
-    """An agent pastes what the client said; sees the parsed requirement and the results."""
+    """An agent pastes what the client said (or opens a lead: `?lead=ID`, ranked exactly as
+    the lead page's panel ranks it); sees the parsed requirement, the results, and when
+    nothing fits what to relax."""
     text = (request.GET.get("q") or "").strip()[:MAX_TEXT]
     context: dict[str, object] = {"q": text}
-    if text:
+    lead_pk = request.GET.get("lead") or ""
+    if lead_pk.isdigit():
+        lead = _lead(request, int(lead_pk))
+        result = selectors.lead_matches(lead, top=20, with_parks=True)
+        context.update(lead=lead, q=lead.need or "")
+        if result.error:
+            context["error"] = result.error
+    elif text:
         try:
             req = selectors.requirement_from_text(text)
         except RequirementError as exc:
             context["error"] = localised(exc.zh, exc.en)
-        else:
-            result = selectors.match_requirement(req, top=20, with_parks=True)
-            context.update(
-                requirement=req,
-                req=req.to_dict(),
-                result=result,
-                defaults=set(req.defaults),
-            )
+            return render(request, "office/matching/page.html", context)
+        result = selectors.match_requirement(req, top=20, with_parks=True)
+    else:
+        return render(request, "office/matching/page.html", context)
+    req = result.requirement
+    context.update(requirement=req, req=req.to_dict(), result=result, defaults=set(req.defaults))
     return render(request, "office/matching/page.html", context)
 
 

@@ -73,6 +73,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
         self._print(req, payload["results"])
+        for r in result.relaxations:
+            self.stdout.write(f"   放宽 relax: {r.text} / {r.text_en}")
 
     def _print(self, req: Any, results: list[dict[str, Any]]) -> None:
         w = self.stdout.write
