@@ -307,5 +307,8 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
         "jieba": {"level": "WARNING"},
+        # django-axes announces itself at every start (every `parklink` command); lockouts
+        # and failed logins (axes.handlers, axes.signals) stay logged.
+        "axes.apps": {"level": "WARNING"},
     },
 }
