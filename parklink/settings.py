@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "parklink.chains",
     "parklink.search",
     "parklink.leads",
+    "parklink.leases",
     "parklink.matching",
     "parklink.portal",
     "parklink.office",

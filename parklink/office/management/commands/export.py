@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from parklink.core import exchange
 from parklink.leads.exchange import LEADS
+from parklink.leases.exchange import LEASES
 from parklink.orgs.exchange import ORGS
 from parklink.parks.exchange import FACTS, PARKS, SPACES
 
@@ -22,6 +23,7 @@ KINDS: dict[str, exchange.ExchangeKind] = {
     "spaces": SPACES,
     "orgs": ORGS,
     "leads": LEADS,
+    "leases": LEASES,
 }
 
 

@@ -23,6 +23,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from parklink.leads.tasks import lead_pool_recycle
+from parklink.leases.tasks import lease_daily
 from parklink.matching.tasks import match_digest
 
 logger = logging.getLogger("parklink.worker")
@@ -39,6 +40,8 @@ class Periodic:
 PERIODIC: tuple[Periodic, ...] = (
     Periodic("leads.pool_recycle", lead_pool_recycle, 3600),
     Periodic("matching.digest", match_digest, 86400),
+    # Hourly, idempotent: a lease ending at midnight frees its space within the hour.
+    Periodic("leases.daily", lease_daily, 3600),
 )
 
 
