@@ -23,8 +23,8 @@ MAX_AREA_M2 = Decimal("100000000")
 
 class LeaseQuerySet(models.QuerySet["Lease"]):
     def with_last_day(self) -> LeaseQuerySet:
-        """Annotate ``last_day``: the contract end or the earlier termination."""
-        return self.annotate(last_day=Least(F("end"), Coalesce(F("terminated_on"), F("end"))))
+        """Annotate ``ends_on``: the contract end or the earlier termination."""
+        return self.annotate(ends_on=Least(F("end"), Coalesce(F("terminated_on"), F("end"))))
 
     def active_on(self, day: date) -> LeaseQuerySet:
         """Leases holding their space on ``day`` (start <= day <= end and not terminated
@@ -47,7 +47,7 @@ class LeaseQuerySet(models.QuerySet["Lease"]):
 
     def ending_between(self, first: date, last: date) -> LeaseQuerySet:
         """Leases whose last day (end or earlier termination) falls in [first, last]."""
-        return self.with_last_day().filter(last_day__gte=first, last_day__lte=last)
+        return self.with_last_day().filter(ends_on__gte=first, ends_on__lte=last)
 
 
 class Lease(models.Model):

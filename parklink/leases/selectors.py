@@ -81,7 +81,7 @@ def leases_expiring(
         qs = qs.filter(space__park=park)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    rows = qs.select_related("space__park", "tenant").order_by("last_day", "ref")
+    rows = qs.select_related("space__park", "tenant").order_by("ends_on", "ref")
     return [
         {
             "ref": lease.ref,
@@ -224,7 +224,7 @@ def expiring_by_month(
             "area_m2": ZERO,
             "annual_rent_yuan": ZERO,
         }
-    for end, area, rent in qs.values_list("last_day", "area_m2", "annual_rent_yuan"):
+    for end, area, rent in qs.values_list("ends_on", "area_m2", "annual_rent_yuan"):
         b = buckets[f"{end:%Y-%m}"]
         b["leases"] += 1
         b["area_m2"] += area
@@ -245,7 +245,7 @@ def rollover_by_year(
     per_year: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
     total_area = total_rent = ZERO
     horizon = on.year + years - 1
-    for last_day, area, rent in qs.values_list("last_day", "area_m2", "annual_rent_yuan"):
+    for last_day, area, rent in qs.values_list("ends_on", "area_m2", "annual_rent_yuan"):
         year = min(last_day.year, horizon + 1)
         row = per_year[year]
         row[0] += 1
@@ -502,3 +502,45 @@ def _natural(text: str) -> list[Any]:
 
 def parks_with_spaces() -> QuerySet[Park]:
     return Park.objects.filter(spaces__deal=Deal.RENT).distinct().order_by("name")
+
+
+def contiguous_free(
+    *, need_m2: Decimal, free_from: date, park: Park | None = None, kind: str = ""
+) -> list[Any]:
+    """Blocks of neighbouring units free from ``free_from`` (no lease holding them on that
+    day or later) that reach ``need_m2``: on one floor, else on consecutive floors of one
+    building (``finder.find_blocks``)."""
+    from parklink.leases.finder import FreeUnit, find_blocks
+
+    spaces = Space.objects.filter(deal=Deal.RENT, building__isnull=False).exclude(
+        status__in=(SpaceStatus.WITHDRAWN,)
+    )
+    if park is not None:
+        spaces = spaces.filter(park=park)
+    if kind:
+        spaces = spaces.filter(kind=kind)
+    taken = set(
+        Lease.objects.filter(space__in=spaces)
+        .holding_from(free_from)
+        .values_list("space_id", flat=True)
+    )
+    units = []
+    rows = spaces.values_list(
+        "pk", "ref", "park__name", "building__name", "floor", "area_m2"
+    ).order_by("ref")
+    for position, (pk, ref, park_name, building, floor, area) in enumerate(rows):
+        m = _FLOOR_NUM.match(floor or "")
+        number = (-int(m.group(2)) if m.group(1) else int(m.group(2))) if m else None
+        units.append(
+            FreeUnit(
+                pk,
+                ref,
+                f"{park_name} {building}",
+                floor or "",
+                number,
+                position,
+                area,
+                pk not in taken,
+            )
+        )
+    return find_blocks(units, need_m2)

@@ -93,12 +93,9 @@ def _assign(lease: Lease, data: dict[str, Any]) -> list[str]:
 def tenant_ensure(
     *, name: str, park: Any = None, actor: Any, is_demo: bool = False
 ) -> Organization:
-    """The organisation called ``name`` (or with that alias), created when new (located in
-    ``park``)."""
+    """The organisation called ``name``, created when new (located in ``park``)."""
     name = name.strip()
     org = Organization.objects.filter(name=name).first()
-    if org is None:
-        org = Organization.objects.filter(aliases__contains=[name]).first() if name else None
     if org is None:
         org = org_create(data={"name": name, "park": park, "is_demo": is_demo}, actor=actor)
     return org
