@@ -372,6 +372,13 @@ class Floor:
     def area_m2(self) -> Decimal:
         return sum((u.area_m2 for u in self.units), ZERO)
 
+    @property
+    def cells(self) -> list[tuple[Unit, int]]:
+        """Each unit with its width in twelfths of the floor (by area, at least 1): the
+        plan draws a unit as wide as the share of the floor it takes."""
+        total = self.area_m2 or Decimal(1)
+        return [(u, max(1, min(12, round(float(u.area_m2 / total) * 12)))) for u in self.units]
+
 
 @dataclass
 class BuildingPlan:
@@ -544,3 +551,43 @@ def contiguous_free(
             )
         )
     return find_blocks(units, need_m2)
+
+
+def map_points(*, on: date) -> list[dict[str, Any]]:
+    """Every park for the map: its coordinates (WGS-84; None when not placed yet), its
+    occupancy from leases, its vacant listings and its leading industry."""
+    occ = {r["park"]: r for r in occupancy(on=on)}
+    vacant: dict[int, list[tuple[str, str, Decimal]]] = defaultdict(list)
+    for park_id, ref, kind, area in (
+        Space.objects.available()
+        .filter(deal=Deal.RENT)
+        .order_by("-area_m2")
+        .values_list("park_id", "ref", "kind", "area_m2")
+    ):
+        vacant[park_id].append((ref, kind, area))
+    out = []
+    for park in Park.objects.prefetch_related("industries").order_by("name"):
+        o = occ.get(park.name, {})
+        industries = sorted(i.name for i in park.industries.all())
+        out.append(
+            {
+                "id": park.pk,
+                "name": park.name,
+                "district": park.district,
+                "lat": float(park.latitude) if park.latitude is not None else None,
+                "lng": float(park.longitude) if park.longitude is not None else None,
+                "industry": industries[0] if industries else "",
+                "industries": industries[:4],
+                "area_m2": float(o.get("area_m2", 0)),
+                "leased_area_m2": float(o.get("leased_area_m2", 0)),
+                "occupancy": o.get("occupancy"),
+                "vacancy": round(1 - o["occupancy"], 4) if o.get("area_m2") else None,
+                "vacant_spaces": len(vacant[park.pk]),
+                "spaces": [
+                    {"ref": ref, "kind": kind, "area_m2": float(area)}
+                    for ref, kind, area in vacant[park.pk][:5]
+                ],
+                "url": park.get_absolute_url(),
+            }
+        )
+    return out

@@ -4,7 +4,7 @@ views in office/views/<area>.py."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from parklink.office import urls_catalogue, urls_leads, urls_matching, urls_news
+from parklink.office import urls_catalogue, urls_leads, urls_leases, urls_matching, urls_news
 from parklink.office.views import dashboard
 
 app_name = "office"
@@ -17,4 +17,5 @@ urlpatterns = [
     *urls_leads.urlpatterns,
     *urls_matching.urlpatterns,
     *urls_news.urlpatterns,
+    *urls_leases.urlpatterns,
 ]
