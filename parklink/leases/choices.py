@@ -33,4 +33,4 @@ class UnitState(models.TextChoices):
     EXPIRING_180 = "expiring_180", _("180天内到期")
     EXPIRING_365 = "expiring_365", _("一年内到期")
     RESERVED = "reserved", _("已预订(未来租约)")
-    NOT_LETTABLE = "not_lettable", _("不可租")
+    NOT_LETTABLE = "not_lettable", _("不可租(出售/下架)")

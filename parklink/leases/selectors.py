@@ -511,6 +511,16 @@ def parks_with_spaces() -> QuerySet[Park]:
     return Park.objects.filter(spaces__deal=Deal.RENT).distinct().order_by("name")
 
 
+def park_busiest() -> Park | None:
+    """The park with the most leases (the 租控表 opens on it)."""
+    return (
+        Park.objects.annotate(n=Count("spaces__leases"))
+        .filter(n__gt=0)
+        .order_by("-n", "name")
+        .first()
+    )
+
+
 def contiguous_free(
     *, need_m2: Decimal, free_from: date, park: Park | None = None, kind: str = ""
 ) -> list[Any]:

@@ -114,6 +114,7 @@ def _funnel(viewer: Any, f: Filters) -> Chart:
     option = {
         **_base(title),
         "tooltip": {"trigger": "item"},
+        "legend": {"show": False},
         "series": [
             {
                 "name": title,
@@ -179,7 +180,12 @@ def _occupancy_park(f: Filters) -> Chart:
     option = {
         **_base(title),
         "grid": {"left": 8, "right": 24, "top": 36, "bottom": 8, "containLabel": True},
-        "xAxis": {"type": "value", "name": "㎡"},
+        "xAxis": {
+            "type": "value",
+            "name": "㎡",
+            "splitNumber": 3,
+            "axisLabel": {"hideOverlap": True},
+        },
         "yAxis": {"type": "category", "data": names, "inverse": True},
         "series": [
             {
@@ -404,7 +410,12 @@ def _industry_mix(f: Filters) -> Chart:
         **_base(title),
         "tooltip": {"trigger": "axis", "axisPointer": {"type": "shadow"}},
         "grid": {"left": 8, "right": 24, "top": 36, "bottom": 8, "containLabel": True},
-        "xAxis": {"type": "value", "name": "㎡"},
+        "xAxis": {
+            "type": "value",
+            "name": "㎡",
+            "splitNumber": 3,
+            "axisLabel": {"hideOverlap": True},
+        },
         "yAxis": {"type": "category", "data": [r["park"] for r in rows], "inverse": True},
         "series": [
             {"name": i, "type": "bar", "stack": "mix", "data": [_num(r[i]) for r in rows]}

@@ -62,7 +62,7 @@ def stacking_plan(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     on = _day(request.GET.get("on"), today)
     parks = list(selectors.parks_with_spaces())
-    park = _park(request) or (parks[0] if parks else None)
+    park = _park(request) or selectors.park_busiest() or (parks[0] if parks else None)
     building = request.GET.get("building", "")[:100]
     kind = request.GET.get("kind", "")
     state = request.GET.get("state", "")
