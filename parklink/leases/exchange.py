@@ -15,6 +15,7 @@ per building, a header row starting with 楼层, floors as rows, each unit a cel
     4.5元/平方米/天             ← rent (optional; 元/平方米/月, 元/月, 万元/年 …)
     320㎡                      ← leased area (optional: the space's)
     合同:HT-2024-001           ← lease ref (optional: <space ref>@<start>)
+    退租:2025-08-31            ← last day when terminated early (optional)
 
 Lines after the first are recognised by their shape, in any order.
 """
@@ -335,12 +336,26 @@ LEASES = LeaseKindExchange()
 # --- the 租控 workbook -------------------------------------------------------------------------
 
 FLOOR_HEADERS = {"楼层", "层", "floor", "层数"}
-VACANT_WORDS = {"空置", "空", "vacant", "-", "—", "待租", "可租", "未出租"}
+VACANT_WORDS = {
+    "空置",
+    "空",
+    "vacant",
+    "-",
+    "—",
+    "待租",
+    "可租",
+    "未出租",
+    "不可租",
+    "出售",
+    "下架",
+    "自用",
+}
 _TERM = re.compile(
     r"^\s*(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)\s*(?:~|～|至|到|—|–|-{1,2})\s*"
     r"(\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)\s*$"
 )
 _REF = re.compile(r"^\s*(?:合同编号|合同号|合同|lease)\s*[::]\s*(\S+)\s*$", re.I)
+_TERMINATED = re.compile(r"^\s*(?:退租日?|退租日期|terminated)\s*[::]\s*(\S+)\s*$", re.I)
 _AREA = re.compile(r"^\s*[\d.,]+\s*(?:㎡|平方米|平米|m2|m²|平)\s*$", re.I)
 _RENT = re.compile(r"^\s*[\d.,]+\s*(?:元|万元).*$")
 
@@ -361,6 +376,8 @@ def parse_unit_cell(value: Any) -> dict[str, Any]:
             out["start"], out["end"] = m.group(1), m.group(2)
         elif m := _REF.match(line):
             out["ref"] = m.group(1)
+        elif m := _TERMINATED.match(line):
+            out["terminated_on"] = m.group(1)
         elif _AREA.match(line):
             out["area_m2"] = line
         elif _RENT.match(line):
@@ -511,11 +528,13 @@ def unit_cell_text(unit: Any) -> str:
         return "\n".join(lines)
     lines += [
         lease.tenant.name,
-        f"{lease.start:%Y-%m-%d}~{lease.last_day:%Y-%m-%d}",
+        f"{lease.start:%Y-%m-%d}~{lease.end:%Y-%m-%d}",
         f"{lease.rent.normalize():f}{lease.rent_unit}",
         f"{lease.area_m2.normalize():f}㎡",
         f"合同:{lease.ref}",
     ]
+    if lease.terminated_on:
+        lines.append(f"退租:{lease.terminated_on:%Y-%m-%d}")
     return "\n".join(lines)
 
 
@@ -544,7 +563,9 @@ def grid_export(*, plans: list[Any], park_name: str, on: date, out: BinaryIO) ->
             ws.cell(row=r, column=1, value=floor.label or "-")
             ws.row_dimensions[r].height = 96
             for c, unit in enumerate(floor.units, start=2):
-                cell = ws.cell(row=r, column=c, value=unit_cell_text(unit))
+                text = unit_cell_text(unit)
+                # Cells never carry live formulas: text Excel would evaluate stays text.
+                cell = ws.cell(row=r, column=c, value=("'" + text) if text[:1] in "=+-@" else text)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cell.fill = PatternFill("solid", fgColor=STATE_FILLS.get(unit.state, "FFFFFF"))
                 cells += 1

@@ -31,6 +31,7 @@ def test_smallest_run_on_one_floor():
     assert [u.ref for u in best.units] == ["A-300", "A-301", "A-302"]
     assert best.area_m2 == Decimal(3100)
 
+
 def test_run_is_broken_by_a_leased_unit():
     units = _floor("A", 3, [1500, 1500, 1500, 1500], taken=(1,))
     blocks = find_blocks(units, Decimal(3000))
@@ -38,8 +39,10 @@ def test_run_is_broken_by_a_leased_unit():
 
 
 def test_no_floor_is_enough_then_consecutive_floors():
-    units = _floor("B", 1, [800, 800], taken=()) + _floor("B", 2, [900], ()) + _floor(
-        "B", 4, [5000], ()
+    units = (
+        _floor("B", 1, [800, 800], taken=())
+        + _floor("B", 2, [900], ())
+        + _floor("B", 4, [5000], ())
     )
     blocks = find_blocks(units, Decimal(5000))
     assert blocks[0].floors == ("4",)  # one floor is enough in building B (floor 4)

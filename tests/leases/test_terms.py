@@ -73,7 +73,10 @@ def test_schedule_escalates_yearly_and_stops_at_termination():
 
 def test_schedule_of_a_leap_day_start():
     t = terms.Terms(
-        start=D(2024, 2, 29), end=D(2026, 2, 27), area_m2=Decimal(1), rent=Decimal(1),
+        start=D(2024, 2, 29),
+        end=D(2026, 2, 27),
+        area_m2=Decimal(1),
+        rent=Decimal(1),
         rent_unit="元/年",
     )
     assert [y.start for y in terms.schedule(t)] == [D(2024, 2, 29), D(2025, 2, 28)]

@@ -58,8 +58,12 @@ def test_end_crosses_midnight_in_shanghai_not_utc(space, make_lease):
 
 
 def test_termination_frees_the_space_the_day_after_the_last_day(space, make_lease, manager):
-    lease = make_lease(space, start=date(2025, 1, 1), end=date(2027, 12, 31), today=date(2026, 3, 1))
-    services.lease_terminate(lease=lease, on=date(2026, 3, 15), actor=manager, today=date(2026, 3, 1))
+    lease = make_lease(
+        space, start=date(2025, 1, 1), end=date(2027, 12, 31), today=date(2026, 3, 1)
+    )
+    services.lease_terminate(
+        lease=lease, on=date(2026, 3, 15), actor=manager, today=date(2026, 3, 1)
+    )
     assert _status(space) == SpaceStatus.LEASED  # still held until the 15th
     services.lease_statuses_refresh(today=date(2026, 3, 15))
     assert _status(space) == SpaceStatus.LEASED
@@ -70,16 +74,33 @@ def test_termination_frees_the_space_the_day_after_the_last_day(space, make_leas
 
 
 def test_termination_today_in_the_past_frees_at_once(space, make_lease, manager):
-    lease = make_lease(space, start=date(2025, 1, 1), end=date(2027, 12, 31), today=date(2026, 3, 1))
-    services.lease_terminate(lease=lease, on=date(2026, 2, 28), actor=manager, today=date(2026, 3, 1))
+    lease = make_lease(
+        space, start=date(2025, 1, 1), end=date(2027, 12, 31), today=date(2026, 3, 1)
+    )
+    services.lease_terminate(
+        lease=lease, on=date(2026, 2, 28), actor=manager, today=date(2026, 3, 1)
+    )
     assert _status(space) == SpaceStatus.FOR_RENT
 
 
 def test_the_space_stays_leased_while_another_lease_holds_it(space, make_lease):
-    make_lease(space, ref="A", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1),
-               area_m2=Decimal(400))
-    make_lease(space, ref="B", start=date(2025, 6, 1), end=date(2026, 12, 31), today=date(2026, 6, 1),
-               area_m2=Decimal(600), tenant="另一租户")
+    make_lease(
+        space,
+        ref="A",
+        start=date(2025, 1, 1),
+        end=date(2026, 6, 30),
+        today=date(2026, 6, 1),
+        area_m2=Decimal(400),
+    )
+    make_lease(
+        space,
+        ref="B",
+        start=date(2025, 6, 1),
+        end=date(2026, 12, 31),
+        today=date(2026, 6, 1),
+        area_m2=Decimal(600),
+        tenant="另一租户",
+    )
     services.lease_statuses_refresh(today=date(2026, 7, 1))
     assert _status(space) == SpaceStatus.LEASED
     services.lease_statuses_refresh(today=date(2027, 1, 1))
@@ -133,7 +154,9 @@ def test_invalid_leases_are_refused_and_nothing_is_written(space, make_lease, ex
 def test_overlapping_leases_may_not_exceed_the_space(space, make_lease):
     make_lease(space, ref="A", start=date(2025, 1, 1), end=date(2026, 12, 31), area_m2=Decimal(700))
     with pytest.raises(ValidationError):
-        make_lease(space, ref="B", start=date(2026, 6, 1), end=date(2027, 5, 31), area_m2=Decimal(400))
+        make_lease(
+            space, ref="B", start=date(2026, 6, 1), end=date(2027, 5, 31), area_m2=Decimal(400)
+        )
     # a renewal that starts after the current one ends is fine
     make_lease(space, ref="C", start=date(2027, 1, 1), end=date(2029, 12, 31))
     assert Lease.objects.count() == 2
