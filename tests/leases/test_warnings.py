@@ -51,7 +51,9 @@ def _record(company: str, actor) -> Lead:
     ],
 )
 def test_windows_per_space_kind(spaces, make_lease, manager, kind, days_left, warned):
-    make_lease(spaces[kind], start=date(2024, 1, 1), end=TODAY + timedelta(days=days_left), today=TODAY)
+    make_lease(
+        spaces[kind], start=date(2024, 1, 1), end=TODAY + timedelta(days=days_left), today=TODAY
+    )
     done = services.expiry_warnings_send(today=TODAY)
     assert (done["warnings"] > 0) == warned
     assert ExpiryWarning.objects.filter(recipient=manager).exists() == warned
@@ -60,8 +62,20 @@ def test_windows_per_space_kind(spaces, make_lease, manager, kind, days_left, wa
 def test_windows_are_configurable(spaces, make_lease, manager, monkeypatch):
     monkeypatch.setenv("PARKLINK_LEASE_WARNING_DAYS", "厂房=200, 写字楼=30")
     assert conf.warning_days()["厂房"] == 200 and conf.warning_days()["仓库"] == 90
-    make_lease(spaces["厂房"], ref="F", start=date(2024, 1, 1), end=TODAY + timedelta(days=190), today=TODAY)
-    make_lease(spaces["写字楼"], ref="W", start=date(2024, 1, 1), end=TODAY + timedelta(days=60), today=TODAY)
+    make_lease(
+        spaces["厂房"],
+        ref="F",
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=190),
+        today=TODAY,
+    )
+    make_lease(
+        spaces["写字楼"],
+        ref="W",
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=60),
+        today=TODAY,
+    )
     services.expiry_warnings_send(today=TODAY)
     assert list(ExpiryWarning.objects.values_list("lease__ref", flat=True)) == ["F"]
 
@@ -70,7 +84,11 @@ def test_agent_and_managers_warned_once_in_app_and_by_mail(
     spaces, make_lease, manager, agent, agent2, django_capture_on_commit_callbacks
 ):
     lease = make_lease(
-        spaces["写字楼"], start=date(2024, 1, 1), end=TODAY + timedelta(days=30), today=TODAY, owner=agent
+        spaces["写字楼"],
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=30),
+        today=TODAY,
+        owner=agent,
     )
     with django_capture_on_commit_callbacks(execute=True):
         done = services.expiry_warnings_send(today=TODAY)
@@ -87,15 +105,20 @@ def test_agent_and_managers_warned_once_in_app_and_by_mail(
         assert services.expiry_warnings_send(today=TODAY + timedelta(days=1))["warnings"] == 0
     assert mail.outbox == []
     # extended, then nearing the new end: warned again
-    services.lease_update(lease=lease, data={"end": TODAY + timedelta(days=200)}, actor=manager, today=TODAY)
+    services.lease_update(
+        lease=lease, data={"end": TODAY + timedelta(days=200)}, actor=manager, today=TODAY
+    )
     assert services.expiry_warnings_send(today=TODAY + timedelta(days=40))["warnings"] == 2
 
 
 def test_expiring_lease_opens_a_renewal_deal_on_the_tenants_record(spaces, make_lease, manager):
     _record("续约测试有限公司", manager)
     lease = make_lease(
-        spaces["写字楼"], tenant="续约测试有限公司", start=date(2024, 1, 1),
-        end=TODAY + timedelta(days=60), today=TODAY,
+        spaces["写字楼"],
+        tenant="续约测试有限公司",
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=60),
+        today=TODAY,
     )
     done = services.expiry_warnings_send(today=TODAY)
     assert done["deals"] == 1
@@ -112,33 +135,68 @@ def test_expiring_lease_opens_a_renewal_deal_on_the_tenants_record(spaces, make_
 
 
 def test_no_deal_without_a_tenant_record_and_none_when_already_renewed(spaces, make_lease, manager):
-    make_lease(spaces["写字楼"], ref="A", tenant="无记录公司", start=date(2024, 1, 1),
-               end=TODAY + timedelta(days=60), today=TODAY)
+    make_lease(
+        spaces["写字楼"],
+        ref="A",
+        tenant="无记录公司",
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=60),
+        today=TODAY,
+    )
     _record("已续约公司", manager)
-    make_lease(spaces["厂房"], ref="B", tenant="已续约公司", start=date(2024, 1, 1),
-               end=TODAY + timedelta(days=60), today=TODAY, area_m2=Decimal(1000))
-    make_lease(spaces["厂房"], ref="B2", tenant="已续约公司", start=TODAY + timedelta(days=61),
-               end=TODAY + timedelta(days=1000), today=TODAY, area_m2=Decimal(1000))
+    make_lease(
+        spaces["厂房"],
+        ref="B",
+        tenant="已续约公司",
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=60),
+        today=TODAY,
+        area_m2=Decimal(1000),
+    )
+    make_lease(
+        spaces["厂房"],
+        ref="B2",
+        tenant="已续约公司",
+        start=TODAY + timedelta(days=61),
+        end=TODAY + timedelta(days=1000),
+        today=TODAY,
+        area_m2=Decimal(1000),
+    )
     done = services.expiry_warnings_send(today=TODAY)
     assert done["deals"] == 0 and done["warnings"] == 2
     assert not Lead.objects.filter(ref__startswith="RENEW-").exists()
 
 
-def test_bulk_renewal_proposals_are_assigned_to_the_leases_agent(spaces, make_lease, manager, agent):
+def test_bulk_renewal_proposals_are_assigned_to_the_leases_agent(
+    spaces, make_lease, manager, agent
+):
     for n, company in enumerate(("甲续约公司", "乙续约公司")):
         _record(company, manager)
         space = spaces["写字楼"] if n == 0 else spaces["厂房"]
-        make_lease(space, ref=f"R{n}", tenant=company, start=date(2024, 1, 1),
-                   end=TODAY + timedelta(days=100 + n * 100), today=TODAY, owner=agent)
+        make_lease(
+            space,
+            ref=f"R{n}",
+            tenant=company,
+            start=date(2024, 1, 1),
+            end=TODAY + timedelta(days=100 + n * 100),
+            today=TODAY,
+            owner=agent,
+        )
     done = services.renewals_propose(
-        first=TODAY, last=TODAY + timedelta(days=150), actor=manager, uplift_pct=Decimal(5), today=TODAY
+        first=TODAY,
+        last=TODAY + timedelta(days=150),
+        actor=manager,
+        uplift_pct=Decimal(5),
+        today=TODAY,
     )
     assert done == {"opened": 1, "existing": 0, "no_record": 0}
     deal = Lease.objects.get(ref="R0").renewal_lead
     assert deal.owner == agent
     assert "3.15 元/平方米/天" in deal.need  # 3 × 1.05
     assert Lease.objects.get(ref="R1").renewal_lead is None
-    again = services.renewals_propose(first=TODAY, last=TODAY + timedelta(days=365), actor=manager, today=TODAY)
+    again = services.renewals_propose(
+        first=TODAY, last=TODAY + timedelta(days=365), actor=manager, today=TODAY
+    )
     assert again == {"opened": 1, "existing": 1, "no_record": 0}
 
 
@@ -148,7 +206,9 @@ def test_only_managers_propose_in_bulk(spaces, agent):
 
 
 def test_warnings_read(spaces, make_lease, manager):
-    make_lease(spaces["写字楼"], start=date(2024, 1, 1), end=TODAY + timedelta(days=10), today=TODAY)
+    make_lease(
+        spaces["写字楼"], start=date(2024, 1, 1), end=TODAY + timedelta(days=10), today=TODAY
+    )
     services.expiry_warnings_send(today=TODAY)
     assert services.lease_warnings_read(user=manager) == 1
     assert services.lease_warnings_read(user=manager) == 0
