@@ -8,6 +8,7 @@ it to the viewer's own leads: agents see their own figures.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import CharField, Count, Q, QuerySet
-from django.db.models.functions import Cast, TruncWeek
+from django.db.models.functions import Cast
 
 from parklink.core.models import AuditEntry
 from parklink.core.roles import is_manager
@@ -49,63 +50,142 @@ def stats_scope(*, viewer: Any, owner: Any = None) -> QuerySet[Lead]:
     return qs
 
 
-def leads_by_week_channel(
-    *, viewer: Any, start: date, end: date, owner: Any = None
-) -> list[dict[str, Any]]:
-    """New leads per ISO week (Monday, Asia/Shanghai) and channel: one row per week of the
-    period, every channel seen as a key (0 where none)."""
-    low, high = _bounds(start, end)
-    rows = (
-        stats_scope(viewer=viewer, owner=owner)
-        .filter(created_at__gte=low, created_at__lt=high)
-        .annotate(week=TruncWeek("created_at", tzinfo=_tz()))
-        .order_by()
-        .values("week", "channel")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[str, dict[str, int]] = {}
-    seen: set[str] = set()
-    for r in rows:
-        week = r["week"].astimezone(_tz()).date() if isinstance(r["week"], datetime) else r["week"]
-        label = f"{week.isocalendar()[0]}-W{week.isocalendar()[1]:02d}"
-        counts.setdefault(label, {})[r["channel"]] = r["n"]
-        seen.add(r["channel"])
-    channels = [c for c in Channel.values if c in seen]
+MAX_WEEKS = 60
+
+
+def _weeks(start: date, end: date) -> list[tuple[str, date, date]]:
+    """ISO weeks (Monday to Sunday) covering [start, end]; months past MAX_WEEKS weeks."""
     out = []
     monday = start - timedelta(days=start.weekday())
-    while monday <= end:
-        y, w, _d = monday.isocalendar()
-        label = f"{y}-W{w:02d}"
-        out.append({"week": label, **{c: counts.get(label, {}).get(c, 0) for c in channels}})
-        monday += timedelta(days=7)
+    if (end - monday).days // 7 + 1 <= MAX_WEEKS:
+        while monday <= end:
+            y, w, _d = monday.isocalendar()
+            out.append((f"{y}-W{w:02d}", monday, monday + timedelta(days=7)))
+            monday += timedelta(days=7)
+        return out
+    first = start.replace(day=1)
+    while first <= end:
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        out.append((f"{first:%Y-%m}", first, nxt))
+        first = nxt
     return out
 
 
-def funnel(*, viewer: Any, start: date, end: date, owner: Any = None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class PeriodCounts:
+    """New leads of a period counted once, per (channel, stage) and per bucket (week, or
+    month past MAX_WEEKS weeks): what the weekly chart and the funnel both read."""
+
+    buckets: tuple[tuple[str, date, date], ...]
+    rows: tuple[dict[str, Any], ...]  # {"channel", "stage", "b0"…"bN"}
+
+    def total(self, row: dict[str, Any]) -> int:
+        return sum(row[f"b{i}"] for i in range(len(self.buckets)))
+
+
+def period_counts(*, viewer: Any, start: date, end: date, owner: Any = None) -> PeriodCounts:
+    """One query grouped by channel, stage and a CASE placing each lead in its bucket (plain
+    range comparisons on the indexed ``created_at``, evaluated once per row; no per-row
+    date function)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    buckets = _weeks(start, end)
+    low, high = _bounds(start, end)
+    tz = _tz()
+
+    def at(day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=tz)
+
+    bucket = Case(
+        *(
+            When(created_at__lt=min(at(last), high), then=Value(i))
+            for i, (_label, _first, last) in enumerate(buckets)
+        ),
+        default=Value(len(buckets) - 1),
+        output_field=IntegerField(),
+    )
+    grouped: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in (
+        stats_scope(viewer=viewer, owner=owner)
+        .filter(created_at__gte=low, created_at__lt=high)
+        .annotate(bucket=bucket)
+        .order_by()
+        .values("channel", "stage", "bucket")
+        .annotate(n=Count("pk"))
+    ):
+        row = grouped.setdefault(
+            (r["channel"], r["stage"]),
+            {
+                "channel": r["channel"],
+                "stage": r["stage"],
+                **{f"b{i}": 0 for i in range(len(buckets))},
+            },
+        )
+        row[f"b{r['bucket']}"] += r["n"]
+    return PeriodCounts(tuple(buckets), tuple(grouped.values()))
+
+
+def leads_by_week_channel(
+    *,
+    viewer: Any,
+    start: date,
+    end: date,
+    owner: Any = None,
+    counts: PeriodCounts | None = None,
+) -> list[dict[str, Any]]:
+    """New leads per ISO week (Monday, Asia/Shanghai) and channel: one row per week of the
+    period (per month past MAX_WEEKS weeks), every channel seen as a key (0 where none)."""
+    counts = counts or period_counts(viewer=viewer, start=start, end=end, owner=owner)
+    per: dict[str, list[int]] = {}
+    for row in counts.rows:
+        values = per.setdefault(row["channel"], [0] * len(counts.buckets))
+        for i in range(len(counts.buckets)):
+            values[i] += row[f"b{i}"]
+    channels = [c for c in Channel.values if c in per]
+    return [
+        {"week": label, **{c: per[c][i] for c in channels}}
+        for i, (label, _first, _last) in enumerate(counts.buckets)
+    ]
+
+
+def funnel(
+    *,
+    viewer: Any,
+    start: date,
+    end: date,
+    owner: Any = None,
+    counts: PeriodCounts | None = None,
+) -> list[dict[str, Any]]:
     """The pipeline funnel of the leads created in the period: how many reached each stage
     (a lead at 已带看 has passed 新线索…需求确认; a lost lead counts up to the furthest stage
     its audit trail shows) and the conversion from the stage before."""
-    low, high = _bounds(start, end)
-    leads = stats_scope(viewer=viewer, owner=owner).filter(created_at__gte=low, created_at__lt=high)
+    counts = counts or period_counts(viewer=viewer, start=start, end=end, owner=owner)
     order = {s: i for i, s in enumerate(FUNNEL_STAGES)}
     reached = [0] * len(FUNNEL_STAGES)
-    for r in leads.order_by().values("stage").annotate(n=Count("pk")):
-        if r["stage"] in order:
-            for i in range(order[r["stage"]] + 1):
-                reached[i] += r["n"]
-    lost = leads.filter(stage=Stage.LOST)
+    lost_total = 0
+    for row in counts.rows:
+        n = counts.total(row)
+        if row["stage"] in order:
+            for i in range(order[row["stage"]] + 1):
+                reached[i] += n
+        elif row["stage"] == Stage.LOST:
+            lost_total += n
     furthest: dict[str, int] = {}
-    entries = AuditEntry.objects.filter(
-        target_type=Lead._meta.label,
-        target_id__in=lost.annotate(t=Cast("pk", CharField())).values("t"),
-        detail__has_key="stage",
-    ).values_list("target_id", "detail")
-    for target, detail in entries:
-        move = detail.get("stage") or {}
-        for key in ("from", "to"):
-            if move.get(key) in order:
-                furthest[target] = max(furthest.get(target, 0), order[move[key]])
-    lost_total = lost.count()
+    if lost_total:
+        low, high = _bounds(start, end)
+        lost = stats_scope(viewer=viewer, owner=owner).filter(
+            created_at__gte=low, created_at__lt=high, stage=Stage.LOST
+        )
+        entries = AuditEntry.objects.filter(
+            target_type=Lead._meta.label,
+            target_id__in=lost.annotate(t=Cast("pk", CharField())).values("t"),
+            detail__has_key="stage",
+        ).values_list("target_id", "detail")
+        for target, detail in entries:
+            move = detail.get("stage") or {}
+            for key in ("from", "to"):
+                if move.get(key) in order:
+                    furthest[target] = max(furthest.get(target, 0), order[move[key]])
     for i in range(len(FUNNEL_STAGES)):
         reached[i] += sum(1 for v in furthest.values() if v >= i)
     reached[0] += lost_total - len(furthest)

@@ -72,7 +72,12 @@ def lease_get(*, pk: int) -> Lease:
 
 
 def leases_expiring(
-    *, days: int, on: date, park: Park | None = None, owner: Any = None
+    *,
+    days: int,
+    on: date,
+    park: Park | None = None,
+    owner: Any = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Leases active on ``on`` whose last day falls within ``days`` days, soonest first:
     the rows of ``parklink leases --expiring``."""
@@ -82,6 +87,8 @@ def leases_expiring(
     if owner is not None:
         qs = qs.filter(owner=owner)
     rows = qs.select_related("space__park", "tenant").order_by("ends_on", "ref")
+    if limit is not None:
+        rows = rows[:limit]
     return [
         {
             "ref": lease.ref,
@@ -203,33 +210,68 @@ def _add_months(day: date, months: int) -> date:
     return date(day.year + y, m + 1, 1)
 
 
+def _bucket_sums(
+    qs: QuerySet[Lease], buckets: list[tuple[str, date, date]]
+) -> list[dict[str, Any]]:
+    """Count, area and annual rent of ``qs`` per bucket of last days [first, last] (buckets
+    in order, not overlapping): one query grouped by a CASE over the last day, so each row
+    is placed once (no per-row date function)."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    if not buckets:
+        return []
+    bucket = Case(
+        *(
+            When(ends_on__gte=first, ends_on__lte=last, then=Value(i))
+            for i, (_label, first, last) in enumerate(buckets)
+        ),
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    rows = {
+        r["bucket"]: r
+        for r in qs.with_last_day()
+        .filter(ends_on__gte=buckets[0][1], ends_on__lte=buckets[-1][2])
+        .annotate(bucket=bucket)
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"), area=Sum("area_m2"), rent=Sum("annual_rent_yuan"))
+    }
+    return [
+        {
+            "label": label,
+            "leases": rows.get(i, {}).get("n", 0),
+            "area_m2": _q2(rows.get(i, {}).get("area")),
+            "annual_rent_yuan": _q2(rows.get(i, {}).get("rent")),
+        }
+        for i, (label, _first, _last) in enumerate(buckets)
+    ]
+
+
 def expiring_by_month(
     *, on: date, months: int = 12, park: Park | None = None, owner: Any = None
 ) -> list[dict[str, Any]]:
     """Area and annual rent of the leases held on ``on`` by the month their last day falls
     in, for the next ``months`` months (the current one first)."""
     first = _month_start(on)
-    last = _add_months(first, months) - timedelta(days=1)
-    qs = Lease.objects.active_on(on).ending_between(on, last)
+    qs = Lease.objects.active_on(on)
     if park is not None:
         qs = qs.filter(space__park=park)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    buckets: dict[str, dict[str, Any]] = {}
+    buckets = []
     for i in range(months):
         m = _add_months(first, i)
-        buckets[f"{m:%Y-%m}"] = {
-            "month": f"{m:%Y-%m}",
-            "leases": 0,
-            "area_m2": ZERO,
-            "annual_rent_yuan": ZERO,
+        buckets.append((f"{m:%Y-%m}", max(m, on), _add_months(m, 1) - timedelta(days=1)))
+    return [
+        {
+            "month": b["label"],
+            "leases": b["leases"],
+            "area_m2": b["area_m2"],
+            "annual_rent_yuan": b["annual_rent_yuan"],
         }
-    for end, area, rent in qs.values_list("ends_on", "area_m2", "annual_rent_yuan"):
-        b = buckets[f"{end:%Y-%m}"]
-        b["leases"] += 1
-        b["area_m2"] += area
-        b["annual_rent_yuan"] += rent
-    return list(buckets.values())
+        for b in _bucket_sums(qs, buckets)
+    ]
 
 
 def rollover_by_year(
@@ -237,36 +279,30 @@ def rollover_by_year(
 ) -> list[dict[str, Any]]:
     """The lease rollover: per calendar year, the area and rent of leases held on ``on``
     that end in it, as shares of all the area and rent held (the last row: later)."""
-    qs = Lease.objects.active_on(on).with_last_day()
+    qs = Lease.objects.active_on(on)
     if park is not None:
         qs = qs.filter(space__park=park)
     if owner is not None:
         qs = qs.filter(owner=owner)
-    per_year: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO, ZERO])
-    total_area = total_rent = ZERO
     horizon = on.year + years - 1
-    for last_day, area, rent in qs.values_list("ends_on", "area_m2", "annual_rent_yuan"):
-        year = min(last_day.year, horizon + 1)
-        row = per_year[year]
-        row[0] += 1
-        row[1] += area
-        row[2] += rent
-        total_area += area
-        total_rent += rent
-    out = []
-    for year in range(on.year, horizon + 2):
-        n, area, rent = per_year.get(year, [ZERO, ZERO, ZERO])
-        out.append(
-            {
-                "year": str(year) if year <= horizon else f"{horizon + 1}+",
-                "leases": int(n),
-                "area_m2": _q2(area),
-                "area_pct": float(round(area * 100 / total_area, 1)) if total_area else 0.0,
-                "annual_rent_yuan": _q2(rent),
-                "rent_pct": float(round(rent * 100 / total_rent, 1)) if total_rent else 0.0,
-            }
-        )
-    return out
+    buckets = [(str(y), date(y, 1, 1), date(y, 12, 31)) for y in range(on.year, horizon + 1)]
+    buckets.append((f"{horizon + 1}+", date(horizon + 1, 1, 1), date.max))
+    rows = _bucket_sums(qs, buckets)
+    total_area = sum((r["area_m2"] for r in rows), ZERO)
+    total_rent = sum((r["annual_rent_yuan"] for r in rows), ZERO)
+    return [
+        {
+            "year": r["label"],
+            "leases": r["leases"],
+            "area_m2": r["area_m2"],
+            "area_pct": float(round(r["area_m2"] * 100 / total_area, 1)) if total_area else 0.0,
+            "annual_rent_yuan": r["annual_rent_yuan"],
+            "rent_pct": float(round(r["annual_rent_yuan"] * 100 / total_rent, 1))
+            if total_rent
+            else 0.0,
+        }
+        for r in rows
+    ]
 
 
 def tenant_industry_mix(

@@ -255,3 +255,23 @@ def test_weekly_report_has_a_leases_section(data):
     figures = {m.label: m.current for m in section.groups[0].metrics}
     assert figures["在租租约"] == 2 and figures["在租面积(㎡)"] == 3000
     assert [row[1] for row in section.tables[0].rows] == ["KL-1"]
+
+
+def test_built_figures_are_cached_per_scope_and_filters(data, manager, agent, monkeypatch):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(board, "CACHE_SECONDS", 60)
+    cache.clear()
+    today = timezone.localdate()
+    f = board.default_filters(today)
+    first = board.dashboard_cached(viewer=manager, filters=f, today=today)
+    with CaptureQueriesContext(connection) as ctx:
+        again = board.dashboard_cached(viewer=manager, filters=f, today=today)
+    assert len(ctx.captured_queries) == 0
+    assert again.chart("funnel").rows == first.chart("funnel").rows
+    # an agent never gets the team's figures from the cache
+    own = board.dashboard_cached(viewer=agent, filters=f, today=today)
+    assert own.own_only and own.chart("funnel").rows != first.chart("funnel").rows
+    cache.clear()

@@ -8,11 +8,13 @@ script only hands it over). No personal data: counts, areas, rents, agent names.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from parklink.core.exchange import json_value
@@ -22,6 +24,14 @@ from parklink.leads.choices import Stage
 from parklink.leases import selectors as lease_selectors
 
 DEFAULT_WEEKS = 12
+TABLE_ROWS = 30  # rows shown beside a chart (the XLSX export holds them all)
+TOP_PARKS = 30  # parks drawn in the per-park charts (largest first)
+# Built figures are kept this long per viewer scope and filters: a dashboard a minute old is
+# fine, and repeated views (filters, back button) then cost a cache read.
+# Tests build afresh (0) unless they set it.
+CACHE_SECONDS = int(
+    os.environ.get("PARKLINK_DASHBOARD_CACHE_SECONDS", "0" if settings.TESTING else "60")
+)
 PALETTE = ["#2f6fd6", "#36a269", "#f0a020", "#d9534f", "#7b5cc4", "#22a6b3", "#8c6d31", "#999999"]
 
 
@@ -49,6 +59,14 @@ class Chart:
     @property
     def has_data(self) -> bool:
         return bool(self.rows)
+
+    @property
+    def shown_rows(self) -> tuple[tuple[Any, ...], ...]:
+        return self.rows[:TABLE_ROWS]
+
+    @property
+    def hidden_rows(self) -> int:
+        return max(0, len(self.rows) - TABLE_ROWS)
 
     @property
     def option_json(self) -> Any:
@@ -88,8 +106,10 @@ def _base(title: str) -> dict[str, Any]:
     }
 
 
-def _leads_weekly(viewer: Any, f: Filters) -> Chart:
-    rows = stats.leads_by_week_channel(viewer=viewer, start=f.start, end=f.end, owner=f.owner)
+def _leads_weekly(viewer: Any, f: Filters, counts: stats.PeriodCounts) -> Chart:
+    rows = stats.leads_by_week_channel(
+        viewer=viewer, start=f.start, end=f.end, owner=f.owner, counts=counts
+    )
     channels = [k for k in (rows[0] if rows else {}) if k != "week"]
     title = _("每周新增线索(按渠道)")
     option = {
@@ -107,8 +127,8 @@ def _leads_weekly(viewer: Any, f: Filters) -> Chart:
     return Chart("leads_weekly", title, (_("周"), *channels, _("合计")), table, option)
 
 
-def _funnel(viewer: Any, f: Filters) -> Chart:
-    rows = stats.funnel(viewer=viewer, start=f.start, end=f.end, owner=f.owner)
+def _funnel(viewer: Any, f: Filters, counts: stats.PeriodCounts) -> Chart:
+    rows = stats.funnel(viewer=viewer, start=f.start, end=f.end, owner=f.owner, counts=counts)
     title = _("招商漏斗与阶段转化")
     labels = {s.value: str(s.label) for s in Stage}
     option = {
@@ -171,12 +191,12 @@ def _follow_ups(viewer: Any, f: Filters, today: date) -> Chart:
     )
 
 
-def _occupancy_park(f: Filters) -> Chart:
-    rows = lease_selectors.occupancy(on=f.on, park=f.park)
-    rows = [r for r in rows if r["area_m2"]]
+def _occupancy_park(occupancy: list[dict[str, Any]]) -> Chart:
+    rows = [r for r in occupancy if r["area_m2"]]
     rows.sort(key=lambda r: -r["area_m2"])
     title = _("各园区出租与空置面积(按租约)")
-    names = [r["park"] for r in rows]
+    drawn = rows[:TOP_PARKS]
+    names = [r["park"] for r in drawn]
     option = {
         **_base(title),
         "grid": {"left": 8, "right": 24, "top": 36, "bottom": 8, "containLabel": True},
@@ -193,14 +213,14 @@ def _occupancy_park(f: Filters) -> Chart:
                 "type": "bar",
                 "stack": "area",
                 "itemStyle": {"color": "#36a269"},
-                "data": [_num(r["leased_area_m2"]) for r in rows],
+                "data": [_num(r["leased_area_m2"]) for r in drawn],
             },
             {
                 "name": _("空置面积"),
                 "type": "bar",
                 "stack": "area",
                 "itemStyle": {"color": "#d9d9d9"},
-                "data": [_num(r["vacant_area_m2"]) for r in rows],
+                "data": [_num(r["vacant_area_m2"]) for r in drawn],
             },
         ],
     }
@@ -416,9 +436,18 @@ def _industry_mix(f: Filters) -> Chart:
             "splitNumber": 3,
             "axisLabel": {"hideOverlap": True},
         },
-        "yAxis": {"type": "category", "data": [r["park"] for r in rows], "inverse": True},
+        "yAxis": {
+            "type": "category",
+            "data": [r["park"] for r in rows[:TOP_PARKS]],
+            "inverse": True,
+        },
         "series": [
-            {"name": i, "type": "bar", "stack": "mix", "data": [_num(r[i]) for r in rows]}
+            {
+                "name": i,
+                "type": "bar",
+                "stack": "mix",
+                "data": [_num(r[i]) for r in rows[:TOP_PARKS]],
+            }
             for i in industries
         ],
     }
@@ -447,6 +476,35 @@ def _articles(viewer: Any, f: Filters) -> Chart:
     )
 
 
+def dashboard_cached(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
+    """``dashboard_build`` kept CACHE_SECONDS per viewer scope (the team for managers, the
+    agent otherwise), filters, day and language."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    if CACHE_SECONDS <= 0:
+        return dashboard_build(viewer=viewer, filters=filters, today=today)
+    scope = "team" if is_manager(viewer) else f"agent{viewer.pk}"
+    key = ":".join(
+        str(part)
+        for part in (
+            "parklink:dashboard:v1",
+            scope,
+            filters.start,
+            filters.end,
+            filters.park.pk if filters.park else "",
+            filters.owner.pk if filters.owner else "",
+            today,
+            get_language(),
+        )
+    )
+    data = cache.get(key)
+    if data is None:
+        data = dashboard_build(viewer=viewer, filters=filters, today=today)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
+
+
 def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     """Every chart of the dashboard for ``viewer``: a manager sees the team (or the agent
     chosen), an agent their own leads and leases; occupancy, rents and tenant mix are the
@@ -455,11 +513,13 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     f = filters if not own_only else Filters(filters.start, filters.end, filters.park, None)
     lease_owner = viewer if own_only else f.owner
     rollover_chart, rollover_rows = _rollover(f, lease_owner)
+    occupancy = lease_selectors.occupancy(on=f.on, park=f.park)
+    counts = stats.period_counts(viewer=viewer, start=f.start, end=f.end, owner=f.owner)
     charts = (
-        _leads_weekly(viewer, f),
-        _funnel(viewer, f),
+        _leads_weekly(viewer, f, counts),
+        _funnel(viewer, f, counts),
         _follow_ups(viewer, f, today),
-        _occupancy_park(f),
+        _occupancy_park(occupancy),
         _occupancy_kind(f),
         _expiring_month(f, lease_owner),
         rollover_chart,
@@ -467,8 +527,9 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
         _industry_mix(f),
         _articles(viewer, f),
     )
-    expiring = lease_selectors.leases_expiring(days=365, on=f.on, park=f.park, owner=lease_owner)
-    occupancy = lease_selectors.occupancy(on=f.on, park=f.park)
+    expiring = lease_selectors.leases_expiring(
+        days=365, on=f.on, park=f.park, owner=lease_owner, limit=15
+    )
     area = sum((r["area_m2"] for r in occupancy), Decimal(0))
     leased = sum((r["leased_area_m2"] for r in occupancy), Decimal(0))
     totals = {
@@ -482,7 +543,7 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     return Dashboard(
         filters=f,
         charts=charts,
-        expiring=tuple(expiring[:15]),
+        expiring=tuple(expiring),
         rollover=tuple(rollover_rows),
         own_only=own_only,
         totals=totals,

@@ -61,7 +61,7 @@ def _agents():
 def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     filters = _filters(request, today)
-    data = board.dashboard_build(viewer=request.user, filters=filters, today=today)
+    data = board.dashboard_cached(viewer=request.user, filters=filters, today=today)
     warnings, unread = warnings_for(user=request.user, limit=8)
     this_week = Week(*today.isocalendar()[:2]).previous()
     return render(
@@ -85,7 +85,9 @@ def index(request: HttpRequest) -> HttpResponse:
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     """The numbers of the charts (all, or ``?chart=KEY``) with the page's filters."""
     today = timezone.localdate()
-    data = board.dashboard_build(viewer=request.user, filters=_filters(request, today), today=today)
+    data = board.dashboard_cached(
+        viewer=request.user, filters=_filters(request, today), today=today
+    )
     only = request.GET.get("chart", "")
     if only and only not in {c.key for c in data.charts}:
         raise Http404
