@@ -156,3 +156,17 @@ def test_the_console_command_prints_no_traceback(tmp_path):
     )
     assert done.returncode != 0
     assert "Traceback" not in done.stderr
+
+
+def test_api_gives_the_command_figures_to_operators_only(known, client, agent):
+    from parklink.core.services import api_token_create
+
+    _token, key = api_token_create(user=agent, name="t")
+    url = f"/api/v1/leases/expiring?days=90&on={ON.isoformat()}"
+    assert client.get(url).status_code == 401
+    doc = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}").json()
+    assert doc == _json("leases", "--expiring", "90", "--on", ON.isoformat())
+    doc = client.get(f"/api/v1/occupancy?on={ON.isoformat()}", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert doc.json() == _json("occupancy", "--on", ON.isoformat())
+    missing = client.get("/api/v1/occupancy?park=无此园", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert missing.status_code == 404
