@@ -224,7 +224,13 @@ def space_status_sync(
         else:
             continue
         if space.status != wanted:
-            space_update(space=space, data={"status": wanted}, actor=actor)
+            try:
+                with transaction.atomic():
+                    space_update(space=space, data={"status": wanted}, actor=actor)
+            except ValidationError:
+                # A listing invalid for other reasons keeps its status; the rest go on.
+                logger.warning("space status not synced", extra={"space": space.ref})
+                continue
             changed += 1
     return changed
 

@@ -184,3 +184,16 @@ def test_agents_terminate_only_their_own_leases(space, make_lease, agent, manage
 def test_localdate_is_the_service_default(space, make_lease):
     lease = make_lease(space, start=date(2020, 1, 1), end=date(2099, 12, 31))
     assert lease.status_on(timezone.localdate()) == "生效"
+
+
+def test_an_invalid_listing_does_not_stop_the_daily_job(space, make_lease):
+    from tests.factories.parks import SpaceFactory
+
+    other = SpaceFactory(ref="S-OK", park=space.park, area_m2=Decimal(1000))
+    make_lease(space, ref="A", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1))
+    make_lease(other, ref="B", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1))
+    # the first listing became invalid behind the services' back (a rent quoted per m²)
+    Space.objects.filter(pk=space.pk).update(price_unit="元/平方米")
+    done = services.lease_statuses_refresh(today=date(2026, 7, 1))
+    assert done["spaces"] == 1
+    assert _status(other) == SpaceStatus.FOR_RENT and _status(space) == SpaceStatus.LEASED
