@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -190,10 +190,45 @@ def test_an_invalid_listing_does_not_stop_the_daily_job(space, make_lease):
     from tests.factories.parks import SpaceFactory
 
     other = SpaceFactory(ref="S-OK", park=space.park, area_m2=Decimal(1000))
-    make_lease(space, ref="A", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1))
-    make_lease(other, ref="B", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1))
+    make_lease(
+        space, ref="A", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1)
+    )
+    make_lease(
+        other, ref="B", start=date(2025, 1, 1), end=date(2026, 6, 30), today=date(2026, 6, 1)
+    )
     # the first listing became invalid behind the services' back (a rent quoted per m²)
     Space.objects.filter(pk=space.pk).update(price_unit="元/平方米")
     done = services.lease_statuses_refresh(today=date(2026, 7, 1))
     assert done["spaces"] == 1
     assert _status(other) == SpaceStatus.FOR_RENT and _status(space) == SpaceStatus.LEASED
+
+
+def test_a_space_freed_by_its_lease_is_matched_again_and_alerts_fire(
+    space, make_lease, agent, django_capture_on_commit_callbacks
+):
+    from parklink.matching.models import MatchAlert
+    from tests.factories.leads import LeadFactory
+
+    today = timezone.localdate()
+    LeadFactory(
+        owner=agent,
+        kind="厂房",
+        deal="出租",
+        area_min_m2=Decimal(800),
+        area_max_m2=Decimal(1500),
+        districts=["昌平区"],
+        need="昌平800-1500平米厂房出租",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        make_lease(
+            space,
+            start=today - timedelta(days=400),
+            end=today - timedelta(days=1),
+            today=today - timedelta(days=2),
+        )
+    assert _status(space) == SpaceStatus.LEASED and not MatchAlert.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.lease_statuses_refresh(today=today)
+    assert _status(space) == SpaceStatus.FOR_RENT
+    alert = MatchAlert.objects.get()
+    assert alert.space_id == space.pk and alert.owner == agent and "status" in alert.trigger
