@@ -204,8 +204,11 @@ def funnel(
 
 def follow_ups_by_agent(*, viewer: Any, today: date, owner: Any = None) -> list[dict[str, Any]]:
     """Open leads per agent whose next follow-up is overdue, due today or due within 7 days."""
+    # Bounded above (indexed next_follow_up): nothing later than a week counts.
     qs = stats_scope(viewer=viewer, owner=owner).filter(
-        stage__in=OPEN_STAGES, owner__isnull=False, next_follow_up__isnull=False
+        stage__in=OPEN_STAGES,
+        owner__isnull=False,
+        next_follow_up__lte=today + timedelta(days=7),
     )
     rows = (
         qs.order_by()

@@ -314,9 +314,10 @@ def tenant_industry_mix(
     if park is not None:
         qs = qs.filter(space__park=park)
     rows = list(
-        qs.order_by()
-        .values("space__park__name", "tenant__industry")
-        .annotate(area=Sum("area_m2"), n=Count("tenant", distinct=True))
+        qs.order_by().values("space__park_id", "tenant__industry").annotate(area=Sum("area_m2"))
+    )
+    names = dict(
+        Park.objects.filter(pk__in={r["space__park_id"] for r in rows}).values_list("pk", "name")
     )
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for r in rows:
@@ -325,11 +326,11 @@ def tenant_industry_mix(
     mix: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
     for r in rows:
         industry = r["tenant__industry"] or "未填"
-        mix[r["space__park__name"]][industry if industry in keep else "其他"] += r["area"]
+        mix[names[r["space__park_id"]]][industry if industry in keep else "其他"] += r["area"]
     industries = [*keep, *(["其他"] if len(totals) > top else [])]
     return [
         {"park": p, **{i: _q2(mix[p].get(i)) for i in industries}}
-        for p in sorted(mix, key=lambda p: -sum(mix[p].values()))
+        for p in sorted(mix, key=lambda p: (-sum(mix[p].values()), p))
     ]
 
 
@@ -544,7 +545,9 @@ def _natural(text: str) -> list[Any]:
 
 
 def parks_with_spaces() -> QuerySet[Park]:
-    return Park.objects.filter(spaces__deal=Deal.RENT).distinct().order_by("name")
+    """Parks with at least one space for rent (the choices of the operations pages)."""
+    rent = Space.objects.filter(park=OuterRef("pk"), deal=Deal.RENT)
+    return Park.objects.filter(Exists(rent)).order_by("name")
 
 
 def park_busiest() -> Park | None:
