@@ -151,9 +151,8 @@ class LeaseKindExchange:
             parse=_area,
             allowed="默认为房源面积 / default: the space's area",
         ),
-        Column(
-            "rent", "租金", required=True, aliases=("租金单价",), parse=_rent, allowed=RENT_ALLOWED
-        ),
+        # Optional: a lease without a rent (rent-free, or not known yet) counts with 0.
+        Column("rent", "租金", aliases=("租金单价",), parse=_rent, allowed=RENT_ALLOWED),
         Column("rent_unit", "租金单位", parse=_rent_unit, allowed=RENT_ALLOWED),
         Column("deposit_months", "押金(月)", aliases=("押金月数",), parse=parse_decimal(0, 60, 2)),
         Column(
@@ -282,6 +281,12 @@ class LeaseKindExchange:
                     "租金单位与租金列的单位不一致 / contradicts the rent's unit",
                 )
             data["rent"], data["rent_unit"] = number, unit
+        elif "rent" in v:  # an empty rent cell: no rent (0)
+            data["rent"] = Decimal(0)
+            if v.get("rent_unit"):
+                data["rent_unit"] = v["rent_unit"]
+        elif v.get("rent_unit"):
+            data["rent_unit"] = v["rent_unit"]
         if "owner" in v:
             name = v.get("owner") or ""
             if name and name not in users:

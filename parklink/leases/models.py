@@ -74,7 +74,7 @@ class Lease(models.Model):
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_AREA_M2)],
     )
     rent = models.DecimalField(
-        _("租金"), max_digits=14, decimal_places=4, validators=[MinValueValidator(0)]
+        _("租金"), max_digits=14, decimal_places=4, default=0, validators=[MinValueValidator(0)]
     )
     rent_unit = models.CharField(
         _("租金单位"), max_length=12, choices=RentUnit.choices, default=RentUnit.YUAN_M2_DAY

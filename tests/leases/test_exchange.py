@@ -309,3 +309,27 @@ def test_grid_command(catalogue, tmp_path):
     path.write_bytes(b"not a workbook")
     with pytest.raises(CommandError):
         call_command("leases", "--import-grid", str(path), stdout=out, stderr=StringIO())
+
+
+def test_a_lease_without_rent_counts_with_none(catalogue):
+    doc = {
+        "leases": [
+            {
+                "ref": "NR",
+                "space": "T-101",
+                "tenant": "免租公司",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+            }
+        ]
+    }
+    assert (
+        _import("x.json", json.dumps(doc, ensure_ascii=False).encode()).counts["leases"].created
+        == 1
+    )
+    lease = Lease.objects.get(ref="NR")
+    assert (lease.rent, lease.annual_rent_yuan) == (0, 0)
+    assert (
+        _import("x.json", json.dumps(doc, ensure_ascii=False).encode()).counts["leases"].unchanged
+        == 1
+    )

@@ -91,8 +91,9 @@ def default_filters(today: date) -> Filters:
 
 
 def _num(value: Any) -> Any:
+    """A Decimal as a JSON/XLSX number: whole numbers as int (areas), others as float."""
     if isinstance(value, Decimal):
-        return float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 
