@@ -27,7 +27,7 @@ from parklink.leads.choices import Channel, ConsentBasis, Stage
 from parklink.leads.models import Lead
 from parklink.leases import services
 from parklink.leases.models import Lease
-from parklink.parks.choices import Deal, Letting, PriceUnit, SpaceKind
+from parklink.parks.choices import Deal, Letting, PriceUnit, SpaceKind, SpaceStatus
 from parklink.parks.models import Park, Space
 from parklink.parks.services import park_update, space_upsert
 
@@ -230,13 +230,17 @@ def leases_load(today: date | None = None) -> tuple[int, int]:
     for i, space in enumerate(spaces):
         rng = _rng(space.ref)
         roll = rng.random()
+        # The catalogue's own demo listings keep the status its demo step gives them (so
+        # running the demo again changes nothing): a current lease only where it says 已租,
+        # otherwise past leases only. The 租控 blocks (ours) take every kind of lease.
         plan = space.ref.startswith(PLAN_REF)
-        leased_share = 0.78 if plan else 0.62
+        if not plan:
+            roll = 0.0 if space.status == SpaceStatus.LEASED else 0.8 + roll * 0.2
         tenant = tenants[rng.randrange(len(tenants))]
         owner = agents[i % len(agents)] if agents else None
         base_rent = space.price or Decimal("3")
         records: list[dict[str, Any]] = []
-        if roll < leased_share:
+        if roll < 0.72:
             terms = _terms(rng, today)
             records.append(
                 {**terms, "rent": (base_rent * Decimal("0.95")).quantize(Decimal("0.01"))}
@@ -251,13 +255,13 @@ def leases_load(today: date | None = None) -> tuple[int, int]:
                         "old": True,
                     }
                 )
-        elif roll < leased_share + 0.08:
+        elif roll < 0.80 and plan:
             # vacant now, reserved by a committed future lease
             start = today + timedelta(days=rng.choice((20, 45, 75, 110)))
             records.append(
                 {"start": start, "end": start + timedelta(days=365 * 3 - 1), "rent": base_rent}
             )
-        elif roll < leased_share + 0.12:
+        elif roll < 0.88:
             # terminated early: moved out last month
             start = today - timedelta(days=700)
             records.append(
@@ -267,6 +271,12 @@ def leases_load(today: date | None = None) -> tuple[int, int]:
                     "rent": base_rent,
                     "terminated_on": today - timedelta(days=rng.randint(10, 40)),
                 }
+            )
+        elif roll < 0.95:
+            # the last tenant left at the end of its term
+            end = today - timedelta(days=rng.randint(20, 300))
+            records.append(
+                {"start": end - timedelta(days=365 * 3 - 1), "end": end, "rent": base_rent}
             )
         for j, rec in enumerate(records):
             ref = f"{REF}{space.ref.removeprefix('DEMO-')}-{j + 1}"

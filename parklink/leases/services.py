@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from parklink.core.roles import ROLE_ADMIN, ROLE_MANAGER, is_manager, is_operator
+from parklink.core.roles import ROLE_MANAGER, is_manager, is_operator
 from parklink.core.services import audit_record
 from parklink.leads import services as lead_services
 from parklink.leads.choices import OPEN_STAGES, Channel, ConsentBasis
@@ -261,9 +261,10 @@ def lease_statuses_refresh(*, today: date | None = None) -> dict[str, int]:
 
 
 def _managers() -> list[Any]:
+    """The 招商经理 (not the system administrators: they run the platform, not the park)."""
     return list(
         get_user_model()
-        .objects.filter(is_active=True, groups__name__in=(ROLE_MANAGER, ROLE_ADMIN))
+        .objects.filter(is_active=True, groups__name=ROLE_MANAGER)
         .distinct()
         .order_by("pk")
     )
