@@ -230,6 +230,12 @@ def main() -> None:
     parser.add_argument(
         "--database-url", help="an EMPTY scratch database (default: SQLite in a temp dir)"
     )
+    parser.add_argument(
+        "--lead-index",
+        action="store_true",
+        help="also time with a covering index on leads (created_at, channel, stage, owner): "
+        "the index the leads app would need for the cold case",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="parklink-bench-") as tmp:
         setup_django(Path(tmp), args.database_url)
@@ -247,6 +253,13 @@ def main() -> None:
         big = f"+ {args.leads:,} leads + {args.leases:,} leases"
         measure(f"{big}, cold", args.runs)
         measure(f"{big}, figures cached", args.runs, cold=False)
+        if args.lead_index:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "CREATE INDEX bench_lead_cover ON leads_lead "
+                    "(created_at, channel, stage, owner_id)"
+                )
+            measure(f"{big}, cold, with the lead index", args.runs)
         if args.lead_index:
             with connection.cursor() as cursor:
                 cursor.execute(
