@@ -260,13 +260,6 @@ def main() -> None:
                     "(created_at, channel, stage, owner_id)"
                 )
             measure(f"{big}, cold, with the lead index", args.runs)
-        if args.lead_index:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "CREATE INDEX bench_lead_cover ON leads_lead "
-                    "(created_at, channel, stage, owner_id)"
-                )
-            measure(f"{big}, cold, with the lead index", args.runs)
         print(f"load average {os.getloadavg()[0]:.1f}")
 
 
