@@ -21,6 +21,7 @@ from django.db import transaction
 from parklink.core.roles import ROLE_ADMIN, ROLE_AGENT, ROLE_MANAGER
 from parklink.core.services import roles_ensure
 from parklink.leads import demo as leads_demo
+from parklink.leases import demo as leases_demo
 from parklink.news import demo as news_demo
 from parklink.parks import demo as parks_demo
 from parklink.policies import demo as policies_demo
@@ -75,6 +76,7 @@ def _steps() -> list[tuple[str, Callable[[TextIO], None]]]:
     return [
         ("parks", parks_demo.load),
         ("leads", leads_demo.load),
+        ("leases", leases_demo.load),
         ("news", news_demo.load),
         ("policies", policies_demo.load),
         ("search", _reindex),

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "parklink.chains",
     "parklink.search",
     "parklink.leads",
+    "parklink.leases",
     "parklink.matching",
     "parklink.policies",
     "parklink.portal",

@@ -8,6 +8,7 @@ from parklink.office import (
     urls_account,
     urls_catalogue,
     urls_leads,
+    urls_leases,
     urls_matching,
     urls_news,
     urls_policies,
@@ -26,4 +27,5 @@ urlpatterns = [
     *urls_news.urlpatterns,
     *urls_policies.urlpatterns,
     *urls_account.urlpatterns,
+    *urls_leases.urlpatterns,
 ]

@@ -194,6 +194,7 @@ def test_report_command_writes_xlsx_with_one_sheet_per_section_and_no_personal_d
         "公海线索",
         "房源动态",
         "资讯与知识库",
+        "租赁与出租",
     ]
     cells = [str(v) for ws in wb for row in ws.iter_rows(values_only=True) for v in row if v]
     assert dataset["won"].company in cells

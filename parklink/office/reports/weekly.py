@@ -449,6 +449,59 @@ def _news(week: Week, previous: Week, include_demo: bool) -> Section:
     )
 
 
+def _leases(week: Week, previous: Week, include_demo: bool) -> Section:
+    """Leases: area held at the week's end, leases begun, ended and terminated in it, and
+    what ends within 90 days of its last day (tenants are organisations: no personal data)."""
+    from django.db.models import F, Q, Sum
+
+    from parklink.leases.models import Lease
+
+    leases = Lease.objects.all() if include_demo else Lease.objects.filter(is_demo=False)
+
+    def figures(w: Week) -> dict[str, int]:
+        first, last = w.first_day, w.last_day
+        active = leases.active_on(last)
+        early = Q(terminated_on__isnull=False, terminated_on__lt=F("end"))
+        return {
+            "在租面积(㎡)": int(active.aggregate(a=Sum("area_m2"))["a"] or 0),
+            "在租租约": active.count(),
+            "新起租": leases.filter(start__gte=first, start__lte=last).count(),
+            "到期": leases.filter(end__gte=first, end__lte=last).exclude(early).count(),
+            "退租": leases.filter(early, terminated_on__gte=first, terminated_on__lte=last).count(),
+        }
+
+    cur, prev = figures(week), figures(previous)
+    soon = (
+        leases.active_on(week.last_day)
+        .ending_between(week.last_day, week.last_day + timedelta(days=90))
+        .select_related("space__park", "tenant")
+        .order_by("ends_on", "ref")[:DETAIL_LIMIT]
+    )
+    rows = tuple(
+        (
+            f"{lease.last_day:%Y-%m-%d}",
+            lease.ref,
+            lease.space.park.name,
+            lease.space.ref,
+            lease.tenant.name,
+            f"{lease.area_m2:.0f}",
+        )
+        for lease in soon
+    )
+    return Section(
+        "leases",
+        "租赁与出租",
+        (Group("合计", tuple(Metric(k, cur[k], prev[k]) for k in cur)),),
+        (
+            Table(
+                "90天内到期的租约",
+                ("到期日", "合同", "园区", "房源", "租户", "面积(㎡)"),
+                rows,
+            ),
+        ),
+    )
+
+
 def weekly_report(
     *, week: Week, include_demo: bool = False, now: datetime | None = None
 ) -> WeeklyReport:
@@ -468,5 +521,6 @@ def weekly_report(
             _pool(week, previous, include_demo),
             _spaces(week, previous, include_demo, now),
             _news(week, previous, include_demo),
+            _leases(week, previous, include_demo),
         ),
     )

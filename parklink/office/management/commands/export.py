@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from parklink.core import exchange
 from parklink.leads.exchange import LEADS
+from parklink.leases.exchange import LEASES
 from parklink.orgs.exchange import ORGS
 from parklink.parks.exchange import FACTS, PARKS, SPACES
 from parklink.policies.exchange import POLICIES
@@ -24,6 +25,7 @@ KINDS: dict[str, exchange.ExchangeKind] = {
     "orgs": ORGS,
     "leads": LEADS,
     "policies": POLICIES,
+    "leases": LEASES,
 }
 
 

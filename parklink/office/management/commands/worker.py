@@ -23,6 +23,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from parklink.leads.tasks import lead_pool_recycle, lead_spool_drain
+from parklink.leases.tasks import lease_daily
 from parklink.matching.tasks import match_digest
 from parklink.news.tasks import feeds_poll
 
@@ -42,6 +43,8 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("leads.spool_drain", lead_spool_drain, 10),
     Periodic("matching.digest", match_digest, 86400),
     Periodic("news.feeds_poll", feeds_poll, 300),
+    # Hourly, idempotent: a lease ending at midnight frees its space within the hour.
+    Periodic("leases.daily", lease_daily, 3600),
 )
 
 

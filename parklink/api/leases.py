@@ -1,0 +1,90 @@
+"""Operators' API of park operations (token): the same figures as the commands.
+
+- ``GET /api/v1/leases/expiring?days=90[&on=YYYY-MM-DD][&park=NAME]`` → the body of
+  ``parklink leases --expiring DAYS --json``: ``{"on", "leases": [...]}``;
+- ``GET /api/v1/occupancy[?on=][&park=]`` → the body of ``parklink occupancy --json``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from parklink.api.auth import OperatorToken
+from parklink.core.exchange import json_value
+from parklink.leases import selectors
+
+router = Router(tags=["leases"])
+
+
+class ExpiringQuery(Schema):
+    days: int = Field(..., ge=0, le=36500, description="天数 / days")
+    on: date | None = Field(None, description="日期(默认今天,北京时间)/ the day (default today)")
+    park: str | None = Field(None, description="园区名称或别名 / park name or alias")
+
+
+class OccupancyQuery(Schema):
+    on: date | None = None
+    park: str | None = None
+
+
+class ExpiringLease(Schema):
+    ref: str
+    space: str
+    park: str
+    tenant: str
+    end: str
+    days_left: int
+    area_m2: float
+    annual_rent_yuan: float
+
+
+class ExpiringOut(Schema):
+    on: str
+    leases: list[ExpiringLease]
+
+
+class ParkOccupancy(Schema):
+    park: str
+    spaces: int
+    leased_spaces: int
+    area_m2: float
+    leased_area_m2: float
+    occupancy: float
+    vacant_area_m2: float
+    expiring_90d_area_m2: float
+    annual_rent_yuan: float
+
+
+class OccupancyOut(Schema):
+    on: str
+    parks: list[ParkOccupancy]
+
+
+def _park(name: str | None) -> Any:
+    if not name:
+        return None
+    park = selectors.park_find(name)
+    if park is None:
+        raise HttpError(404, "园区不存在 / no such park")
+    return park
+
+
+@router.get("/leases/expiring", response=ExpiringOut, auth=OperatorToken())
+def leases_expiring(request: HttpRequest, query: Query[ExpiringQuery]) -> dict[str, Any]:
+    day = query.on or timezone.localdate()
+    rows = selectors.leases_expiring(days=query.days, on=day, park=_park(query.park))
+    return json_value({"on": day.isoformat(), "leases": rows})
+
+
+@router.get("/occupancy", response=OccupancyOut, auth=OperatorToken())
+def occupancy(request: HttpRequest, query: Query[OccupancyQuery]) -> dict[str, Any]:
+    day = query.on or timezone.localdate()
+    return json_value(
+        {"on": day.isoformat(), "parks": selectors.occupancy(on=day, park=_park(query.park))}
+    )
