@@ -346,10 +346,10 @@ def _scan_one(
 
 
 # What may follow a bare 万/亿 amount for it to be money: punctuation, the end, a qualifier, a
-# verb or a conjunction. A counter word, a unit or a Latin unit after it (7.8万张, 7.8万IPS,
+# verb (投, 建, 买, 购, 租 …) or a conjunction. A counter word, a unit or a Latin unit after it (7.8万张, 7.8万IPS,
 # 100万立方米, 3000万人次) makes it a count or a volume of something else.
 _BARE_MONEY_NEXT = re.compile(
-    r"$|[\s,，。;；:：、!！?？)）\]】”\"'/]|以|左|上|多|余|的|用|投|建|资|元|美|欧|港|日|英|人民币|资金|规模|和|与|及|至|到|-|~"
+    r"$|[\s,，。;；:：、!！?？)）\]】”\"'/]|以|左|上|多|余|的|用|投|建|资|买|购|租|拿|找|内|元|美|欧|港|日|英|人民币|资金|规模|和|与|及|至|到|-|~"
 )
 
 

@@ -1,6 +1,8 @@
-"""100 concurrent submissions from one process: every accepted one is stored (an Inquiry
+"""100 concurrent submissions from one process: every acknowledged one is stored (an Inquiry
 each), on SQLite and PostgreSQL. Threads use their own database connections, so the test
-runs with real transactions (transaction=True)."""
+runs with real transactions (transaction=True). On a busy machine a few may be acknowledged
+as spooled (202, leads/spool.py) instead of stored at once (201): they are stored when the
+spool drains."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from parklink.leads import spool
 from parklink.leads.models import Inquiry, Lead
 
 N = 100
@@ -45,9 +48,9 @@ def test_concurrent_submissions_all_stored(settings, real_database):
         assert connection.settings_dict["NAME"].endswith("concurrency.sqlite3")
     with ThreadPoolExecutor(max_workers=16) as pool:
         codes = list(pool.map(_submit, range(N)))
-    accepted = codes.count(201)
-    assert accepted == N, codes
-    assert Inquiry.objects.count() == accepted
+    assert set(codes) <= {201, 202}, codes
+    spool.drain()
+    assert Inquiry.objects.count() == N
     # Merging under contention: one lead per mobile, never more.
     assert Lead.objects.count() == 20
     for lead in Lead.objects.all():
