@@ -1237,6 +1237,17 @@ def xlsx_cell(ws: Any, value: Any) -> Any:
     return cell
 
 
+def xlsx_safe(cell: Any) -> Any:
+    """Make an openpyxl cell already holding a value safe: a text openpyxl took for a formula
+    becomes a string again (``ws.cell(row, column, value=...)`` does that to ``=…``), and a
+    risky text gets the quote prefix. Returns the cell."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if is_formula_text(cell.value):
+            cell.quotePrefix = True
+    return cell
+
+
 def header_of(col: Column, lang: str) -> str:
     return col.header if lang == "zh" else col.field
 

@@ -189,3 +189,15 @@ def test_lead_list_export_holds_no_live_formula(client, manager, hostile):
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     company = next(c for c in cells if c.value == HOSTILE)
     assert company.data_type == "s" and company.quotePrefix
+
+
+def test_xlsx_safe_turns_a_cell_openpyxl_took_for_a_formula_back_into_text():
+    from openpyxl import Workbook
+
+    ws = Workbook().active
+    cell = ws.cell(row=1, column=1, value=HOSTILE)
+    assert cell.data_type == "f"  # what openpyxl does with "=…" on its own
+    assert ex.xlsx_safe(cell) is cell
+    assert (cell.value, cell.data_type, cell.quotePrefix) == (HOSTILE, "s", True)
+    number = ex.xlsx_safe(ws.cell(row=1, column=2, value=-3))
+    assert (number.value, number.data_type) == (-3, "n")
