@@ -1140,7 +1140,7 @@ def _export_audit(
 
     personal = any(getattr(k, "personal_data", False) for k in kinds)
     detail: dict[str, Any] = {
-        "kind": "all" if len(kinds) > 1 else kinds[0].name,
+        "kind": kinds[0].name if len(kinds) == 1 else "all",
         "kinds": [k.name for k in kinds],
         "format": fmt,
         "count": sum(counts.values()),
