@@ -201,3 +201,23 @@ def test_xlsx_safe_turns_a_cell_openpyxl_took_for_a_formula_back_into_text():
     assert (cell.value, cell.data_type, cell.quotePrefix) == (HOSTILE, "s", True)
     number = ex.xlsx_safe(ws.cell(row=1, column=2, value=-3))
     assert (number.value, number.data_type) == (-3, "n")
+
+
+def test_rent_grid_export_holds_no_live_formula(manager):
+    from datetime import date
+
+    from parklink.leases import selectors as lease_selectors
+    from parklink.leases.exchange import grid_export
+    from tests.factories.parks import BuildingFactory
+
+    park = ParkFactory(name="=1+1园区")
+    building = BuildingFactory(park=park, name="A座")
+    SpaceFactory(park=park, building=building, floor="=2+2", ref="=U1")
+    plans = lease_selectors.stacking_plan(park=park, on=date(2026, 6, 1), viewer=manager)
+    buf = io.BytesIO()
+    grid_export(plans=plans, park_name=park.name, on=date(2026, 6, 1), out=buf)
+    cells = [c for ws in load_workbook(buf).worksheets for row in ws.iter_rows() for c in row]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert any(t.startswith("=1+1园区") for t in texts)
+    assert "=2+2" in texts and any(t.startswith("=U1") for t in texts)
