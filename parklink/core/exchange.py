@@ -27,7 +27,11 @@ A kind is any object with these attributes (see ``ExchangeKind`` below)::
   ``django.core.exceptions.ValidationError`` from a service is also caught and reported
   against the row in ``report.row`` (set by ``report.at(row)``).
 - ``export_rows`` yields one ``{field: python value}`` dict per record, in a stable order,
-  such that importing them into an empty database reproduces the records exactly.
+  such that importing them into an empty database reproduces the records exactly. A kind
+  holding personal data sets ``personal_data = True`` and takes ``export_rows(scope=)``
+  (``ExportScope``): it yields only what the scope's viewer may see, masked as on screen.
+- ``export_file`` writes CSV/XLSX cells that no spreadsheet evaluates (OWASP CSV
+  injection: ``neutralise``, ``xlsx_cell``) and audit-logs every export.
 - Kinds are registered, in import order (parks before the spaces that name them), in
   ``KINDS`` of ``parklink/office/management/commands/export.py`` (the import command and the
   back office import it from there). Adding a kind is one line::
@@ -1036,6 +1040,127 @@ def import_files(
     return result
 
 
+# --- Spreadsheet safety (OWASP "CSV injection") ------------------------------------------
+
+# A spreadsheet reads a cell starting with one of these as a formula (or DDE command).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# A text that is exactly a plain number ("-1" as a floor, "+5") is read as that number and
+# never as a formula: it is left alone so that it round-trips.
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+FORMULA_MESSAGE = (
+    "单元格是公式,不导入公式;请改为文本(在开头加 ' 号)或填写计算结果 / the cell is a "
+    "formula, formulas are not imported: make it text (prefix ') or enter its value"
+)
+
+
+def is_formula_text(text: str) -> bool:
+    """Whether a spreadsheet would evaluate ``text`` typed into (or read from CSV into) a
+    cell: it starts with a formula trigger and is not simply a number."""
+    return text.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.fullmatch(text)
+
+
+def neutralise(text: str) -> str:
+    """The OWASP neutralisation for a CSV cell: a leading ``'`` so that the spreadsheet shows
+    the text instead of evaluating it (``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``)."""
+    return "'" + text if is_formula_text(text) else text
+
+
+def formula_problem(value: Any, *, data_type: str | None = None) -> str | None:
+    """For importers: the bilingual problem message when a cell read from a file is a
+    formula, else None. An XLSX cell is a formula when openpyxl (``data_only=False``) gives
+    it ``data_type == "f"``; pass that data type. A CSV cell (``data_type`` None) is one when
+    its text starts with ``=``. A text cell of an XLSX (data type ``s``) is text, whatever
+    its first character: that is how our own exports write ``=…`` safely."""
+    if data_type is not None:
+        return FORMULA_MESSAGE if data_type == "f" else None
+    if isinstance(value, str) and value.lstrip(" ").startswith("="):
+        return FORMULA_MESSAGE
+    return None
+
+
+def unquote_cell(text: str) -> str:
+    """For importers of CSV: undo ``neutralise`` (``'=A1`` → ``=A1``, stored as text), so
+    that an exported file imports back to the same values. Other apostrophes stay."""
+    if text.startswith("'") and is_formula_text(text[1:]):
+        return text[1:]
+    return text
+
+
+# --- Export scope (personal data) -----------------------------------------------------------
+
+
+@dataclass
+class ExportScope:
+    """Whom an export is for, which decides the personal data in it.
+
+    A kind holding personal data (``personal_data = True``, e.g. leads) is called as
+    ``export_rows(scope=scope)`` and must return exactly what ``viewer`` may see, masked as
+    on screen (``parklink.leads.selectors.lead_scope`` and ``parklink.leads.access``),
+    counting each full mobile number it writes in ``unmasked_count``. Other kinds are called
+    as ``export_rows()``.
+
+    - ``viewer`` set: that user's scope and masking (the office; ``parklink export --as``);
+    - ``operator`` (``parklink export`` without ``--as``): every live record, numbers masked
+      unless ``unmasked`` (``--unmasked``);
+    - neither: nobody's scope, i.e. no personal rows at all (a safe default).
+    """
+
+    viewer: Any = None
+    operator: bool = False
+    unmasked: bool = False
+    via: str = ""
+    unmasked_count: int = 0
+
+    def __post_init__(self) -> None:
+        if self.unmasked and not self.operator:
+            raise ValueError("unmasked exports are for the operator scope only")
+
+    @property
+    def mode(self) -> str:
+        if self.viewer is not None:
+            return "viewer"
+        if self.operator:
+            return "operator-unmasked" if self.unmasked else "operator"
+        return "nobody"
+
+
+def _export_rows(kind: ExchangeKind, scope: ExportScope) -> Iterable[dict[str, Any]]:
+    if getattr(kind, "personal_data", False):
+        return kind.export_rows(scope=scope)  # type: ignore[call-arg]
+    return kind.export_rows()
+
+
+def _export_audit(
+    kinds: Sequence[ExchangeKind], fmt: str, counts: Mapping[str, int], scope: ExportScope
+) -> None:
+    """One audit entry per export: actor, kinds, rows, full numbers written."""
+    import getpass
+
+    from parklink.core.services import audit_record
+
+    personal = any(getattr(k, "personal_data", False) for k in kinds)
+    detail: dict[str, Any] = {
+        "kind": kinds[0].name if len(kinds) == 1 else "all",
+        "kinds": [k.name for k in kinds],
+        "format": fmt,
+        "count": sum(counts.values()),
+        "rows": dict(counts),
+        "unmasked": scope.unmasked_count,
+        "mode": scope.mode,
+        "via": scope.via,
+    }
+    if scope.viewer is None and scope.operator:
+        try:  # the operator's login on the machine: who ran the command
+            detail["os_user"] = getpass.getuser()
+        except (KeyError, OSError):
+            detail["os_user"] = ""
+    audit_record(
+        actor=scope.viewer,
+        action="lead.export" if personal else "exchange.export",
+        detail=detail,
+    )
+
+
 # --- Writing -------------------------------------------------------------------------------
 
 
@@ -1045,22 +1170,28 @@ def _decimal_text(value: Decimal) -> str:
 
 
 def cell_text(value: Any, lang: str = "zh") -> str:
-    """A value as a CSV cell."""
+    """A value as a CSV cell: text is neutralised (``neutralise``), numbers stay numbers."""
+    return _plain_text(value, lang, csv_cell=True)
+
+
+def _plain_text(value: Any, lang: str, *, csv_cell: bool) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if isinstance(value, list | tuple):
-        return LIST_JOIN.join(cell_text(v, lang) for v in value)
-    if isinstance(value, dict):  # an object field (parks[].rules): its JSON text
-        return json.dumps(json_value(value), ensure_ascii=False)
-    if isinstance(value, Decimal):
+        text = LIST_JOIN.join(_plain_text(v, lang, csv_cell=False) for v in value)
+    elif isinstance(value, dict):  # an object field (parks[].rules): its JSON text
+        text = json.dumps(json_value(value), ensure_ascii=False)
+    elif isinstance(value, Decimal):
         return _decimal_text(value)
-    if isinstance(value, datetime):
+    elif isinstance(value, int | float):
+        return str(value)
+    elif isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
+    else:
+        text = str(value)
+    return neutralise(text) if csv_cell else text
 
 
 def json_value(value: Any) -> Any:
@@ -1076,15 +1207,45 @@ def json_value(value: Any) -> Any:
 
 
 def _xlsx_value(value: Any, lang: str) -> Any:
+    """A value for an XLSX cell: numbers, dates and booleans' text as such; every other text
+    as plain text (``xlsx_cell`` makes sure it is never a formula)."""
     if value is None:
         return None
     if isinstance(value, bool | list | tuple | dict):
-        return cell_text(value, lang)
+        return _plain_text(value, lang, csv_cell=False)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, datetime):
         return value.replace(tzinfo=None)
-    return value
+    if isinstance(value, int | float | date):
+        return value
+    return str(value)
+
+
+def xlsx_cell(ws: Any, value: Any) -> Any:
+    """An openpyxl cell for ``ws.append``: a text is stored as a string (data type ``s``),
+    never as a formula, whatever its first character; one a spreadsheet would evaluate when
+    edited also gets Excel's quote prefix (shown and kept as text). Numbers stay numbers.
+    Use it for every text cell of every XLSX written from data."""
+    from openpyxl.cell.cell import Cell
+
+    cell = Cell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if is_formula_text(value):
+            cell.quotePrefix = True
+    return cell
+
+
+def xlsx_safe(cell: Any) -> Any:
+    """Make an openpyxl cell already holding a value safe: a text openpyxl took for a formula
+    becomes a string again (``ws.cell(row, column, value=...)`` does that to ``=…``), and a
+    risky text gets the quote prefix. Returns the cell."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if is_formula_text(cell.value):
+            cell.quotePrefix = True
+    return cell
 
 
 def header_of(col: Column, lang: str) -> str:
@@ -1092,39 +1253,58 @@ def header_of(col: Column, lang: str) -> str:
 
 
 def export_file(
-    kinds: Sequence[ExchangeKind], fmt: str, out: io.IOBase | Any, *, lang: str = "zh"
+    kinds: Sequence[ExchangeKind],
+    fmt: str,
+    out: io.IOBase | Any,
+    *,
+    lang: str = "zh",
+    scope: ExportScope | None = None,
 ) -> dict[str, int]:
     """Write the records of ``kinds`` to ``out`` (a binary file object) in ``fmt``.
 
-    JSON holds every kind; XLSX one sheet per kind; CSV exactly one kind. Returns the
-    number of records written per kind."""
+    JSON holds every kind; XLSX one sheet per kind; CSV exactly one kind. Personal data is
+    what ``scope`` allows (ExportScope; none without one). CSV and XLSX cells are
+    spreadsheet-safe (never a formula). Writes one audit entry; returns the number of
+    records written per kind."""
     if fmt not in FORMATS:
         raise ValueError(f"未知格式 {fmt} / unknown format {fmt}")
     if fmt == "csv" and len(kinds) != 1:
         raise ValueError("CSV 只能包含一种数据 / a CSV holds exactly one kind")
+    scope = scope if scope is not None else ExportScope()
     counts: dict[str, int] = {}
     if fmt == "json":
         doc: dict[str, list[dict[str, Any]]] = {}
         for k in kinds:
             fields = [c.field for c in k.columns]
             doc[k.name] = [
-                {f: json_value(r.get(f)) for f in fields if f in r} for r in k.export_rows()
+                {f: json_value(r.get(f)) for f in fields if f in r} for r in _export_rows(k, scope)
             ]
             counts[k.name] = len(doc[k.name])
         out.write(json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
-        return counts
-    if fmt == "csv":
+    elif fmt == "csv":
         k = kinds[0]
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([header_of(c, lang) for c in k.columns])
         n = 0
-        for r in k.export_rows():
+        for r in _export_rows(k, scope):
             writer.writerow([cell_text(r.get(c.field), lang) for c in k.columns])
             n += 1
         out.write(("\ufeff" + buf.getvalue()).encode("utf-8"))
         counts[k.name] = n
-        return counts
+    else:
+        _export_xlsx(kinds, out, lang, scope, counts)
+    _export_audit(kinds, fmt, counts, scope)
+    return counts
+
+
+def _export_xlsx(
+    kinds: Sequence[ExchangeKind],
+    out: io.IOBase | Any,
+    lang: str,
+    scope: ExportScope,
+    counts: dict[str, int],
+) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -1132,13 +1312,13 @@ def export_file(
     wb.remove(wb.active)
     for k in kinds:
         ws = wb.create_sheet(k.sheet_names[0] if lang == "zh" else k.name)
-        ws.append([header_of(c, lang) for c in k.columns])
+        ws.append([xlsx_cell(ws, header_of(c, lang)) for c in k.columns])
         for cell in ws[1]:
             cell.font = Font(bold=True)
         ws.freeze_panes = "A2"
         n = 0
-        for r in k.export_rows():
-            ws.append([_xlsx_value(r.get(c.field), lang) for c in k.columns])
+        for r in _export_rows(k, scope):
+            ws.append([xlsx_cell(ws, _xlsx_value(r.get(c.field), lang)) for c in k.columns])
             n += 1
         for i, c in enumerate(k.columns, start=1):
             ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = max(
@@ -1146,4 +1326,3 @@ def export_file(
             )
         counts[k.name] = n
     wb.save(out)
-    return counts

@@ -5,6 +5,10 @@ Imported rows go through `lead_submit` like any submission (validated, stored as
 Inquiry, merged into the open lead with the same mobile or company), marked with the
 channel 导入 and their consent basis (业务往来 unless the file names one). Importing the
 same file twice changes nothing: a row already imported (same content) is left alone.
+
+Exports follow the lead list's rule (``export_rows(scope=)``): the viewer's scope from
+``lead_scope(viewer=)``, mobiles masked exactly as ``access.mobile_for`` shows them; the
+framework audit-logs each export with its actor, rows and full numbers written.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.core.exceptions import ValidationError
 from parklink.core.exchange import (
     Column,
     Counts,
+    ExportScope,
     Report,
     Row,
     parse_bool,
@@ -27,13 +32,13 @@ from parklink.core.exchange import (
     parse_int,
     parse_text,
 )
-from parklink.core.services import audit_record
-from parklink.leads import services
+from parklink.leads import access, services
 from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
 from parklink.leads.models import Lead
-from parklink.leads.selectors import lead_requirement_data
+from parklink.leads.selectors import lead_requirement_data, lead_scope
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.zh.units import MU_M2, area_to_m2, load_to_kg_m2
+from parklink.zh.validators import mask_mobile
 
 REQUIRES = ("gmp", "ceiling_height_m", "floor_load_kg_m2", "power_kva")
 
@@ -82,6 +87,7 @@ def _yes_no(value: Any, unit: str) -> bool | None:
 
 class LeadKindExchange:
     name = "leads"
+    personal_data = True  # exported through the viewer's scope (core.exchange.ExportScope)
     sheet_names = ("线索", "leads")
     columns = (
         Column("ref", "编号", aliases=("线索编号",), parse=parse_text(64)),
@@ -200,16 +206,31 @@ class LeadKindExchange:
                 counts.unchanged += 1
         return counts
 
-    def export_rows(self) -> Iterable[dict[str, Any]]:
-        audit_record(actor=None, action="lead.export", detail={"via": "exchange"})
-        for lead in Lead.objects.order_by("ref"):
+    def export_rows(self, *, scope: ExportScope) -> Iterable[dict[str, Any]]:
+        """The leads ``scope`` allows, masked as on screen (see ExportScope): a viewer gets
+        ``lead_scope(viewer=)`` with each mobile as ``access.mobile_for`` shows it; the
+        operator every live lead, masked unless ``--unmasked``. Counts full numbers."""
+        if scope.viewer is not None:
+            leads = lead_scope(viewer=scope.viewer)
+        elif scope.operator:
+            leads = Lead.objects.filter(merged_into__isnull=True)
+        else:
+            leads = Lead.objects.none()
+        for lead in leads.order_by("ref").iterator(chunk_size=2000):
+            if scope.viewer is not None:
+                full = access.can_see_mobile(scope.viewer, lead)
+            else:
+                full = scope.unmasked
+            mobile = lead.mobile if full else mask_mobile(lead.mobile)
+            if full and lead.mobile:
+                scope.unmasked_count += 1
             requirement = lead_requirement_data(lead)
             requires = requirement.pop("requires")
             row: dict[str, Any] = {
                 "ref": lead.ref,
                 "company": lead.company,
                 "contact": lead.contact,
-                "mobile": lead.mobile,
+                "mobile": mobile,
                 **requirement,
                 "uscc": lead.uscc,
                 "channel": lead.channel,

@@ -1,5 +1,6 @@
 """XLSX export of leads for the back office, with the same masking as the screen: the full
-mobile number only for the owner and managers."""
+mobile number only for the owner and managers. Text cells are never formulas
+(`parklink.core.exchange.xlsx_cell`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from parklink.core.exchange import xlsx_cell
 from parklink.leads import access
 from parklink.leads.models import Lead
 
@@ -64,7 +66,7 @@ def leads_xlsx(leads: Iterable[Lead], *, viewer: Any) -> tuple[bytes, int, int]:
     ws.append([label for _name, label in COLUMNS])
     rows = unmasked = 0
     for lead in leads:
-        ws.append([_cell(lead, name, viewer) for name, _label in COLUMNS])
+        ws.append([xlsx_cell(ws, _cell(lead, name, viewer)) for name, _label in COLUMNS])
         rows += 1
         unmasked += access.can_see_mobile(viewer, lead)
     buffer = io.BytesIO()

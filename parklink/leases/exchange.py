@@ -45,6 +45,7 @@ from parklink.core.exchange import (
     parse_date,
     parse_decimal,
     parse_text,
+    xlsx_safe,
 )
 from parklink.leases import services
 from parklink.leases.choices import RentUnit
@@ -558,19 +559,20 @@ def grid_export(*, plans: list[Any], park_name: str, on: date, out: BinaryIO) ->
         for ch in "[]:*?/\\":
             title = title.replace(ch, " ")
         ws = wb.create_sheet(title)
-        ws.cell(
-            row=1, column=1, value=f"{park_name} {plan.name} 租控表({on:%Y-%m-%d})"
+        xlsx_safe(
+            ws.cell(row=1, column=1, value=f"{park_name} {plan.name} 租控表({on:%Y-%m-%d})")
         ).font = Font(bold=True, size=13)
         ws.cell(row=2, column=1, value="楼层").font = Font(bold=True)
         for i in range(plan.max_units):
             ws.cell(row=2, column=i + 2, value=f"单元{i + 1}").font = Font(bold=True)
         for r, floor in enumerate(plan.floors, start=3):
-            ws.cell(row=r, column=1, value=floor.label or "-")
+            xlsx_safe(ws.cell(row=r, column=1, value=floor.label or "-"))
             ws.row_dimensions[r].height = 96
             for c, unit in enumerate(floor.units, start=2):
                 text = unit_cell_text(unit)
-                # Cells never carry live formulas: text Excel would evaluate stays text.
-                cell = ws.cell(row=r, column=c, value=("'" + text) if text[:1] in "=+-@" else text)
+                # Cells never carry live formulas: text Excel would evaluate stays text
+                # (a string cell with the quote prefix; the text itself is unchanged).
+                cell = xlsx_safe(ws.cell(row=r, column=c, value=text))
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
                 cell.fill = PatternFill("solid", fgColor=STATE_FILLS.get(unit.state, "FFFFFF"))
                 cells += 1

@@ -20,6 +20,7 @@ empties those three.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gzip
 import io
 import json
@@ -37,6 +38,7 @@ from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.db.utils import load_backend
@@ -57,6 +59,22 @@ SNAPSHOT_ALIAS = "parklink_backup_snapshot"
 CHUNK = 2000
 
 Progress = Callable[[int], Any]
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder, but times keep their microseconds (Django's cuts them to
+    milliseconds, so a restore would move every timestamp): ``2025-01-20T03:00:00.123456Z``.
+    The deserializer reads either form."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, datetime.time):
+            if timezone.is_aware(o):
+                raise ValueError("JSON can't represent timezone-aware times.")
+            return o.isoformat()
+        return super().default(o)
 
 
 class BackupError(Exception):
@@ -185,6 +203,7 @@ def database_backup(
                     _counted(rows, progress),
                     stream=out,
                     use_natural_foreign_keys=True,
+                    cls=ExactJSONEncoder,
                 )
     return header
 

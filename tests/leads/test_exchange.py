@@ -80,7 +80,9 @@ def test_export_round_trip(tmp_path, fmt, django_db_reset_sequences):
     run_import(tmp_path, rows())
     before = sorted(Lead.objects.values_list("ref", "mobile", "area_min_m2", "requires", "channel"))
     out = tmp_path / f"leads.{fmt}"
-    call_command("export", "leads", "--format", fmt, "-o", str(out), stdout=io.StringIO())
+    call_command(
+        "export", "leads", "--format", fmt, "-o", str(out), "--unmasked", stdout=io.StringIO()
+    )
     Inquiry.objects.all().delete()
     Lead.objects.all().delete()
     call_command("import", str(out), stdout=io.StringIO(), stderr=io.StringIO())

@@ -2,8 +2,7 @@
 walked too) and every API operation (from the OpenAPI schema) as anonymous, agent A, agent B
 and a manager, against an outcome table: status codes, and whose full mobile numbers may
 appear. A lead outside the viewer's scope answers exactly like a missing one (no 403-vs-404
-oracle). Exports and imports are walked with the outcome that is correct; what the
-`exchange` branch is fixing is marked xfail(strict=True) and named."""
+oracle). Exports and imports are walked with the outcome that is correct."""
 
 from __future__ import annotations
 
@@ -193,16 +192,6 @@ OFFICE_GET = {
 }
 
 OFFICE = _office_patterns()
-EXCHANGE_XFAIL = pytest.mark.xfail(
-    strict=True,
-    reason="branch `exchange` rewrites exports through lead_scope/access.mobile_for "
-    "(issue 9): today the catalogue export writes every lead's full mobile",
-)
-EXPORTS_FIXED_BY_EXCHANGE = {"catalogue-export"}
-OFFICE_PARAMS = [
-    pytest.param(p, marks=EXCHANGE_XFAIL) if p.name in EXPORTS_FIXED_BY_EXCHANGE else p
-    for p in OFFICE
-]
 
 
 def test_the_table_has_no_stale_rows():
@@ -211,7 +200,7 @@ def test_the_table_has_no_stale_rows():
     assert not stale, "stale rows: " + ", ".join(sorted(stale))
 
 
-@pytest.mark.parametrize("pattern", OFFICE_PARAMS, ids=[p.name or str(p.pattern) for p in OFFICE])
+@pytest.mark.parametrize("pattern", OFFICE, ids=[p.name or str(p.pattern) for p in OFFICE])
 def test_office_url_get(pattern, world):
     converters = list(pattern.pattern.converters)
     url = _office_url(pattern, _kwargs(pattern.name or "", converters, world))
@@ -272,10 +261,11 @@ def test_out_of_scope_lead_looks_missing(pattern, method, world):
 @pytest.mark.parametrize(
     "query",
     [
-        pytest.param("kind=leads&format=csv", marks=EXCHANGE_XFAIL),
-        pytest.param("kind=leads&format=json", marks=EXCHANGE_XFAIL),
-        pytest.param("kind=leads&format=xlsx", marks=EXCHANGE_XFAIL),
-        pytest.param("kind=all&format=xlsx", marks=EXCHANGE_XFAIL),
+        "kind=leads&format=csv",
+        "kind=leads&format=json",
+        "kind=leads&format=xlsx",
+        "kind=all&format=xlsx",
+        "kind=all&format=json",
         "kind=spaces&format=json",
     ],
 )

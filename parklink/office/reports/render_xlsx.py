@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from parklink.core.exchange import xlsx_cell, xlsx_safe
 from parklink.office.reports.weekly import Section, WeeklyReport
 
 METRIC_HEADERS = ("项目", "本周", "上周", "环比变化")
@@ -39,7 +40,7 @@ def _section_sheet(ws, section: Section) -> None:
         _header_row(ws, row + 1, METRIC_HEADERS)
         row += 2
         for m in group.metrics:
-            ws.append([m.label, m.current, m.previous, m.delta_text])
+            ws.append([xlsx_cell(ws, v) for v in (m.label, m.current, m.previous, m.delta_text)])
             row += 1
         if not group.metrics:
             ws.cell(row=row, column=1, value="(无)")
@@ -51,7 +52,7 @@ def _section_sheet(ws, section: Section) -> None:
         row += 2
         for values in table.rows:
             for col, value in enumerate(values, 1):
-                ws.cell(row=row, column=col, value=value)
+                xlsx_safe(ws.cell(row=row, column=col, value=value))  # never a formula
             row += 1
         if not table.rows:
             ws.cell(row=row, column=1, value="(无)")

@@ -72,7 +72,10 @@ def export_download(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择一种数据和格式(CSV 只能导出一种数据)"))
         return redirect("office:catalogue-exchange")
     buffer = io.BytesIO()
-    exchange.export_file(kinds, fmt, buffer, lang=lang)
+    # The same scope and masking as the lead list (an agent: own + 公海 leads, 公海 numbers
+    # masked); export_file writes the audit entry (actor, rows, full numbers).
+    scope = exchange.ExportScope(viewer=request.user, via="office")
+    exchange.export_file(kinds, fmt, buffer, lang=lang, scope=scope)
     content_types = {
         "json": "application/json",
         "csv": "text/csv; charset=utf-8",

@@ -141,7 +141,7 @@ def lease_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") in exchange.FORMATS:
         fmt = request.GET["format"]
         buffer = io.BytesIO()
-        _RentRoll(_rows(qs)).write(fmt, buffer)
+        _RentRoll(_rows(qs)).write(fmt, buffer, actor=request.user)
         types = {"json": "application/json", "csv": "text/csv; charset=utf-8", "xlsx": XLSX}
         return _download(
             buffer.getvalue(), f"rent-roll-{timezone.localdate():%Y%m%d}.{fmt}", types[fmt]
@@ -192,8 +192,9 @@ class _RentRoll:
     def import_rows(self, rows, *, report, actor):  # pragma: no cover - export only
         raise NotImplementedError
 
-    def write(self, fmt: str, out: Any) -> None:
-        exchange.export_file([self], fmt, out)
+    def write(self, fmt: str, out: Any, *, actor: Any = None) -> None:
+        scope = exchange.ExportScope(viewer=actor, via="office")  # the audit entry's actor
+        exchange.export_file([self], fmt, out, scope=scope)
 
 
 @operator_required
