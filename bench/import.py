@@ -118,9 +118,21 @@ def intake_during_import(
 ) -> dict[str, float]:
     port = free_port()
     server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "parklink.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "gthread", "--workers", "2", "--threads", "4", "--preload",
-         "--log-level", "warning"],  # fmt: skip
+        [
+            str(VENV_BIN / "gunicorn"),
+            "parklink.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--worker-class",
+            "gthread",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--preload",
+            "--log-level",
+            "warning",
+        ],
         env=env,
         cwd=tmp,
     )

@@ -147,7 +147,10 @@ class ImportUndo(models.Model):
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="undo")
     model = models.CharField(max_length=100)
     object_id = models.CharField(max_length=64)
-    before = models.TextField(null=True, blank=True)
+    before = models.TextField(null=True, blank=True)  # noqa: DJ001 null = "delete it"
 
     class Meta:
         indexes = [models.Index(fields=["run", "id"], name="importundo_run_id")]
+
+    def __str__(self) -> str:
+        return f"undo {self.model}#{self.object_id}"

@@ -552,9 +552,9 @@ class SpaceKindExchange:
             except ValidationError as exc:
                 report.add_validation_error(row, exc)
                 continue
-            if current is not None and isinstance(data["park"], Park):
-                if current.park_id != data["park"].pk:
-                    changed.append("park")
+            park = data["park"]
+            if current is not None and isinstance(park, Park) and current.park_id != park.pk:
+                changed.append("park")
             status = "created" if current is None else ("updated" if changed else "unchanged")
             if current is not None and "building" in data and status == "unchanged":
                 status = "updated"  # decided when written (the building may be new)

@@ -488,7 +488,9 @@ def space_check(*, data: dict[str, Any], existing: Space | None) -> list[str]:
         _default_status(data)
     plain = {k: v for k, v in data.items() if k not in ("park", "building")}
     changed = _assign(space, plain, SPACE_FIELDS)
-    space.full_clean(exclude=["park", "building"], validate_unique=False, validate_constraints=False)
+    space.full_clean(
+        exclude=["park", "building"], validate_unique=False, validate_constraints=False
+    )
     return changed if existing is not None else list(SPACE_FIELDS)
 
 
@@ -520,7 +522,9 @@ def space_bulk_upsert(
             park_id__in={p for p, _n in wanted}, name__in={n for _p, n in wanted}
         ):
             buildings[(b.park_id, b.name)] = b
-        missing = [Building(park_id=p, name=n) for p, n in sorted(wanted) if (p, n) not in buildings]
+        missing = [
+            Building(park_id=p, name=n) for p, n in sorted(wanted) if (p, n) not in buildings
+        ]
         if missing:
             Building.objects.bulk_create(missing)
             if journal is not None:
