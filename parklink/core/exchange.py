@@ -122,6 +122,7 @@ class Row:
     number: int
     values: dict[str, Any]
     raw: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False  # a cell of it was already reported (planned kinds skip it)
 
     def has(self, name: str) -> bool:
         return name in self.values
@@ -529,6 +530,7 @@ class Table:
             return []
         rows: list[Row] = []
         for number, raw in self.cells:
+            row_start = len(problems)
             values: dict[str, Any] = {}
             for name, match in self.headers.items():
                 col = match.column
@@ -551,7 +553,14 @@ class Table:
                         values[name] = col.parse(cell, match.unit)
                 except ValueError as exc:
                     report.add(number, name, cell, str(exc), col.allowed)
-            rows.append(Row(number, values, {k: _blank_to_none(v) for k, v in raw.items()}))
+            rows.append(
+                Row(
+                    number,
+                    values,
+                    {k: _blank_to_none(v) for k, v in raw.items()},
+                    failed=len(problems) > row_start,
+                )
+            )
         return rows
 
 
@@ -1123,7 +1132,8 @@ def import_files(
     for k, table, rows in parsed:
         if hasattr(k, "plan"):
             report = table.report(problems)
-            plans[id(table)] = k.plan(rows, report=report, actor=actor, pending=pending)
+            good = [r for r in rows if not r.failed]
+            plans[id(table)] = k.plan(good, report=report, actor=actor, pending=pending)
 
     legacy = [(k, t, r) for k, t, r in parsed if not hasattr(k, "plan")]
     planned = [(k, t, r) for k, t, r in parsed if hasattr(k, "plan")]

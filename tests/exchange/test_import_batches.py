@@ -44,7 +44,11 @@ def test_batches_write_everything_and_drop_the_journal(park, monkeypatch):
     result = exchange.import_files([_file(_spaces(30))], KINDS)
     assert result.counts["spaces"].created == 30
     assert Space.objects.count() == 30
-    assert set(Space.objects.values_list("building__name", flat=True)) == {"0号楼", "1号楼", "2号楼"}
+    assert set(Space.objects.values_list("building__name", flat=True)) == {
+        "0号楼",
+        "1号楼",
+        "2号楼",
+    }
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.DONE and not ImportUndo.objects.exists()
     # Re-importing changes nothing.

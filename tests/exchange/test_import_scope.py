@@ -95,8 +95,9 @@ def test_manager_may_merge_into_agents_lead(manager, agent):
 def test_catalogue_imports_need_the_manager_role(agent, kind):
     docs = {
         "parks": {"parks": [{"name": "越权园区"}]},
-        "spaces": {"spaces": [{"ref": "X", "park": "无", "kind": "厂房", "deal": "出租",
-                               "area_m2": 100}]},  # fmt: skip
+        "spaces": {
+            "spaces": [{"ref": "X", "park": "无", "kind": "厂房", "deal": "出租", "area_m2": 100}]
+        },  # fmt: skip
         "orgs": {"orgs": [{"name": "越权机构"}]},
         "leases": {"leases": [{"space": "X"}]},
         "policies": {"policies": [{"title": "越权政策"}]},
