@@ -23,11 +23,19 @@ pytestmark = pytest.mark.django_db
 def _spaces(n: int, start: int = 0, **extra):
     return {
         "spaces": [
-            {"ref": f"B{i:05d}", "park": "批次园", "kind": "厂房", "deal": "出租",
-             "area_m2": 100 + i, "price": 1.5, "building": f"{i % 3}号楼", **extra}
+            {
+                "ref": f"B{i:05d}",
+                "park": "批次园",
+                "kind": "厂房",
+                "deal": "出租",
+                "area_m2": 100 + i,
+                "price": 1.5,
+                "building": f"{i % 3}号楼",
+                **extra,
+            }
             for i in range(start, start + n)
         ]
-    }  # fmt: skip
+    }
 
 
 def _file(doc):

@@ -24,8 +24,25 @@ PROPERTY = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-HEADERS = ["联系人", "手机号", "公司", "需求", "编号", "所属园区", "类型", "租售", "面积(亩)",
-           "价格", "园区名称", "name", "ref", "mobile", "area_m2", "可入驻日期", "GMP"]  # fmt: skip
+HEADERS = [
+    "联系人",
+    "手机号",
+    "公司",
+    "需求",
+    "编号",
+    "所属园区",
+    "类型",
+    "租售",
+    "面积(亩)",
+    "价格",
+    "园区名称",
+    "name",
+    "ref",
+    "mobile",
+    "area_m2",
+    "可入驻日期",
+    "GMP",
+]
 cell_text = st.one_of(
     st.text(max_size=30),
     st.sampled_from(["=1+1", "'=x", "-5", "13800138000", "1e999", "NaN", "2026-02-30", "是"]),

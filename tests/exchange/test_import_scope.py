@@ -97,15 +97,16 @@ def test_catalogue_imports_need_the_manager_role(agent, kind):
         "parks": {"parks": [{"name": "越权园区"}]},
         "spaces": {
             "spaces": [{"ref": "X", "park": "无", "kind": "厂房", "deal": "出租", "area_m2": 100}]
-        },  # fmt: skip
+        },
         "orgs": {"orgs": [{"name": "越权机构"}]},
         "leases": {"leases": [{"space": "X"}]},
         "policies": {"policies": [{"title": "越权政策"}]},
     }
     with pytest.raises(exchange.ImportFailed) as failed:
         _import(docs[kind], agent)
-    assert any("需要招商经理权限" in str(p) and "manager role" in str(p)
-               for p in failed.value.problems)  # fmt: skip
+    assert any(
+        "需要招商经理权限" in str(p) and "manager role" in str(p) for p in failed.value.problems
+    )
     assert not Park.objects.exists() and not Space.objects.exists()
 
 
