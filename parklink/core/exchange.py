@@ -461,27 +461,45 @@ FORMULA_MESSAGE = (
 )
 
 
-def match_header(text: Any, columns: Sequence[Column]) -> HeaderMatch | None:
-    """The column a header names, with the unit named in its parentheses ("" when none)."""
-    if text is None:
-        return None
-    key = _fold(str(text))
-    if not key:
-        return None
+_HEADER_INDEX: dict[int, tuple[Sequence[Column], dict[str, Column], dict[str, Column]]] = {}
+
+
+def _header_index(columns: Sequence[Column]) -> tuple[dict[str, Column], dict[str, Column]]:
+    """Folded names → column, and folded names without their "(unit)" → column (first
+    column wins, as the scan order did), built once per kind."""
+    cached = _HEADER_INDEX.get(id(columns))
+    if cached is not None and cached[0] is columns:
+        return cached[1], cached[2]
+    exact: dict[str, Column] = {}
+    base: dict[str, Column] = {}
     for col in columns:
         for name in col.names():
-            if _fold(name) == key:
-                m = _PAREN.match(key)
-                return HeaderMatch(col, m.group(2) if m else "")
-    m = _PAREN.match(key)
-    base, unit = (m.group(1), m.group(2)) if m else (key, "")
+            folded = _fold(name)
+            exact.setdefault(folded, col)
     for col in columns:
         for name in col.names():
             folded = _fold(name)
             nm = _PAREN.match(folded)
-            if (nm.group(1) if nm else folded) == base:
-                return HeaderMatch(col, unit)
-    return None
+            base.setdefault(nm.group(1) if nm else folded, col)
+    _HEADER_INDEX[id(columns)] = (columns, exact, base)
+    return exact, base
+
+
+def match_header(text: Any, columns: Sequence[Column]) -> HeaderMatch | None:
+    """The column a header names, with the unit named in its parentheses ("" when none)."""
+    if text is None or isinstance(text, Formula):
+        return None
+    key = _fold(str(text))
+    if not key:
+        return None
+    exact, base = _header_index(columns)
+    m = _PAREN.match(key)
+    col = exact.get(key)
+    if col is not None:
+        return HeaderMatch(col, m.group(2) if m else "")
+    stem, unit = (m.group(1), m.group(2)) if m else (key, "")
+    col = base.get(stem)
+    return HeaderMatch(col, unit) if col is not None else None
 
 
 def map_headers(headers: Sequence[Any], columns: Sequence[Column]) -> dict[int, HeaderMatch]:
@@ -1202,12 +1220,13 @@ def _write_legacy(
     for k, table, rows in legacy:
         report = table.report(problems)
         before = len(problems)
+        good = [r for r in rows if not r.failed]  # a reported cell: the file fails anyway
         try:
-            counts = k.import_rows(rows, report=report, actor=actor)
+            counts = k.import_rows(good, report=report, actor=actor)
         except ValidationError as exc:
             report.add_validation_error(report.row, exc)
             counts = Counts()
-        if len(problems) == before:
+        if len(problems) == before and len(good) == len(rows):
             result.counts.setdefault(k.name, Counts())
             result.counts[k.name] += counts
 

@@ -21,7 +21,7 @@ from parklink.parks.choices import Deal, SpaceStatus
 from parklink.parks.dataset import ParkRecord
 from parklink.parks.models import Building, Industry, Park, ParkFact, Space, SpaceChange
 from parklink.parks.rules import has_rules, normalise_rules
-from parklink.parks.signals import space_changed
+from parklink.parks.signals import space_changed, spaces_changed
 
 # Fields whose every change is kept in the space's history (SpaceChange).
 HISTORY_FIELDS = ("price", "price_unit", "status", "area_m2")
@@ -627,14 +627,16 @@ def space_bulk_upsert(
         AuditEntry.objects.bulk_create(audits)
         if journal is not None:
             journal.created(audits)
-    notices = [(s.pk, list(SPACE_FIELDS), True) for s in created] + [
-        (s.pk, changed, False) for s, _b, changed in updated
-    ]
-    if notices:
-        transaction.on_commit(lambda: _notify_many(notices))
+    new_ids = [s.pk for s in created]
+    changed_ids = [s.pk for s, _b, _c in updated]
+    if new_ids or changed_ids:
+        transaction.on_commit(lambda: _notify_many(new_ids, changed_ids))
     return {"created": len(created), "updated": len(updated), "unchanged": unchanged}
 
 
-def _notify_many(notices: list[tuple[int, list[str], bool]]) -> None:
-    for space_id, fields, created in notices:
-        space_changed.send(sender=Space, space_id=space_id, fields=fields, created=created)
+def _notify_many(new_ids: list[int], changed_ids: list[int]) -> None:
+    """One ``spaces_changed`` per batch (receivers enqueue one job each, not one per row)."""
+    if new_ids:
+        spaces_changed.send(sender=Space, space_ids=new_ids, created=True)
+    if changed_ids:
+        spaces_changed.send(sender=Space, space_ids=changed_ids, created=False)
