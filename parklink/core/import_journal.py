@@ -48,30 +48,36 @@ class Journal:
 
     def __init__(self, run: ImportRun) -> None:
         self.run = run
-        self._rows: list[ImportUndo] = []
+        self._created: dict[str, list[Any]] = {}
+        self._changed: dict[str, list[models.Model]] = {}
 
     def created(self, objs: Iterable[models.Model]) -> None:
         for obj in objs:
-            self._rows.append(
-                ImportUndo(run=self.run, model=obj._meta.label, object_id=str(obj.pk))
-            )
+            self._created.setdefault(obj._meta.label, []).append(obj.pk)
 
     def changed(self, objs: Iterable[models.Model]) -> None:
         """Call with the instances as they are in the database, before changing them."""
         for obj in objs:
-            self._rows.append(
-                ImportUndo(
-                    run=self.run,
-                    model=obj._meta.label,
-                    object_id=str(obj.pk),
-                    before=serializers.serialize("json", [obj]),
-                )
-            )
+            self._changed.setdefault(obj._meta.label, []).append(obj)
 
     def flush(self) -> None:
-        if self._rows:
-            ImportUndo.objects.bulk_create(self._rows, batch_size=UNDO_BATCH)
-            self._rows = []
+        """One undo record per model: created rows in the order written, then the prior
+        state of the changed ones (undone in reverse: restores first, deletes after)."""
+        rows = [
+            ImportUndo(run=self.run, model=label, object_ids=ids)
+            for label, ids in self._created.items()
+        ] + [
+            ImportUndo(
+                run=self.run,
+                model=label,
+                object_ids=[o.pk for o in objs],
+                before=serializers.serialize("json", objs),
+            )
+            for label, objs in self._changed.items()
+        ]
+        if rows:
+            ImportUndo.objects.bulk_create(rows)
+        self._created, self._changed = {}, {}
 
 
 def run_start(*, actor: Any, files: list[str]) -> ImportRun:
@@ -143,7 +149,7 @@ def run_undo(run: ImportRun) -> int:
     done = 0
     while True:
         with transaction.atomic():
-            rows = list(ImportUndo.objects.filter(run=run).order_by("-id")[:UNDO_BATCH])
+            rows = list(ImportUndo.objects.filter(run=run).order_by("-id")[:5])
             if not rows:
                 ImportRun.objects.filter(pk=run.pk).update(
                     status=ImportRun.Status.UNDONE, finished_at=timezone.now()
@@ -152,15 +158,15 @@ def run_undo(run: ImportRun) -> int:
             for row in rows:
                 if row.before is None:
                     keep = KEEP_ON_UNDO.get(row.model)
-                    if keep is not None and keep(row.object_id):
-                        continue
+                    ids = [i for i in row.object_ids if keep is None or not keep(i)]
                     model = apps.get_model(row.model)
-                    model._base_manager.filter(pk=row.object_id).delete()
+                    for i in range(0, len(ids), UNDO_BATCH):
+                        model._base_manager.filter(pk__in=ids[i : i + UNDO_BATCH]).delete()
                 else:
                     for obj in serializers.deserialize("json", row.before):
                         obj.save()
+                done += len(row.object_ids)
             ImportUndo.objects.filter(pk__in=[r.pk for r in rows]).delete()
-            done += len(rows)
 
 
 def _alive(run: ImportRun) -> bool:

@@ -141,16 +141,17 @@ class ImportRun(models.Model):
 
 
 class ImportUndo(models.Model):
-    """How to undo one row an import wrote: delete it (``before`` is null: it was created)
-    or put its previous state back (``before``: the row serialised before the change)."""
+    """How to undo rows an import wrote (one record per model and batch): delete them
+    (``before`` is null: ``object_ids`` were created) or put their previous state back
+    (``before``: the rows serialised before the change)."""
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="undo")
     model = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    before = models.TextField(null=True, blank=True)  # noqa: DJ001 null = "delete it"
+    object_ids = models.JSONField(default=list)
+    before = models.TextField(null=True, blank=True)  # noqa: DJ001 null = "delete them"
 
     class Meta:
         indexes = [models.Index(fields=["run", "id"], name="importundo_run_id")]
 
     def __str__(self) -> str:
-        return f"undo {self.model}#{self.object_id}"
+        return f"undo {self.model} ×{len(self.object_ids)}"

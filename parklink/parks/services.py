@@ -602,31 +602,17 @@ def space_bulk_upsert(
         if journal is not None:  # a created listing's history goes with it (cascade)
             kept = {s.pk for s, _b, _c in updated}
             journal.created([h for h in history if h.space_id in kept])
-    from parklink.core.models import AuditEntry
-
-    audits = [
-        AuditEntry(
-            actor=user,
-            action="space.create",
-            target_type=Space._meta.label,
-            target_id=str(s.pk),
-            detail={"ref": s.ref, "via": "import"},
+    if created or updated:  # one audit entry per batch, naming every listing
+        entry = audit_record(
+            actor=actor,
+            action="space.import",
+            detail={
+                "created": [s.ref for s in created],
+                "updated": {s.ref: changed for s, _b, changed in updated},
+            },
         )
-        for s in created
-    ] + [
-        AuditEntry(
-            actor=user,
-            action="space.update",
-            target_type=Space._meta.label,
-            target_id=str(s.pk),
-            detail={"fields": changed, "via": "import"},
-        )
-        for s, _b, changed in updated
-    ]
-    if audits:
-        AuditEntry.objects.bulk_create(audits)
         if journal is not None:
-            journal.created(audits)
+            journal.created([entry])
     new_ids = [s.pk for s in created]
     changed_ids = [s.pk for s, _b, _c in updated]
     if new_ids or changed_ids:
