@@ -488,6 +488,9 @@ def space_check(*, data: dict[str, Any], existing: Space | None) -> list[str]:
         _default_status(data)
     plain = {k: v for k, v in data.items() if k not in ("park", "building")}
     changed = _assign(space, plain, SPACE_FIELDS)
+    # The building is found or created by name inside the listing's park when written: it
+    # always belongs to it (and reading it here would cost a query per row).
+    space.building_id = None
     space.full_clean(
         exclude=["park", "building"], validate_unique=False, validate_constraints=False
     )
