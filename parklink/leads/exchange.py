@@ -214,9 +214,11 @@ class LeadKindExchange:
 
     def plan(
         self, rows: list[Row], *, report: Report, actor: Any, pending: dict[str, set[str]]
-    ) -> list[Row]:
+    ) -> list[tuple[Row, bool]]:
         """Validate every row (as ``lead_submit`` will) and apply the lead scope, writing
-        nothing: the rows to write."""
+        nothing: the rows to write, each marked *fast* when it creates a new lead that no
+        existing lead, earlier row or earlier import touches (written in bulk) or not
+        (written through ``lead_submit_status``, which merges)."""
         checked: list[tuple[Row, dict[str, Any]]] = []
         for row in rows:
             data, _demo = self._data(row)
@@ -226,16 +228,47 @@ class LeadKindExchange:
                 report.add_validation_error(row, exc)
                 continue
             checked.append((row, values))
+        found = self._lookups(checked)
         if is_operator(actor):
-            checked = self._in_scope(checked, report=report, actor=actor)
-        return [row for row, _values in checked]
+            checked = self._in_scope(checked, found, report=report, actor=actor)
+        by_ref, _merged_into, by_mobile, by_key, by_uscc = found
+        bulk = conf.assignment_mode() == "pool"  # other modes assign per lead: row by row
+        digests: dict[int, str] = {}
+        for row, _values in checked:
+            data, _demo = self._data(row)
+            digests[row.number] = services._digest(services._verbatim(data))
+        imported: set[str] = set()
+        for chunk in _chunks(sorted(set(digests.values()))):
+            imported.update(
+                Inquiry.objects.filter(channel=Channel.IMPORT, digest__in=chunk).values_list(
+                    "digest", flat=True
+                )
+            )
+        seen: set[tuple[str, str]] = set()
+        plan: list[tuple[Row, bool]] = []
+        for row, values in checked:
+            ckey = services.company_key(values.get("company", ""))
+            keys = {
+                ("ref", str(values.get("ref") or "")),
+                ("mobile", values["mobile"]),
+                ("company", ckey),
+                ("uscc", values.get("uscc") or ""),
+            }
+            keys = {k for k in keys if k[1]}
+            hit = (
+                str(values.get("ref") or "") in by_ref
+                or values["mobile"] in by_mobile
+                or (ckey and ckey in by_key)
+                or (values.get("uscc") or "") in by_uscc
+            )
+            fast = bulk and not hit and not (keys & seen) and digests[row.number] not in imported
+            seen |= keys
+            plan.append((row, bool(fast)))
+        return plan
 
-    def _in_scope(
-        self, checked: list[tuple[Row, dict[str, Any]]], *, report: Report, actor: Any
-    ) -> list[tuple[Row, dict[str, Any]]]:
-        """Refuse the rows that would change a lead ``actor`` may not change: named by ref,
-        or the open lead ``lead_submit`` would merge them into (same mobile, company or
-        USCC within the merge window). The rule is the lead scope's (``_may_merge``)."""
+    def _lookups(self, checked: list[tuple[Row, dict[str, Any]]]):
+        """The existing leads the rows name (by ref) or would merge into (same mobile,
+        company or USCC, open, within the merge window), prefetched into dicts."""
         refs = {str(v["ref"]) for _r, v in checked if v.get("ref")}
         by_ref: dict[str, Lead] = {}
         for chunk in _chunks(sorted(refs)):
@@ -261,6 +294,20 @@ class LeadKindExchange:
                     "last_inquiry_at", "id"
                 ):
                     into[getattr(lead, field)] = lead  # the latest wins, as in lead_submit
+        return by_ref, merged_into, by_mobile, by_key, by_uscc
+
+    def _in_scope(
+        self,
+        checked: list[tuple[Row, dict[str, Any]]],
+        found: tuple[dict[str, Lead], ...],
+        *,
+        report: Report,
+        actor: Any,
+    ) -> list[tuple[Row, dict[str, Any]]]:
+        """Refuse the rows that would change a lead ``actor`` may not change: named by ref,
+        or the open lead ``lead_submit`` would merge them into (same mobile, company or
+        USCC within the merge window). The rule is the lead scope's (``_may_merge``)."""
+        by_ref, merged_into, by_mobile, by_key, by_uscc = found
         kept = []
         for row, values in checked:
             ref = str(values.get("ref") or "")
@@ -285,21 +332,37 @@ class LeadKindExchange:
             kept.append((row, values))
         return kept
 
-    def plan_counts(self, plan: list[Row]) -> Counts:
-        return Counts(created=len(plan))  # a dry run cannot tell new from merged cheaply
+    def plan_counts(self, plan: list[tuple[Row, bool]]) -> Counts:
+        fast = sum(1 for _row, f in plan if f)
+        return Counts(created=fast, updated=len(plan) - fast)  # slow rows: merged or new
 
-    def plan_batches(self, plan: list[Row], size: int):
-        for i in range(0, len(plan), size):
-            yield plan[i : i + size]
+    def plan_batches(self, plan: list[tuple[Row, bool]], size: int):
+        fast = [p for p in plan if p[1]]
+        slow = [p for p in plan if not p[1]]
+        big = size * 5  # bulk rows are a few queries per batch, not a few per row
+        for i in range(0, len(fast), big):
+            yield fast[i : i + big]
+        for i in range(0, len(slow), size):
+            yield slow[i : i + size]
 
-    def write(self, chunk: list[Row], *, actor: Any, journal: Any) -> Counts:
-        """One batch through ``lead_submit_status`` (dedupe, merge, Inquiry, audit,
-        assignment exactly as any submission), every save journaled for the undo."""
-        report = Report("", "")
-        with import_journal.recording_saves(journal):
-            counts = self.import_rows(chunk, report=report, actor=actor)
-        if report.problems:
-            raise ValidationError([str(p) for p in report.problems])
+    def write(self, chunk: list[tuple[Row, bool]], *, actor: Any, journal: Any) -> Counts:
+        """One batch: new leads in bulk (``lead_import_bulk_create``), the others through
+        ``lead_submit_status`` (dedupe, merge, Inquiry, audit, assignment exactly as any
+        submission), every write journaled for the undo."""
+        fast = [row for row, f in chunk if f]
+        slow = [row for row, f in chunk if not f]
+        counts = Counts()
+        if fast:
+            services.lead_import_bulk_create(
+                items=[self._data(row) for row in fast], actor=actor, journal=journal
+            )
+            counts.created += len(fast)
+        if slow:
+            report = Report("", "")
+            with import_journal.recording_saves(journal):
+                counts += self.import_rows(slow, report=report, actor=actor)
+            if report.problems:
+                raise ValidationError([str(p) for p in report.problems])
         return counts
 
     def after_import(self, counts: Counts, *, actor: Any, files: list[str]) -> None:

@@ -137,3 +137,53 @@ def test_legacy_kinds_are_undone_with_the_rest(db, monkeypatch):
 
     assert not Space.objects.exists()
     assert not Park.objects.exists()
+
+
+def _leads(n: int, start: int = 0):
+    return {
+        "leads": [
+            {
+                "contact": "周女士",
+                "mobile": f"1390000{i:04d}",
+                "company": f"批量{i}号公司",
+                "need": "昌平 800平米 研发楼",
+            }
+            for i in range(start, start + n)
+        ]
+    }
+
+
+def test_new_leads_in_bulk_are_stored_like_submissions(db):
+    from parklink.core.models import AuditEntry
+    from parklink.leads.models import Inquiry, Lead
+
+    exchange.import_files([_file(_leads(25))], KINDS)
+    assert Lead.objects.count() == 25 and Inquiry.objects.count() == 25
+    assert len(set(Lead.objects.values_list("ref", flat=True))) == 25
+    lead = Lead.objects.get(mobile="13900000003")
+    assert lead.kind == "研发楼" and lead.inquiries.get().data["company"] == "批量3号公司"
+    assert AuditEntry.objects.filter(action="lead.create").count() == 25
+    # Again: nothing changes; a row about a stored lead merges into it.
+    again = exchange.import_files([_file(_leads(25))], KINDS)
+    assert again.counts["leads"].unchanged == 25
+    doc = _leads(1, start=3)
+    doc["leads"][0]["use"] = "研发中心"
+    exchange.import_files([_file(doc)], KINDS)
+    assert Lead.objects.count() == 25
+    assert Lead.objects.get(mobile="13900000003").use == "研发中心"
+
+
+def test_a_failure_undoes_bulk_created_leads(db, monkeypatch):
+    from parklink.leads.exchange import LEADS
+    from parklink.leads.models import Inquiry, Lead
+
+    real = LEADS.write
+
+    def failing(chunk, *, actor, journal):
+        real(chunk, actor=actor, journal=journal)
+        raise RuntimeError("crash after a batch")
+
+    monkeypatch.setattr(LEADS, "write", failing)
+    with pytest.raises(RuntimeError):
+        exchange.import_files([_file(_leads(10))], KINDS)
+    assert not Lead.objects.exists() and not Inquiry.objects.exists()
