@@ -142,7 +142,7 @@ def intake_during_import(
     done = threading.Event()
     import_wall = 0.0
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 240  # a loaded machine starts gunicorn slowly
         while True:
             try:
                 if httpx.get(base + "/healthz", timeout=1).status_code == 200:

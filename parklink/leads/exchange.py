@@ -214,7 +214,7 @@ class LeadKindExchange:
 
     def plan(
         self, rows: list[Row], *, report: Report, actor: Any, pending: dict[str, set[str]]
-    ) -> list[tuple[Row, bool]]:
+    ) -> list[tuple[Row, bool, dict[str, Any]]]:
         """Validate every row (as ``lead_submit`` will) and apply the lead scope, writing
         nothing: the rows to write, each marked *fast* when it creates a new lead that no
         existing lead, earlier row or earlier import touches (written in bulk) or not
@@ -245,9 +245,9 @@ class LeadKindExchange:
                 )
             )
         seen: set[tuple[str, str]] = set()
-        plan: list[tuple[Row, bool]] = []
+        plan: list[tuple[Row, bool, dict[str, Any]]] = []
         for row, values in checked:
-            ckey = services.company_key(values.get("company", ""))
+            ckey = _company_key(values.get("company", ""))
             keys = {
                 ("ref", str(values.get("ref") or "")),
                 ("mobile", values["mobile"]),
@@ -263,7 +263,7 @@ class LeadKindExchange:
             )
             fast = bulk and not hit and not (keys & seen) and digests[row.number] not in imported
             seen |= keys
-            plan.append((row, bool(fast)))
+            plan.append((row, bool(fast), values))
         return plan
 
     def _lookups(self, checked: list[tuple[Row, dict[str, Any]]]):
@@ -278,7 +278,7 @@ class LeadKindExchange:
         merged_into = {lead.pk: lead for lead in Lead.objects.filter(pk__in=ids)} if ids else {}
         since = timezone.now() - timedelta(days=conf.merge_days())
         mobiles = {v["mobile"] for _r, v in checked if not v.get("ref") or v["ref"] not in by_ref}
-        keys = {services.company_key(v.get("company", "")) for _r, v in checked} - {""}
+        keys = {_company_key(v.get("company", "")) for _r, v in checked} - {""}
         usccs = {v["uscc"] for _r, v in checked if v.get("uscc")}
         by_mobile: dict[str, Lead] = {}
         by_key: dict[str, Lead] = {}
@@ -323,7 +323,7 @@ class LeadKindExchange:
                 continue
             matches = [
                 by_mobile.get(values["mobile"]),
-                by_key.get(services.company_key(values.get("company", ""))),
+                by_key.get(_company_key(values.get("company", ""))),
                 by_uscc.get(values.get("uscc") or ""),
             ]
             if any(m is not None and not services._may_merge(actor, m) for m in matches):
@@ -332,11 +332,11 @@ class LeadKindExchange:
             kept.append((row, values))
         return kept
 
-    def plan_counts(self, plan: list[tuple[Row, bool]]) -> Counts:
-        fast = sum(1 for _row, f in plan if f)
+    def plan_counts(self, plan: list[tuple[Row, bool, dict[str, Any]]]) -> Counts:
+        fast = sum(1 for _row, f, _v in plan if f)
         return Counts(created=fast, updated=len(plan) - fast)  # slow rows: merged or new
 
-    def plan_batches(self, plan: list[tuple[Row, bool]], size: int):
+    def plan_batches(self, plan: list[tuple[Row, bool, dict[str, Any]]], size: int):
         fast = [p for p in plan if p[1]]
         slow = [p for p in plan if not p[1]]
         big = size * 5  # bulk rows are a few queries per batch, not a few per row
@@ -345,16 +345,21 @@ class LeadKindExchange:
         for i in range(0, len(slow), size):
             yield slow[i : i + size]
 
-    def write(self, chunk: list[tuple[Row, bool]], *, actor: Any, journal: Any) -> Counts:
+    def write(
+        self, chunk: list[tuple[Row, bool, dict[str, Any]]], *, actor: Any, journal: Any
+    ) -> Counts:
         """One batch: new leads in bulk (``lead_import_bulk_create``), the others through
         ``lead_submit_status`` (dedupe, merge, Inquiry, audit, assignment exactly as any
         submission), every write journaled for the undo."""
-        fast = [row for row, f in chunk if f]
-        slow = [row for row, f in chunk if not f]
+        fast = [(row, values) for row, f, values in chunk if f]
+        slow = [row for row, f, _values in chunk if not f]
         counts = Counts()
         if fast:
             services.lead_import_bulk_create(
-                items=[self._data(row) for row in fast], actor=actor, journal=journal
+                items=[self._data(row) for row, _v in fast],
+                cleaned=[values for _row, values in fast],
+                actor=actor,
+                journal=journal,
             )
             counts.created += len(fast)
         if slow:
@@ -428,6 +433,19 @@ class LeadKindExchange:
             for key in REQUIRES:
                 row[key] = requires.get(key)
             yield row
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _company_key(name: str) -> str:
+    """``company_key`` memoised for one process (pinyin folding is the costly part)."""
+    key = _KEYS.get(name)
+    if key is None:
+        if len(_KEYS) > 100000:
+            _KEYS.clear()
+        key = _KEYS[name] = services.company_key(name)
+    return key
 
 
 def _chunks(values: list[str], size: int = 500):

@@ -994,7 +994,11 @@ def _new_refs(count: int) -> list[str]:
 
 
 def lead_import_bulk_create(
-    *, items: list[tuple[Mapping[str, Any], bool]], actor: Any, journal: Any = None
+    *,
+    items: list[tuple[Mapping[str, Any], bool]],
+    actor: Any,
+    journal: Any = None,
+    cleaned: list[dict[str, Any]] | None = None,
 ) -> list[Lead]:
     """Imported rows that create new leads (the caller checked that none matches an
     existing lead, an earlier row or an earlier import, and that leads go to the 公海:
@@ -1005,11 +1009,16 @@ def lead_import_bulk_create(
     user = actor if getattr(actor, "is_authenticated", False) else None
     leads: list[Lead] = []
     extra: list[tuple[dict[str, Any], str, str]] = []
-    for data, is_demo in items:
+    for i, (data, is_demo) in enumerate(items):
         basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
         if basis not in ConsentBasis.values:
             basis = ConsentBasis.FORM
-        values = clean_submission(data, require_consent=False)
+        # ``cleaned``: the caller's clean_submission of the same rows (a plan step).
+        values = (
+            dict(cleaned[i])
+            if cleaned is not None
+            else clean_submission(data, require_consent=False)
+        )
         ref = values.pop("ref", "")
         verbatim = _verbatim(data)
         _catalogue_context(values, data)
