@@ -126,6 +126,7 @@ class Row:
     number: int
     values: dict[str, Any]
     raw: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False  # a cell of it was already reported (planned kinds skip it)
 
     def has(self, name: str) -> bool:
         return name in self.values
@@ -443,29 +444,66 @@ def _fold(text: str) -> str:
 class HeaderMatch:
     column: Column
     unit: str
+    text: str = ""  # the header as written in the file
 
 
-def match_header(text: Any, columns: Sequence[Column]) -> HeaderMatch | None:
-    """The column a header names, with the unit named in its parentheses ("" when none)."""
-    if text is None:
-        return None
-    key = _fold(str(text))
-    if not key:
-        return None
+@dataclass(frozen=True)
+class Formula:
+    """A cell holding a spreadsheet formula (XLSX data_type 'f', a CSV cell starting with
+    '='): never imported, always reported (its value would be whatever Excel last cached,
+    or an injection aimed at the next person who opens an export)."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+FORMULA_MESSAGE = (
+    "公式单元格不导入,请改为数值或文本后再导入 / formula cells are not imported: "
+    "replace the formula by its value"
+)
+
+
+_HEADER_INDEX: dict[int, tuple[Sequence[Column], dict[str, Column], dict[str, Column]]] = {}
+
+
+def _header_index(columns: Sequence[Column]) -> tuple[dict[str, Column], dict[str, Column]]:
+    """Folded names → column, and folded names without their "(unit)" → column (first
+    column wins, as the scan order did), built once per kind."""
+    cached = _HEADER_INDEX.get(id(columns))
+    if cached is not None and cached[0] is columns:
+        return cached[1], cached[2]
+    exact: dict[str, Column] = {}
+    base: dict[str, Column] = {}
     for col in columns:
         for name in col.names():
-            if _fold(name) == key:
-                m = _PAREN.match(key)
-                return HeaderMatch(col, m.group(2) if m else "")
-    m = _PAREN.match(key)
-    base, unit = (m.group(1), m.group(2)) if m else (key, "")
+            folded = _fold(name)
+            exact.setdefault(folded, col)
     for col in columns:
         for name in col.names():
             folded = _fold(name)
             nm = _PAREN.match(folded)
-            if (nm.group(1) if nm else folded) == base:
-                return HeaderMatch(col, unit)
-    return None
+            base.setdefault(nm.group(1) if nm else folded, col)
+    _HEADER_INDEX[id(columns)] = (columns, exact, base)
+    return exact, base
+
+
+def match_header(text: Any, columns: Sequence[Column]) -> HeaderMatch | None:
+    """The column a header names, with the unit named in its parentheses ("" when none)."""
+    if text is None or isinstance(text, Formula):
+        return None
+    key = _fold(str(text))
+    if not key:
+        return None
+    exact, base = _header_index(columns)
+    m = _PAREN.match(key)
+    col = exact.get(key)
+    if col is not None:
+        return HeaderMatch(col, m.group(2) if m else "")
+    stem, unit = (m.group(1), m.group(2)) if m else (key, "")
+    col = base.get(stem)
+    return HeaderMatch(col, unit) if col is not None else None
 
 
 def map_headers(headers: Sequence[Any], columns: Sequence[Column]) -> dict[int, HeaderMatch]:
@@ -475,7 +513,7 @@ def map_headers(headers: Sequence[Any], columns: Sequence[Column]) -> dict[int, 
     for i, text in enumerate(headers):
         m = match_header(text, columns)
         if m is not None and m.column.field not in seen:
-            out[i] = m
+            out[i] = HeaderMatch(m.column, m.unit, str(text).strip())
             seen.add(m.column.field)
     return out
 
@@ -514,10 +552,15 @@ class Table:
             return []
         rows: list[Row] = []
         for number, raw in self.cells:
+            row_start = len(problems)
             values: dict[str, Any] = {}
             for name, match in self.headers.items():
                 col = match.column
                 cell = _blank_to_none(raw.get(name))
+                if isinstance(cell, Formula):
+                    report.add(number, match.text or name, cell.text, FORMULA_MESSAGE)
+                    values[name] = [] if col.many else None
+                    continue
                 if cell is None:
                     if col.required:
                         report.add(number, name, "", "必填 / required", col.allowed)
@@ -532,7 +575,14 @@ class Table:
                         values[name] = col.parse(cell, match.unit)
                 except ValueError as exc:
                     report.add(number, name, cell, str(exc), col.allowed)
-            rows.append(Row(number, values, {k: _blank_to_none(v) for k, v in raw.items()}))
+            rows.append(
+                Row(
+                    number,
+                    values,
+                    {k: _blank_to_none(v) for k, v in raw.items()},
+                    failed=len(problems) > row_start,
+                )
+            )
         return rows
 
 
@@ -803,8 +853,25 @@ def _read_csv(
             delimiter = ";"
 
         dialect = _Semicolon
-    grid = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    try:
+        grid = [[_csv_cell(c) for c in r] for r in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        problems.append(_file_problem(name, f"不是有效的 CSV 文件 / not a valid CSV file: {exc}"))
+        return []
     return _grid_tables(name, "", grid, kinds, forced, problems, merged=[])
+
+
+_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
+def _csv_cell(cell: str) -> Any:
+    """A CSV cell: '=…' is a formula (reported, never imported); a cell an export
+    neutralised the OWASP way ('=…, '+…, '-…, '@…) reads back as the text it stood for."""
+    if cell.startswith("="):
+        return Formula(cell)
+    if cell.startswith(_NEUTRALISED):
+        return cell[1:]
+    return cell
 
 
 def _read_xlsx(
@@ -814,13 +881,12 @@ def _read_xlsx(
     forced: ExchangeKind | None,
     problems: list[Problem],
 ) -> list[Table]:
-    import zipfile
-
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        # Formulas as written (data_only=False): a formula cell is reported, never imported.
+        wb = load_workbook(io.BytesIO(data), data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on a broken or hostile file
         problems.append(_file_problem(name, f"不是有效的 XLSX 文件 / not a valid XLSX file: {exc}"))
         return []
     tables: list[Table] = []
@@ -828,7 +894,7 @@ def _read_xlsx(
         k = forced or _find_kind(ws.title, kinds)
         if forced is None and k is None and ws.max_row <= 1 and ws.max_column <= 1:
             continue
-        grid = [list(r) for r in ws.iter_rows(values_only=True)]
+        grid = [[_xlsx_cell(c) for c in r] for r in ws.iter_rows()]
         merged = [
             (m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1)
             for m in ws.merged_cells.ranges
@@ -845,6 +911,13 @@ def _read_xlsx(
             )
         )
     return tables
+
+
+def _xlsx_cell(cell: Any) -> Any:
+    if getattr(cell, "data_type", None) == "f":
+        value = cell.value
+        return Formula(str(getattr(value, "text", None) or value or "="))
+    return cell.value
 
 
 HEADER_SCAN_ROWS = 10
@@ -993,6 +1066,38 @@ class _Rollback(Exception):
     pass
 
 
+BATCH_ROWS = 500
+
+
+def _requires_manager(k: ExchangeKind) -> bool:
+    """Catalogue kinds (parks, spaces, orgs, leases, policies…) are the managers' to
+    import; a kind that says ``catalogue = False`` (leads) is open to every operator, under
+    the lead scope."""
+    return bool(getattr(k, "catalogue", True))
+
+
+def _role_problems(tables: list[Table], actor: Any) -> list[Problem]:
+    if actor is None:  # the command line: whoever runs it administers the installation
+        return []
+    from parklink.core.roles import is_manager
+
+    if is_manager(actor):
+        return []
+    return [
+        Problem(
+            t.file,
+            t.sheet,
+            None,
+            "",
+            "",
+            "导入园区、房源、机构、租约、政策等目录数据需要招商经理权限 / importing catalogue "
+            "data (parks, spaces, organisations, leases, policies) needs the manager role",
+        )
+        for t in tables
+        if _requires_manager(t.kind)
+    ]
+
+
 def import_files(
     sources: Sequence[InputFile],
     kinds: Mapping[str, ExchangeKind] | Sequence[ExchangeKind],
@@ -1005,38 +1110,108 @@ def import_files(
 
     Tables are imported kind by kind in the order of ``kinds`` (whatever the order of the
     files), so a file of spaces may name parks from another file of the same import.
+
+    No long write transaction (docs/catalogue.md, "How an import is written"):
+
+    1. every file is read and every cell parsed; kinds with a ``plan`` method (spaces,
+       leads: the large ones) validate every row without writing, so a bad file is
+       refused before anything is written;
+    2. the other kinds (parks, facts, orgs, leases, policies: catalogue-sized) are written
+       through their services in one short transaction, their saves journaled;
+    3. the planned kinds are written in batches of ``batch_size`` rows, one transaction
+       each, every batch journaling how to undo it (``parklink.core.import_journal``);
+    4. a problem or error in 2–3 undoes everything written (compensating rollback); a
+       process killed mid-import is undone by the next import or ``parklink worker``.
     """
+    from parklink.core import import_journal
+
     ordered = list(kinds.values()) if isinstance(kinds, Mapping) else list(kinds)
     problems: list[Problem] = []
     tables: list[Table] = []
     for source in sources:
         tables.extend(read_tables(source, ordered, kind=kind, problems=problems))
+    problems.extend(_role_problems(tables, actor))
     if problems:
         raise ImportFailed(problems)
     result = ImportResult(files=[s.name for s in sources], dry_run=dry_run)
-    try:
-        with transaction.atomic():
-            for k in ordered:
-                for table in (t for t in tables if t.kind is k):
-                    rows = table.parse(problems)
-                    if not rows:
-                        continue
-                    report = table.report(problems)
-                    before = len(problems)
-                    try:
-                        counts = k.import_rows(rows, report=report, actor=actor)
-                    except ValidationError as exc:
-                        report.add_validation_error(report.row, exc)
-                        counts = Counts()
-                    if len(problems) == before:
-                        result.counts.setdefault(k.name, Counts())
-                        result.counts[k.name] += counts
-            if problems or dry_run:
+
+    # 1. Parse and plan (no writes). ``pending`` tells later kinds the natural keys that
+    # earlier kinds of this import will create (spaces naming a park from the same file).
+    parsed: list[tuple[ExchangeKind, Table, list[Row]]] = []
+    pending: dict[str, set[str]] = {}
+    plans: dict[int, Any] = {}
+    for k in ordered:
+        for table in (t for t in tables if t.kind is k):
+            rows = table.parse(problems)
+            if not rows:
+                continue
+            parsed.append((k, table, rows))
+            keys = pending.setdefault(k.name, set())
+            for row in rows:
+                key = row.values.get("name") or row.values.get("ref")
+                if key:
+                    keys.add(str(key))
+    for k, table, rows in parsed:
+        if hasattr(k, "plan"):
+            report = table.report(problems)
+            good = [r for r in rows if not r.failed]
+            plans[id(table)] = k.plan(good, report=report, actor=actor, pending=pending)
+
+    legacy = [(k, t, r) for k, t, r in parsed if not hasattr(k, "plan")]
+    planned = [(k, t, r) for k, t, r in parsed if hasattr(k, "plan")]
+    if problems or dry_run:
+        # Collect the service-validated kinds' problems too, writing nothing.
+        try:
+            with transaction.atomic():
+                _write_legacy(legacy, problems, result, actor)
                 raise _Rollback
+        except _Rollback:
+            pass
+        if problems:
+            raise ImportFailed(problems)
+        for k, table, _rows in planned:
+            result.counts.setdefault(k.name, Counts())
+            result.counts[k.name] += k.plan_counts(plans[id(table)])
+        return result
+
+    import_journal.import_recover()
+    run = import_journal.run_start(actor=actor, files=result.files)
+    try:
+        if legacy:
+            with (
+                import_journal.batch(run) as journal,
+                import_journal.recording_saves(journal),
+            ):
+                _write_legacy(legacy, problems, result, actor)
+                if problems:
+                    raise _Rollback
+        for k, table, _rows in planned:
+            plan = plans[id(table)]
+            size = int(getattr(k, "batch_size", BATCH_ROWS))
+            counts = Counts()
+            for chunk in k.plan_batches(plan, size):
+                with import_journal.batch(run) as journal:
+                    counts += k.write(chunk, actor=actor, journal=journal)
+            result.counts.setdefault(k.name, Counts())
+            result.counts[k.name] += counts
     except _Rollback:
-        pass
-    if problems:
-        raise ImportFailed(problems)
+        import_journal.run_undo(run)
+        raise ImportFailed(problems) from None
+    except ValidationError as exc:
+        import_journal.run_undo(run)
+        report = Report(result.files[0] if result.files else "", "", problems)
+        report.add_validation_error(None, exc)
+        raise ImportFailed(problems) from None
+    except BaseException:
+        # Anything else (a database error, a race on a unique key, Ctrl-C): nothing of
+        # the import stays. A SIGKILL never gets here: `import_recover` undoes that run.
+        import_journal.run_undo(run)
+        raise
+    import_journal.run_finish(run, {n: vars(c) for n, c in result.counts.items()})
+    for k, _table, _rows in parsed:
+        after = getattr(k, "after_import", None)
+        if after is not None and k.name in result.counts:
+            after(result.counts[k.name], actor=actor, files=result.files)
     return result
 
 
@@ -1047,10 +1222,6 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 # A text that is exactly a plain number ("-1" as a floor, "+5") is read as that number and
 # never as a formula: it is left alone so that it round-trips.
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
-FORMULA_MESSAGE = (
-    "单元格是公式,不导入公式;请改为文本(在开头加 ' 号)或填写计算结果 / the cell is a "
-    "formula, formulas are not imported: make it text (prefix ') or enter its value"
-)
 
 
 def is_formula_text(text: str) -> bool:
@@ -1063,27 +1234,6 @@ def neutralise(text: str) -> str:
     """The OWASP neutralisation for a CSV cell: a leading ``'`` so that the spreadsheet shows
     the text instead of evaluating it (``=HYPERLINK(...)`` → ``'=HYPERLINK(...)``)."""
     return "'" + text if is_formula_text(text) else text
-
-
-def formula_problem(value: Any, *, data_type: str | None = None) -> str | None:
-    """For importers: the bilingual problem message when a cell read from a file is a
-    formula, else None. An XLSX cell is a formula when openpyxl (``data_only=False``) gives
-    it ``data_type == "f"``; pass that data type. A CSV cell (``data_type`` None) is one when
-    its text starts with ``=``. A text cell of an XLSX (data type ``s``) is text, whatever
-    its first character: that is how our own exports write ``=…`` safely."""
-    if data_type is not None:
-        return FORMULA_MESSAGE if data_type == "f" else None
-    if isinstance(value, str) and value.lstrip(" ").startswith("="):
-        return FORMULA_MESSAGE
-    return None
-
-
-def unquote_cell(text: str) -> str:
-    """For importers of CSV: undo ``neutralise`` (``'=A1`` → ``=A1``, stored as text), so
-    that an exported file imports back to the same values. Other apostrophes stay."""
-    if text.startswith("'") and is_formula_text(text[1:]):
-        return text[1:]
-    return text
 
 
 # --- Export scope (personal data) -----------------------------------------------------------
@@ -1159,6 +1309,26 @@ def _export_audit(
         action="lead.export" if personal else "exchange.export",
         detail=detail,
     )
+
+
+def _write_legacy(
+    legacy: list[tuple[ExchangeKind, Table, list[Row]]],
+    problems: list[Problem],
+    result: ImportResult,
+    actor: Any,
+) -> None:
+    for k, table, rows in legacy:
+        report = table.report(problems)
+        before = len(problems)
+        good = [r for r in rows if not r.failed]  # a reported cell: the file fails anyway
+        try:
+            counts = k.import_rows(good, report=report, actor=actor)
+        except ValidationError as exc:
+            report.add_validation_error(report.row, exc)
+            counts = Counts()
+        if len(problems) == before and len(good) == len(rows):
+            result.counts.setdefault(k.name, Counts())
+            result.counts[k.name] += counts
 
 
 # --- Writing -------------------------------------------------------------------------------

@@ -96,3 +96,62 @@ class Team(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportRun(models.Model):
+    """One import (`parklink import`, an office upload) being written in short batches.
+
+    The run is all-or-nothing although no transaction spans it: every batch records, in the
+    same transaction as its writes, how to undo them (``ImportUndo``). A run that ends well
+    drops its undo records; one that fails, or whose process died (SIGKILL, power loss), is
+    undone by ``parklink.core.import_journal.import_recover`` on the next import or worker
+    round, so the database holds the import whole or not at all."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("写入中")
+        DONE = "done", _("完成")
+        UNDONE = "undone", _("已撤销")
+
+    status = models.CharField(
+        _("状态"), max_length=8, choices=Status.choices, default=Status.RUNNING, db_index=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    files = models.JSONField(_("文件"), default=list, blank=True)
+    host = models.CharField(_("主机"), max_length=100, blank=True)
+    pid = models.PositiveIntegerField(_("进程号"), null=True, blank=True)
+    counts = models.JSONField(_("计数"), default=dict, blank=True)
+    started_at = models.DateTimeField(_("开始"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("最近写入"), default=timezone.now)
+    finished_at = models.DateTimeField(_("结束"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导入记录")
+        verbose_name_plural = _("导入记录")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"import #{self.pk} {self.status}"
+
+
+class ImportUndo(models.Model):
+    """How to undo rows an import wrote (one record per model and batch): delete them
+    (``before`` is null: ``object_ids`` were created) or put their previous state back
+    (``before``: the rows serialised before the change)."""
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="undo")
+    model = models.CharField(max_length=100)
+    object_ids = models.JSONField(default=list)
+    before = models.TextField(null=True, blank=True)  # noqa: DJ001 null = "delete them"
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "id"], name="importundo_run_id")]
+
+    def __str__(self) -> str:
+        return f"undo {self.model} ×{len(self.object_ids)}"

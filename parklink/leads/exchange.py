@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 
+from parklink.core import import_journal
 from parklink.core.exchange import (
     Column,
     Counts,
@@ -32,10 +36,13 @@ from parklink.core.exchange import (
     parse_int,
     parse_text,
 )
-from parklink.leads import access, services
+from parklink.core.roles import is_operator
+from parklink.core.services import audit_record
+from parklink.leads import access, conf, services
 from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
-from parklink.leads.models import Lead
+from parklink.leads.models import Inquiry, Lead
 from parklink.leads.selectors import lead_requirement_data, lead_scope
+from parklink.leads.validation import clean_submission
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.zh.units import MU_M2, area_to_m2, load_to_kg_m2
 from parklink.zh.validators import mask_mobile
@@ -85,10 +92,35 @@ def _yes_no(value: Any, unit: str) -> bool | None:
     return parse_bool(value, unit)
 
 
+def _keep_lead(pk: str) -> bool:
+    """Undoing an import never deletes a lead that holds a submission from outside it
+    (a public submission merged into an imported lead while the import ran)."""
+    return Inquiry.objects.filter(lead_id=pk).exists()
+
+
+import_journal.KEEP_ON_UNDO["leads.Lead"] = _keep_lead
+
+REFUSED_REF = (
+    "编号 {ref} 属于其他专员负责的线索,您不能导入或修改",
+    "ref {ref} names a lead another agent owns: you may not import into or change it",
+)
+REFUSED_MATCH = (
+    "手机号/公司/统一社会信用代码与其他专员负责的线索相同,不能导入(请联系招商经理)",
+    "mobile/company/USCC matches a lead another agent owns: not imported (ask a manager)",
+)
+
+
 class LeadKindExchange:
+    """Leads: open to every operator (``catalogue = False``) under the lead scope: an agent
+    imports new leads and merges into own and 公海 leads; a row naming (by ``ref``) or
+    matching (by mobile, company or USCC) a lead the agent may not change is refused, row
+    by row, and the file is refused as a whole (all-or-nothing per file)."""
+
     name = "leads"
     personal_data = True  # exported through the viewer's scope (core.exchange.ExportScope)
     sheet_names = ("线索", "leads")
+    catalogue = False
+    batch_size = 200
     columns = (
         Column("ref", "编号", aliases=("线索编号",), parse=parse_text(64)),
         Column("company", "公司", aliases=("企业名称", "公司名称"), parse=parse_text(200)),
@@ -175,18 +207,194 @@ class LeadKindExchange:
         Column("staff", "员工人数", aliases=("人数",), parse=parse_int(0, 2000000)),
     )
 
+    @staticmethod
+    def _data(row: Row) -> tuple[dict[str, Any], bool]:
+        data = {k: v for k, v in row.values.items() if v is not None}
+        requires = dict(data.pop("requires", None) or {})
+        for key in REQUIRES:
+            if key in data:
+                requires[key] = data.pop(key)
+        if requires:
+            data["requires"] = requires
+        data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()}
+        return data, bool(data.pop("is_demo", False))
+
+    def plan(
+        self, rows: list[Row], *, report: Report, actor: Any, pending: dict[str, set[str]]
+    ) -> list[tuple[Row, bool, dict[str, Any]]]:
+        """Validate every row (as ``lead_submit`` will) and apply the lead scope, writing
+        nothing: the rows to write, each marked *fast* when it creates a new lead that no
+        existing lead, earlier row or earlier import touches (written in bulk) or not
+        (written through ``lead_submit_status``, which merges)."""
+        checked: list[tuple[Row, dict[str, Any]]] = []
+        for row in rows:
+            data, _demo = self._data(row)
+            try:
+                values = clean_submission(data, require_consent=False)
+            except ValidationError as exc:
+                report.add_validation_error(row, exc)
+                continue
+            checked.append((row, values))
+        found = self._lookups(checked)
+        if is_operator(actor):
+            checked = self._in_scope(checked, found, report=report, actor=actor)
+        by_ref, _merged_into, by_mobile, by_key, by_uscc = found
+        bulk = conf.assignment_mode() == "pool"  # other modes assign per lead: row by row
+        digests: dict[int, str] = {}
+        for row, _values in checked:
+            data, _demo = self._data(row)
+            digests[row.number] = services._digest(services._verbatim(data))
+        imported: set[str] = set()
+        for chunk in _chunks(sorted(set(digests.values()))):
+            imported.update(
+                Inquiry.objects.filter(channel=Channel.IMPORT, digest__in=chunk).values_list(
+                    "digest", flat=True
+                )
+            )
+        seen: set[tuple[str, str]] = set()
+        plan: list[tuple[Row, bool, dict[str, Any]]] = []
+        for row, values in checked:
+            ckey = _company_key(values.get("company", ""))
+            keys = {
+                ("ref", str(values.get("ref") or "")),
+                ("mobile", values["mobile"]),
+                ("company", ckey),
+                ("uscc", values.get("uscc") or ""),
+            }
+            keys = {k for k in keys if k[1]}
+            hit = (
+                str(values.get("ref") or "") in by_ref
+                or values["mobile"] in by_mobile
+                or (ckey and ckey in by_key)
+                or (values.get("uscc") or "") in by_uscc
+            )
+            fast = bulk and not hit and not (keys & seen) and digests[row.number] not in imported
+            seen |= keys
+            plan.append((row, bool(fast), values))
+        return plan
+
+    def _lookups(self, checked: list[tuple[Row, dict[str, Any]]]):
+        """The existing leads the rows name (by ref) or would merge into (same mobile,
+        company or USCC, open, within the merge window), prefetched into dicts."""
+        refs = {str(v["ref"]) for _r, v in checked if v.get("ref")}
+        by_ref: dict[str, Lead] = {}
+        for chunk in _chunks(sorted(refs)):
+            for lead in Lead.objects.filter(ref__in=chunk):
+                by_ref[lead.ref] = lead
+        ids = {lead.merged_into_id for lead in by_ref.values() if lead.merged_into_id}
+        merged_into = {lead.pk: lead for lead in Lead.objects.filter(pk__in=ids)} if ids else {}
+        since = timezone.now() - timedelta(days=conf.merge_days())
+        mobiles = {v["mobile"] for _r, v in checked if not v.get("ref") or v["ref"] not in by_ref}
+        keys = {_company_key(v.get("company", "")) for _r, v in checked} - {""}
+        usccs = {v["uscc"] for _r, v in checked if v.get("uscc")}
+        by_mobile: dict[str, Lead] = {}
+        by_key: dict[str, Lead] = {}
+        by_uscc: dict[str, Lead] = {}
+        open_leads = Lead.objects.open().filter(last_inquiry_at__gte=since)
+        for field, values, into in (
+            ("mobile", mobiles, by_mobile),
+            ("company_key", keys, by_key),
+            ("uscc", usccs, by_uscc),
+        ):
+            for chunk in _chunks(sorted(values)):
+                for lead in open_leads.filter(Q(**{f"{field}__in": chunk})).order_by(
+                    "last_inquiry_at", "id"
+                ):
+                    into[getattr(lead, field)] = lead  # the latest wins, as in lead_submit
+        return by_ref, merged_into, by_mobile, by_key, by_uscc
+
+    def _in_scope(
+        self,
+        checked: list[tuple[Row, dict[str, Any]]],
+        found: tuple[dict[str, Lead], ...],
+        *,
+        report: Report,
+        actor: Any,
+    ) -> list[tuple[Row, dict[str, Any]]]:
+        """Refuse the rows that would change a lead ``actor`` may not change: named by ref,
+        or the open lead ``lead_submit`` would merge them into (same mobile, company or
+        USCC within the merge window). The rule is the lead scope's (``_may_merge``)."""
+        by_ref, merged_into, by_mobile, by_key, by_uscc = found
+        kept = []
+        for row, values in checked:
+            ref = str(values.get("ref") or "")
+            lead = by_ref.get(ref) if ref else None
+            if lead is not None and lead.merged_into_id:
+                lead = merged_into.get(lead.merged_into_id, lead)
+            if lead is not None:
+                if not services._may_merge(actor, lead):
+                    zh, en = REFUSED_REF
+                    report.add(row, "ref", ref, f"{zh.format(ref=ref)} / {en.format(ref=ref)}")
+                    continue
+                kept.append((row, values))
+                continue
+            matches = [
+                by_mobile.get(values["mobile"]),
+                by_key.get(_company_key(values.get("company", ""))),
+                by_uscc.get(values.get("uscc") or ""),
+            ]
+            if any(m is not None and not services._may_merge(actor, m) for m in matches):
+                report.add(row, "mobile", "", " / ".join(REFUSED_MATCH))
+                continue
+            kept.append((row, values))
+        return kept
+
+    def plan_counts(self, plan: list[tuple[Row, bool, dict[str, Any]]]) -> Counts:
+        fast = sum(1 for _row, f, _v in plan if f)
+        return Counts(created=fast, updated=len(plan) - fast)  # slow rows: merged or new
+
+    def plan_batches(self, plan: list[tuple[Row, bool, dict[str, Any]]], size: int):
+        fast = [p for p in plan if p[1]]
+        slow = [p for p in plan if not p[1]]
+        big = size * 5  # bulk rows are a few queries per batch, not a few per row
+        for i in range(0, len(fast), big):
+            yield fast[i : i + big]
+        for i in range(0, len(slow), size):
+            yield slow[i : i + size]
+
+    def write(
+        self, chunk: list[tuple[Row, bool, dict[str, Any]]], *, actor: Any, journal: Any
+    ) -> Counts:
+        """One batch: new leads in bulk (``lead_import_bulk_create``), the others through
+        ``lead_submit_status`` (dedupe, merge, Inquiry, audit, assignment exactly as any
+        submission), every write journaled for the undo."""
+        fast = [(row, values) for row, f, values in chunk if f]
+        slow = [row for row, f, _values in chunk if not f]
+        counts = Counts()
+        if fast:
+            services.lead_import_bulk_create(
+                items=[self._data(row) for row, _v in fast],
+                cleaned=[values for _row, values in fast],
+                actor=actor,
+                journal=journal,
+            )
+            counts.created += len(fast)
+        if slow:
+            report = Report("", "")
+            with import_journal.recording_saves(journal):
+                counts += self.import_rows(slow, report=report, actor=actor)
+            if report.problems:
+                raise ValidationError([str(p) for p in report.problems])
+        return counts
+
+    def after_import(self, counts: Counts, *, actor: Any, files: list[str]) -> None:
+        """Personal data imported: one audit entry per import with its actor and count."""
+        audit_record(
+            actor=actor,
+            action="lead.import",
+            detail={
+                "count": counts.created + counts.updated,
+                "created": counts.created,
+                "merged": counts.updated,
+                "unchanged": counts.unchanged,
+                "files": [str(f)[-100:] for f in files][:20],
+            },
+        )
+
     def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts:
         counts = Counts()
         for row in rows:
-            data = {k: v for k, v in row.values.items() if v is not None}
-            requires = dict(data.pop("requires", None) or {})
-            for key in REQUIRES:
-                if key in data:
-                    requires[key] = data.pop(key)
-            if requires:
-                data["requires"] = requires
-            data = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()}
-            is_demo = bool(data.pop("is_demo", False))
+            data, is_demo = self._data(row)
             try:
                 _lead, status = services.lead_submit_status(
                     data=data,
@@ -247,6 +455,24 @@ class LeadKindExchange:
             for key in REQUIRES:
                 row[key] = requires.get(key)
             yield row
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _company_key(name: str) -> str:
+    """``company_key`` memoised for one process (pinyin folding is the costly part)."""
+    key = _KEYS.get(name)
+    if key is None:
+        if len(_KEYS) > 100000:
+            _KEYS.clear()
+        key = _KEYS[name] = services.company_key(name)
+    return key
+
+
+def _chunks(values: list[str], size: int = 500):
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
 
 
 LEADS = LeadKindExchange()

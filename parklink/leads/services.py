@@ -968,3 +968,118 @@ def lead_notify_owner_send(*, lead_id: int, reason: str) -> bool:
         fail_silently=False,
     )
     return True
+
+
+# --- bulk import --------------------------------------------------------------------------
+
+
+def _new_refs(count: int) -> list[str]:
+    """``count`` new references of today in one counter update (skipping taken numbers),
+    inside the caller's transaction like ``_new_ref``."""
+    day = timezone.localdate()
+    refs: list[str] = []
+    while len(refs) < count:
+        want = count - len(refs)
+        if not LeadRefCounter.objects.filter(day=day).update(last=F("last") + want):
+            try:
+                with transaction.atomic():
+                    LeadRefCounter.objects.create(day=day, last=want)
+            except IntegrityError:
+                LeadRefCounter.objects.filter(day=day).update(last=F("last") + want)
+        last = LeadRefCounter.objects.filter(day=day).values_list("last", flat=True).get()
+        block = [f"L{day:%Y%m%d}{n:04d}" for n in range(last - want + 1, last + 1)]
+        taken = set(Lead.objects.filter(ref__in=block).values_list("ref", flat=True))
+        refs += [r for r in block if r not in taken]
+    return refs
+
+
+def lead_import_bulk_create(
+    *,
+    items: list[tuple[Mapping[str, Any], bool]],
+    actor: Any,
+    journal: Any = None,
+    cleaned: list[dict[str, Any]] | None = None,
+) -> list[Lead]:
+    """Imported rows that create new leads (the caller checked that none matches an
+    existing lead, an earlier row or an earlier import, and that leads go to the 公海:
+    assignment mode "pool"), in a few queries: what ``lead_submit_status`` does for such a
+    row (validation, need parsing, Inquiry verbatim, one ``lead.create`` audit entry per
+    lead), with bulk inserts. Raises LeadDataError for a bad row (the caller validated)."""
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    leads: list[Lead] = []
+    extra: list[tuple[dict[str, Any], str, str]] = []
+    for i, (data, is_demo) in enumerate(items):
+        basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
+        if basis not in ConsentBasis.values:
+            basis = ConsentBasis.FORM
+        # ``cleaned``: the caller's clean_submission of the same rows (a plan step).
+        values = (
+            dict(cleaned[i])
+            if cleaned is not None
+            else clean_submission(data, require_consent=False)
+        )
+        ref = values.pop("ref", "")
+        verbatim = _verbatim(data)
+        _catalogue_context(values, data)
+        _fill_from_need(values)
+        source = data.get("channel")
+        lead = Lead(
+            ref=ref,
+            channel=source if source in Channel.values else Channel.IMPORT,
+            consent_basis=basis,
+            consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
+            last_inquiry_at=now,
+            is_demo=is_demo,
+        )
+        for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
+            if name in values and values[name] is not None:
+                setattr(lead, name, values[name])
+        lead.company_key = company_key(lead.company)
+        if not lead.ref:
+            lead.ref = "pending"  # replaced below; full_clean needs a value
+            _validate(lead)
+            lead.ref = ""
+        else:
+            _validate(lead)
+        leads.append(lead)
+        extra.append((verbatim, _digest(verbatim), basis))
+    fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
+    for lead in leads:
+        if not lead.ref:
+            lead.ref = next(fresh)
+    Lead.objects.bulk_create(leads)
+    if journal is not None:
+        journal.created(leads)
+    consented = (ConsentBasis.FORM, ConsentBasis.API)
+    Inquiry.objects.bulk_create(
+        [
+            Inquiry(
+                lead=lead,
+                channel=Channel.IMPORT,
+                data=verbatim,
+                digest=digest,
+                merged=False,
+                consent=basis in consented,
+                consent_text=CONSENT_TEXT if basis in consented else "",
+            )
+            for lead, (verbatim, digest, basis) in zip(leads, extra, strict=True)
+        ]
+    )
+    from parklink.core.models import AuditEntry
+
+    audits = AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                actor=user,
+                action="lead.create",
+                target_type=Lead._meta.label,
+                target_id=str(lead.pk),
+                detail={"channel": Channel.IMPORT, "ref": lead.ref},
+            )
+            for lead in leads
+        ]
+    )
+    if journal is not None:
+        journal.created(audits)
+    return leads

@@ -8,10 +8,11 @@ class MatchingConfig(AppConfig):
     verbose_name = _("智能匹配")
 
     def ready(self) -> None:
-        from parklink.matching.receivers import on_space_changed
-        from parklink.parks.signals import space_changed
+        from parklink.matching.receivers import on_space_changed, on_spaces_changed
+        from parklink.parks.signals import space_changed, spaces_changed
 
         space_changed.connect(on_space_changed, dispatch_uid="matching.on_space_changed")
+        spaces_changed.connect(on_spaces_changed, dispatch_uid="matching.on_spaces_changed")
 
         # Leads store a submission's free-text need; this fills blank structured fields
         # from it (stated values only, no industry defaults).

@@ -24,3 +24,15 @@ def on_space_changed(
         space_alerts.enqueue(space_id, list(fields), created)
     except Exception:  # never break the catalogue write that sent the signal
         logger.exception("match alert not enqueued", extra={"space": space_id})
+
+
+def on_spaces_changed(sender: Any, space_ids: list[int], created: bool, **kwargs: Any) -> None:
+    """A bulk write (an import batch): the index re-reads them; one alert job per batch."""
+    for space_id in space_ids:
+        index.mark_changed(space_id)
+    from parklink.matching.tasks import spaces_alerts
+
+    try:
+        spaces_alerts.enqueue(list(space_ids), created)
+    except Exception:
+        logger.exception("match alerts not enqueued", extra={"spaces": len(space_ids)})

@@ -14,6 +14,16 @@ def space_alerts(space_id: int, fields: list[str], created: bool) -> int:
 
 
 @task()
+def spaces_alerts(space_ids: list[int], created: bool) -> int:
+    """`space_alerts` for a batch of listings written in bulk (an import batch)."""
+    fields = sorted(services.ALERT_FIELDS)
+    return sum(
+        len(services.space_alerts_create(space_id=i, fields=fields, created=created))
+        for i in space_ids
+    )
+
+
+@task()
 def match_digest() -> int:
     """Send the daily digest of match alerts (schedule once a day)."""
     return services.match_digest_send()

@@ -9,7 +9,8 @@ class ParksConfig(AppConfig):
 
     def ready(self) -> None:
         from parklink.parks import facets
-        from parklink.parks.signals import space_changed
+        from parklink.parks.signals import space_changed, spaces_changed
 
         # The space search's columnar index re-reads a changed space on its next use.
         space_changed.connect(facets.on_space_changed, dispatch_uid="parks.facets")
+        spaces_changed.connect(facets.on_spaces_changed, dispatch_uid="parks.facets.many")

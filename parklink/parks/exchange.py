@@ -40,7 +40,14 @@ from parklink.parks.choices import (
 )
 from parklink.parks.models import MAX_AREA_M2, Park, ParkFact, Space
 from parklink.parks.rules import RULE_KEYS, normalise_rules
-from parklink.parks.services import park_fact_add, park_rules_set, park_upsert, space_upsert
+from parklink.parks.services import (
+    park_fact_add,
+    park_rules_set,
+    park_upsert,
+    space_bulk_upsert,
+    space_check,
+    space_upsert,
+)
 from parklink.zh import units
 from parklink.zh.places import BEIJING_DISTRICTS, normalise_district
 
@@ -497,7 +504,11 @@ class SpaceKindExchange:
         Column("is_demo", "演示数据", parse=parse_bool, allowed="是 | 否"),
     )
 
+    catalogue = True
+    batch_size = 500
+
     def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts:
+        """Row by row through ``space_upsert`` (kept for callers outside the import)."""
         counts = Counts()
         parks = park_lookup()
         seen: dict[str, int] = {}
@@ -515,8 +526,68 @@ class SpaceKindExchange:
             setattr(counts, status, getattr(counts, status) + 1)
         return counts
 
+    # The batched import (parklink.core.exchange.import_files): plan validates every row
+    # without writing; write upserts one batch in a few queries.
+
+    def plan(
+        self, rows: list[Row], *, report: Report, actor: Any, pending: dict[str, set[str]]
+    ) -> list[tuple[Row, dict[str, Any], str]]:
+        parks = park_lookup()
+        future = pending.get("parks", set()) - set(parks)
+        existing: dict[str, Space] = {}
+        refs = [r.values.get("ref") for r in rows if r.values.get("ref")]
+        for i in range(0, len(refs), 900):
+            for s in Space.objects.filter(ref__in=refs[i : i + 900]):
+                existing[s.ref] = s
+        seen: dict[str, int] = {}
+        plan: list[tuple[Row, dict[str, Any], str]] = []
+        for row in rows:
+            before = len(report.problems)
+            data = self._clean(row, parks, report, seen, future=future)
+            if data is None or len(report.problems) > before:
+                continue
+            current = existing.get(data["ref"])
+            try:
+                changed = space_check(data=data, existing=current)
+            except ValidationError as exc:
+                report.add_validation_error(row, exc)
+                continue
+            park = data["park"]
+            if current is not None and isinstance(park, Park) and current.park_id != park.pk:
+                changed.append("park")
+            status = "created" if current is None else ("updated" if changed else "unchanged")
+            if current is not None and "building" in data and status == "unchanged":
+                status = "updated"  # decided when written (the building may be new)
+            plan.append((row, data, status))
+        return plan
+
+    def plan_counts(self, plan: list[tuple[Row, dict[str, Any], str]]) -> Counts:
+        counts = Counts()
+        for _row, _data, status in plan:
+            setattr(counts, status, getattr(counts, status) + 1)
+        return counts
+
+    def plan_batches(self, plan: list[tuple[Row, dict[str, Any], str]], size: int):
+        for i in range(0, len(plan), size):
+            yield plan[i : i + size]
+
+    def write(self, chunk: list[tuple[Row, dict[str, Any], str]], *, actor: Any, journal: Any):
+        parks = park_lookup()
+        items = []
+        for _row, data, _status in chunk:
+            park = data["park"]
+            items.append({**data, "park": park if isinstance(park, Park) else parks[park]})
+        done = space_bulk_upsert(items=items, actor=actor, journal=journal)
+        return Counts(done["created"], done["updated"], done["unchanged"])
+
     def _clean(
-        self, row: Row, parks: dict[str, Park], report: Report, seen: dict[str, int]
+        self,
+        row: Row,
+        parks: dict[str, Park],
+        report: Report,
+        seen: dict[str, int],
+        *,
+        future: set[str] | None = None,
     ) -> dict[str, Any] | None:
         v = row.values
         ref = v.get("ref") or ""
@@ -525,7 +596,9 @@ class SpaceKindExchange:
             return None
         seen[ref] = row.number
         data = {k: val for k, val in v.items() if k not in ("price", "price_unit")}
-        park = parks.get(v.get("park") or "")
+        park: Park | str | None = parks.get(v.get("park") or "")
+        if park is None and future and (v.get("park") or "") in future:
+            park = v["park"]  # created by this import before its spaces are written
         if park is None:
             report.add(
                 row,

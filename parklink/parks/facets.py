@@ -345,3 +345,8 @@ def on_space_changed(sender: Any, space_id: int, **kwargs: Any) -> None:
 def nulls_first() -> bool:
     """Whether the database sorts NULL before other values in ascending order."""
     return connection.vendor not in ("postgresql", "oracle")
+
+
+def on_spaces_changed(sender: Any, space_ids: list[int], **kwargs: Any) -> None:
+    with _lock:
+        _pending.update(int(i) for i in space_ids)

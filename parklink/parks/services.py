@@ -21,7 +21,7 @@ from parklink.parks.choices import Deal, SpaceStatus
 from parklink.parks.dataset import ParkRecord
 from parklink.parks.models import Building, Industry, Park, ParkFact, Space, SpaceChange
 from parklink.parks.rules import has_rules, normalise_rules
-from parklink.parks.signals import space_changed
+from parklink.parks.signals import space_changed, spaces_changed
 
 # Fields whose every change is kept in the space's history (SpaceChange).
 HISTORY_FIELDS = ("price", "price_unit", "status", "area_m2")
@@ -470,3 +470,162 @@ def park_rules_set(*, park: Park, rules: Any, sources: list[str] | None = None, 
         detail={"rules": stored, "sources": len(new_sources)},
     )
     return True
+
+
+# --- Bulk writes (imports) -------------------------------------------------------------------
+
+
+def space_check(*, data: dict[str, Any], existing: Space | None) -> list[str]:
+    """Validate ``data`` as ``space_upsert`` would, writing nothing: raises ValidationError;
+    returns the fields that would change (every given field for a new listing). The park
+    and building are checked by the caller (they may be created by the same import)."""
+    data = dict(data)
+    space = Space(**_concrete(existing)) if existing is not None else Space()
+    if existing is None:
+        _default_status(data)
+    elif "status" in data and not data["status"]:
+        data = {**data, "deal": data.get("deal") or space.deal}
+        _default_status(data)
+    plain = {k: v for k, v in data.items() if k not in ("park", "building")}
+    changed = _assign(space, plain, SPACE_FIELDS)
+    # The building is found or created by name inside the listing's park when written: it
+    # always belongs to it (and reading it here would cost a query per row).
+    space.building_id = None
+    space.full_clean(
+        exclude=["park", "building"], validate_unique=False, validate_constraints=False
+    )
+    return changed if existing is not None else list(SPACE_FIELDS)
+
+
+def _concrete(space: Space) -> dict[str, Any]:
+    return {f.attname: getattr(space, f.attname) for f in space._meta.concrete_fields}
+
+
+def space_bulk_upsert(
+    *, items: list[dict[str, Any]], actor: Any, journal: Any = None
+) -> dict[str, int]:
+    """``space_upsert`` for many listings in a few queries (an import batch): one query for
+    the existing rows, one for the buildings, bulk inserts and one bulk update, the history,
+    one audit entry per listing and one ``space_changed`` per listing after commit.
+
+    ``items`` hold already validated data (``space_check``) with ``park`` a Park. With a
+    ``journal`` (``parklink.core.import_journal.Journal``) every created row and the prior
+    state of every changed row is recorded so the caller can undo the import."""
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    existing = {s.ref: s for s in Space.objects.filter(ref__in=[d["ref"] for d in items])}
+    wanted = {
+        (d["park"].pk, str(d["building"]).strip()[:100])
+        for d in items
+        if d.get("building") not in (None, "") and not isinstance(d.get("building"), Building)
+    }
+    buildings: dict[tuple[int, str], Building] = {}
+    if wanted:
+        for b in Building.objects.filter(
+            park_id__in={p for p, _n in wanted}, name__in={n for _p, n in wanted}
+        ):
+            buildings[(b.park_id, b.name)] = b
+        missing = [
+            Building(park_id=p, name=n) for p, n in sorted(wanted) if (p, n) not in buildings
+        ]
+        if missing:
+            Building.objects.bulk_create(missing)
+            if journal is not None:
+                journal.created(missing)
+            for b in missing:
+                buildings[(b.park_id, b.name)] = b
+
+    def building_of(d: dict[str, Any]) -> Building | None:
+        value = d.get("building")
+        if value in (None, ""):
+            return None
+        if isinstance(value, Building):
+            return value
+        return buildings[(d["park"].pk, str(value).strip()[:100])]
+
+    created: list[Space] = []
+    updated: list[tuple[Space, dict[str, Any], list[str]]] = []
+    unchanged = 0
+    for d in items:
+        data = dict(d)
+        space = existing.get(data["ref"])
+        if space is None:
+            _default_status(data)
+            space = Space()
+            _assign(space, {k: v for k, v in data.items() if k != "building"}, SPACE_FIELDS)
+            space.building = building_of(data)
+            space.confirmed_at = now
+            space.unit_price = space.compute_unit_price()
+            created.append(space)
+            continue
+        before = {f: getattr(space, f) for f in HISTORY_FIELDS}
+        snapshot = Space(**_concrete(space))
+        if "status" in data and not data["status"]:
+            data = {**data, "deal": data.get("deal") or space.deal}
+            _default_status(data)
+        changed = _assign(space, {k: v for k, v in data.items() if k != "building"}, SPACE_FIELDS)
+        if "building" in data:
+            building = building_of(data)
+            if space.building_id != (building.pk if building else None):
+                space.building = building
+                changed.append("building")
+        if not changed:
+            unchanged += 1
+            continue
+        if journal is not None:
+            journal.changed([snapshot])
+        space.confirmed_at = now
+        space.updated_at = now
+        space.unit_price = space.compute_unit_price()
+        updated.append((space, before, changed))
+
+    if created:
+        Space.objects.bulk_create(created)
+        if journal is not None:
+            journal.created(created)
+    if updated:
+        fields = sorted(
+            {f for _s, _b, ch in updated for f in ch} | {"confirmed_at", "updated_at", "unit_price"}
+        )
+        Space.objects.bulk_update([s for s, _b, _c in updated], fields)
+    history = [
+        SpaceChange(space=s, field=f, old="", new=_text(getattr(s, f)), actor=user)
+        for s in created
+        for f in HISTORY_FIELDS
+        if getattr(s, f) not in (None, "")
+    ]
+    history += [
+        SpaceChange(space=s, field=f, old=_text(b.get(f)), new=_text(getattr(s, f)), actor=user)
+        for s, b, changed in updated
+        for f in changed
+        if f in HISTORY_FIELDS
+    ]
+    if history:
+        SpaceChange.objects.bulk_create(history)
+        if journal is not None:  # a created listing's history goes with it (cascade)
+            kept = {s.pk for s, _b, _c in updated}
+            journal.created([h for h in history if h.space_id in kept])
+    if created or updated:  # one audit entry per batch, naming every listing
+        entry = audit_record(
+            actor=actor,
+            action="space.import",
+            detail={
+                "created": [s.ref for s in created],
+                "updated": {s.ref: changed for s, _b, changed in updated},
+            },
+        )
+        if journal is not None:
+            journal.created([entry])
+    new_ids = [s.pk for s in created]
+    changed_ids = [s.pk for s, _b, _c in updated]
+    if new_ids or changed_ids:
+        transaction.on_commit(lambda: _notify_many(new_ids, changed_ids))
+    return {"created": len(created), "updated": len(updated), "unchanged": unchanged}
+
+
+def _notify_many(new_ids: list[int], changed_ids: list[int]) -> None:
+    """One ``spaces_changed`` per batch (receivers enqueue one job each, not one per row)."""
+    if new_ids:
+        spaces_changed.send(sender=Space, space_ids=new_ids, created=True)
+    if changed_ids:
+        spaces_changed.send(sender=Space, space_ids=changed_ids, created=False)

@@ -10,3 +10,8 @@ from __future__ import annotations
 import django.dispatch
 
 space_changed = django.dispatch.Signal()
+
+# ``spaces_changed`` (kwargs: ``space_ids: list[int]``, ``created: bool``) is sent once per
+# batch of a bulk write (an import batch of up to 500 listings) instead of one
+# ``space_changed`` per listing; receivers enqueue one job for the batch.
+spaces_changed = django.dispatch.Signal()

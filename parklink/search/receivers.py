@@ -32,6 +32,21 @@ def on_space_changed(sender: Any, space_id: int, **kwargs: Any) -> None:
     _enqueue(DocType.SPACE, space_id)
 
 
+def on_spaces_changed(sender: Any, space_ids: list[int], **kwargs: Any) -> None:
+    """A bulk write (an import batch): one sync job for the batch."""
+    from parklink.search.tasks import search_documents_sync_task
+
+    ids = [int(i) for i in space_ids]
+
+    def go() -> None:
+        try:
+            search_documents_sync_task.enqueue(DocType.SPACE, ids)
+        except Exception:
+            logger.exception("search sync not enqueued", extra={"spaces": len(ids)})
+
+    transaction.on_commit(go)
+
+
 def on_model_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # fixtures and restores: rebuilt by `reindex` afterwards
         return

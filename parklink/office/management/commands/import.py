@@ -22,12 +22,27 @@ class Command(BaseCommand):
             "--kind", help=f"CSV kind when headers are ambiguous: {' | '.join(KINDS)}"
         )
         parser.add_argument("--dry-run", action="store_true", help="validate only, write nothing")
+        parser.add_argument(
+            "--user",
+            metavar="USERNAME",
+            help="import as this operator: the lead scope and the manager role for catalogue "
+            "kinds apply (default: the installation's administrator, unrestricted)",
+        )
 
     def handle(self, *args, **options) -> None:
         sources = [exchange.InputFile.from_path(f) for f in options["files"]]
+        actor = None
+        if options.get("user"):
+            from django.contrib.auth import get_user_model
+
+            actor = get_user_model().objects.filter(username=options["user"]).first()
+            if actor is None or not actor.is_active:
+                raise CommandError(
+                    f"没有该用户:{options['user']} / no such active user: {options['user']}"
+                )
         try:
             result = exchange.import_files(
-                sources, KINDS, actor=None, kind=options["kind"], dry_run=options["dry_run"]
+                sources, KINDS, actor=actor, kind=options["kind"], dry_run=options["dry_run"]
             )
         except exchange.ImportFailed as failed:
             for problem in failed.problems:

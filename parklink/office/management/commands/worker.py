@@ -22,6 +22,7 @@ from django_tasks import task_backends
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from parklink.core.import_journal import import_recover
 from parklink.leads.tasks import lead_pool_recycle, lead_spool_drain
 from parklink.leases.tasks import lease_daily
 from parklink.matching.tasks import match_digest
@@ -85,6 +86,8 @@ class Command(BaseCommand):
             + ", ".join(f"{p.name} every {p.every_seconds}s" for p in PERIODIC)
         )
         while not stop.is_set():
+            # An import killed mid-way is undone (parklink.core.import_journal).
+            import_recover()
             self.enqueue_due(last_run)
             Worker(
                 queue_names=options["queue_name"].split(","),
