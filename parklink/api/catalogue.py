@@ -92,7 +92,7 @@ class ParkPage(Schema):
     items: list[ParkItem]
 
 
-class FactOut(Schema):
+class ParkFactOut(Schema):
     kind: str
     label: str
     value: float | None
@@ -168,7 +168,7 @@ class ParkDetail(ParkItem):
     min_annual_tax_yuan_per_m2: float | None
     description: str
     sources: list[str]
-    facts: list[FactOut]
+    facts: list[ParkFactOut]
     organizations: list[OrgItem]
     spaces: list[SpaceItem]
 

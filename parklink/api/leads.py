@@ -15,8 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from parklink.api.auth import OperatorToken
+from parklink.api.schemas import ErrorOut, inline_schema
 from parklink.leads import access, intake, selectors, services
 from parklink.leads.choices import Channel
 from parklink.leads.models import Lead
@@ -71,18 +73,6 @@ class Created(Schema):
     status: str
 
 
-class FieldError(Schema):
-    field: str
-    message: str
-    message_zh: str | None = None
-    message_en: str | None = None
-
-
-class ErrorOut(Schema):
-    error: str
-    fields: list[FieldError] = []
-
-
 def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = None):
     return JsonResponse(
         {"error": f"{zh} / {en}", "fields": fields or []},
@@ -106,7 +96,7 @@ def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = 
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": LeadIn.model_json_schema()}},
+            "content": {"application/json": {"schema": inline_schema(LeadIn)}},
         }
     },
 )
@@ -316,7 +306,12 @@ def lead_retrieve(request: HttpRequest, lead_id: int) -> dict[str, Any]:
 
 
 class LeadPatch(Schema):
-    """Any of the 招商 record's fields; `stage` (with `lost_reason`) and `tags` too."""
+    """Any of the 招商 record's fields; `stage` (with `lost_reason`) and `tags` too.
+
+    Any other field (`owner`, `ref`, `id`, a typo) is refused with 422 naming it, never
+    ignored: assigning a lead is the office's assign action (managers), not a field."""
+
+    model_config = ConfigDict(extra="forbid")
 
     company: str | None = None
     contact: str | None = None

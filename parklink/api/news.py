@@ -53,7 +53,7 @@ class EntityOut(Schema):
     status: str
 
 
-class FactOut(Schema):
+class ArticleFactOut(Schema):
     subject: str
     kind: str
     value: float | None
@@ -69,7 +69,7 @@ class ArticleDetail(ArticleItem):
     fetched_at: str
     duplicate_of: int | None
     entities: list[EntityOut]
-    facts: list[FactOut]
+    facts: list[ArticleFactOut]
 
 
 def _item(a: Article, excerpt: str) -> dict[str, object]:
