@@ -7,7 +7,7 @@ decorator:
 
 - 400 malformed or too deeply nested JSON (operations with a body);
 - 401 / 403 a missing, expired or revoked token, a role that may not (token operations);
-- 404 an id that names nothing, or that no database id can hold (operations with path ids);
+- 404 an id (in the path or a parameter) that names nothing, or that no database id can hold;
 - 413 a body over the size limit (operations with a body);
 - 422 parameters or fields that do not validate (every operation);
 - 429 the per-IP rate limit (the public write operations that are limited).
@@ -16,9 +16,55 @@ decorator:
 from __future__ import annotations
 
 import copy
-from typing import Any
+import json
+import re
+from datetime import date
+from typing import Annotated, Any
 
+from django.http import HttpRequest
 from ninja import Schema
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+from pydantic import BeforeValidator, Field
+
+from parklink.core.hygiene import MAX_DECIMAL, MAX_ID
+
+
+def _iso_date_only(value: Any) -> Any:
+    # pydantic's lax mode reads 0 or "0" as 1970-01-01 (a Unix time): dates are ISO text.
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return value.strip()
+    raise ValueError("日期应为 YYYY-MM-DD / date must be YYYY-MM-DD")
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+# Request bodies take JSON types as the schema says: pydantic's lax mode would read
+# `false` as 0 and `0` as False, which the schema does not promise.
+Int = Annotated[int, Field(strict=True)]
+Number = Annotated[float, Field(strict=True)]
+Bool = Annotated[bool, Field(strict=True)]
+Amount = Annotated[float, Field(ge=0, le=float(MAX_DECIMAL))]
+
+
+class ObjectBodyParser(Parser):
+    """JSON bodies must be objects: `[null, null]` or `1` is a 422, never read as empty."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise NinjaValidationError(
+                [
+                    {
+                        "loc": ("body",),
+                        "msg": "请求体应为 JSON 对象 / the body must be a JSON object",
+                        "type": "model_type",
+                    }
+                ]
+            )
+        return data
 
 
 class FieldError(Schema):
@@ -85,9 +131,7 @@ def documented_errors(schema: dict[str, Any]) -> dict[str, Any]:
     ref = {"$ref": "#/components/schemas/ErrorOut"}
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
-            codes = ["422"]
-            if "{" in path:
-                codes.append("404")
+            codes = ["404", "422"]  # 404: a path id, or an id in a parameter, names nothing
             if method in ("post", "put", "patch"):
                 codes += ["400", "413"]
             if operation.get("security"):

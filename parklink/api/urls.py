@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from parklink import __version__
 from parklink.api.errors import install_error_handlers
 from parklink.api.routers import ROUTERS
-from parklink.api.schemas import documented_errors
+from parklink.api.schemas import ObjectBodyParser, documented_errors
 
 
 class ParkLinkAPI(NinjaAPI):
@@ -32,6 +32,7 @@ api = ParkLinkAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=ObjectBodyParser(),
 )
 install_error_handlers(api)
 
