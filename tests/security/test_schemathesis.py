@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from schemathesis.config import SchemathesisConfig
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from schemathesis.config import SchemathesisConfig
 
 from parklink.core.roles import ROLE_MANAGER
 from parklink.core.services import api_token_create
