@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from parklink.core.hygiene import clean_text
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.grammar.dates import read_dates
 from parklink.matching.grammar.english import is_filler_en, read_english, read_english_negations
@@ -229,7 +230,8 @@ def parse_text(
     default."""
     table = aliases_table(aliases)
     profiles = profiles or default_profiles()
-    text = text or ""
+    # NUL and lone surrogates carry no meaning and break the converters below (OpenCC).
+    text = clean_text(text or "")
     # same length as the text (width folded, traditional → simplified), then approximate
     # numbers spelled as digit ranges with the offsets kept
     work, offsets, _approx = rewrite(for_matching(text))
