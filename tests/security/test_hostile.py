@@ -17,7 +17,7 @@ from parklink.api.urls import api
 from parklink.leads.models import Inquiry, Lead
 from tests.factories.news import ArticleFactory
 from tests.factories.orgs import OrganizationFactory
-from tests.factories.parks import SpaceFactory
+from tests.factories.parks import ParkFactory, SpaceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,3 +297,56 @@ def test_superscript_park_is_refused_not_crashed(client: Client, catalogue):
     assert response.status_code == 422
     assert client.get("/spaces/", {"park": "²"}).status_code == 200
     assert client.get("/api/v1/orgs", {"park": "²"}).status_code in (200, 422)
+
+
+def test_patch_lead_with_unknown_fields_is_refused_naming_them(client: Client, manager):
+    from parklink.core.services import api_token_create
+    from tests.factories.leads import LeadFactory
+
+    lead = LeadFactory(owner=manager, company="原公司")
+    _token, key = api_token_create(user=manager, name="t")
+    response = client.patch(
+        f"/api/v1/leads/{lead.pk}",
+        json.dumps({"owner": "agent2", "company": "新公司"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {key}"},
+    )
+    assert response.status_code == 422
+    fields = response.json()["fields"]
+    assert [f["field"] for f in fields] == ["owner"]
+    assert "read-only" in fields[0]["message"]
+    lead.refresh_from_db()
+    assert lead.company == "原公司" and lead.owner == manager  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        " JaVaScRiPt:alert(1)",
+        "java\tscript:x",
+        "data:text/html,<b>",
+        "vbscript:x",
+    ],
+)
+def test_script_and_data_urls_are_refused_in_photo_and_source_fields(url: str):
+    from django.core.exceptions import ValidationError
+
+    park = ParkFactory()
+    park.sources = ["https://example.com/a", url]
+    with pytest.raises(ValidationError) as caught:
+        park.full_clean()
+    assert "sources" in caught.value.message_dict
+    space = SpaceFactory(park=park)
+    space.photos = [url]
+    with pytest.raises(ValidationError):
+        space.full_clean()
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/x.jpg", "/media/spaces/1/a.jpg", "北京日报:2023"]
+)
+def test_http_links_and_site_paths_are_accepted(url: str):
+    from parklink.core.hygiene import safe_url
+
+    assert safe_url(url)
