@@ -7,13 +7,15 @@ paginated: ``{"count", "page", "pages", "per_page", "items"}``.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from parklink.api.schemas import Amount, Id
+from parklink.core.hygiene import MAX_OFFSET
 from parklink.orgs.filters import OrgFilter
 from parklink.orgs.selectors import org_list
 from parklink.parks import english, selectors
@@ -24,6 +26,10 @@ router = Router(tags=["catalogue"])
 
 MAX_PER_PAGE = 100
 
+SpaceKindName = Literal["厂房", "土地", "研发楼", "写字楼", "实验室", "仓库"]
+DealName = Literal["出租", "出售"]
+SortName = Literal["updated", "area", "-area", "price", "-price"]
+
 
 def _num(value: Any) -> float | None:
     return float(value) if value is not None else None
@@ -33,7 +39,7 @@ def _num(value: Any) -> float | None:
 
 
 class Paging(Schema):
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_OFFSET)
     per_page: int = Field(20, ge=1, le=MAX_PER_PAGE)
 
 
@@ -45,19 +51,21 @@ class ParkQuery(Paging):
 
 class SpaceQuery(Paging):
     q: str | None = Field(None, description="编号/标题/园区 contains")
-    kind: list[str] | None = Field(None, description="厂房|土地|研发楼|写字楼|实验室|仓库")
-    deal: str | None = Field(None, description="出租|出售")
+    kind: list[SpaceKindName] | None = Field(
+        None, description="厂房|土地|研发楼|写字楼|实验室|仓库"
+    )
+    deal: DealName | None = Field(None, description="出租|出售")
     district: list[str] | None = None
-    park: list[int] | None = Field(None, description="park ids")
-    area_min: float | None = Field(None, description="m²")
-    area_max: float | None = Field(None, description="m²")
-    price_min: float | None = Field(None, description="元/平方米/天 (rent) or 元/平方米 (sale)")
-    price_max: float | None = None
-    ceiling_min: float | None = Field(None, description="m")
-    load_min: float | None = Field(None, description="kg/m²")
-    power_min: float | None = Field(None, description="kVA")
+    park: list[Id] | None = Field(None, description="park ids")
+    area_min: Amount | None = Field(None, description="m²")
+    area_max: Amount | None = Field(None, description="m²")
+    price_min: Amount | None = Field(None, description="元/平方米/天 (rent) or 元/平方米 (sale)")
+    price_max: Amount | None = None
+    ceiling_min: Amount | None = Field(None, description="m")
+    load_min: Amount | None = Field(None, description="kg/m²")
+    power_min: Amount | None = Field(None, description="kVA")
     gmp: bool | None = None
-    sort: str | None = Field(None, description="updated|area|-area|price|-price")
+    sort: SortName | None = Field(None, description="updated|area|-area|price|-price")
     facets: bool = Field(True, description="include facet counts")
 
 
@@ -65,7 +73,7 @@ class OrgQuery(Paging):
     q: str | None = None
     kind: str | None = None
     industry: str | None = None
-    park: int | None = None
+    park: Id | None = None
 
 
 class ParkItem(Schema):
@@ -92,7 +100,7 @@ class ParkPage(Schema):
     items: list[ParkItem]
 
 
-class FactOut(Schema):
+class ParkFactOut(Schema):
     kind: str
     label: str
     value: float | None
@@ -168,7 +176,7 @@ class ParkDetail(ParkItem):
     min_annual_tax_yuan_per_m2: float | None
     description: str
     sources: list[str]
-    facts: list[FactOut]
+    facts: list[ParkFactOut]
     organizations: list[OrgItem]
     spaces: list[SpaceItem]
 

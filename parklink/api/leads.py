@@ -15,8 +15,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import ConfigDict
 
 from parklink.api.auth import OperatorToken
+from parklink.api.schemas import Bool, ErrorOut, Int, IsoDate, Number, inline_schema
 from parklink.leads import access, intake, selectors, services
 from parklink.leads.choices import Channel
 from parklink.leads.models import Lead
@@ -26,10 +28,10 @@ router = Router(tags=["leads"])
 
 
 class Requires(Schema):
-    gmp: bool | None = None
-    ceiling_height_m: float | None = None
-    floor_load_kg_m2: float | None = None
-    power_kva: float | None = None
+    gmp: Bool | None = None
+    ceiling_height_m: Number | None = None
+    floor_load_kg_m2: Number | None = None
+    power_kva: Number | None = None
 
 
 class LeadIn(Schema):
@@ -41,26 +43,26 @@ class LeadIn(Schema):
     need: str | None = Field(None, description="需求(自由文本)")
     kind: str | None = None
     deal: str | None = None
-    area_min_m2: float | str | None = None
-    area_max_m2: float | str | None = None
-    budget: float | str | None = None
+    area_min_m2: Number | str | None = None
+    area_max_m2: Number | str | None = None
+    budget: Number | str | None = None
     budget_unit: str | None = None
     districts: list[str] | None = None
     parks: list[str] | None = None
     industry: str | None = None
     use: str | None = None
-    annual_tax_wan: float | str | None = None
+    annual_tax_wan: Number | str | None = None
     uscc: str | None = None
     requires: Requires | None = None
     space: str | None = Field(None, description="咨询的房源编号")
-    consent: bool = Field(..., description="同意为对接资源之目的处理个人信息 (PIPL)")
-    total_investment_wan: float | str | None = None
-    land_mu: float | str | None = Field(None, description="用地面积(亩)")
-    annual_output_wan: float | str | None = None
-    is_high_tech: bool | None = Field(None, description="高新技术企业(null = 未知)")
-    is_specialized: bool | None = Field(None, description="专精特新(null = 未知)")
-    founded_year: int | None = None
-    staff: int | None = None
+    consent: Bool = Field(..., description="同意为对接资源之目的处理个人信息 (PIPL)")
+    total_investment_wan: Number | str | None = None
+    land_mu: Number | str | None = Field(None, description="用地面积(亩)")
+    annual_output_wan: Number | str | None = None
+    is_high_tech: Bool | None = Field(None, description="高新技术企业(null = 未知)")
+    is_specialized: Bool | None = Field(None, description="专精特新(null = 未知)")
+    founded_year: Int | None = None
+    staff: Int | None = None
 
 
 class Created(Schema):
@@ -69,18 +71,6 @@ class Created(Schema):
 
     id: int | None
     status: str
-
-
-class FieldError(Schema):
-    field: str
-    message: str
-    message_zh: str | None = None
-    message_en: str | None = None
-
-
-class ErrorOut(Schema):
-    error: str
-    fields: list[FieldError] = []
 
 
 def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = None):
@@ -106,7 +96,7 @@ def _error(status: int, zh: str, en: str, fields: list[dict[str, str]] | None = 
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": LeadIn.model_json_schema()}},
+            "content": {"application/json": {"schema": inline_schema(LeadIn)}},
         }
     },
 )
@@ -316,7 +306,12 @@ def lead_retrieve(request: HttpRequest, lead_id: int) -> dict[str, Any]:
 
 
 class LeadPatch(Schema):
-    """Any of the 招商 record's fields; `stage` (with `lost_reason`) and `tags` too."""
+    """Any of the 招商 record's fields; `stage` (with `lost_reason`) and `tags` too.
+
+    Any other field (`owner`, `ref`, `id`, a typo) is refused with 422 naming it, never
+    ignored: assigning a lead is the office's assign action (managers), not a field."""
+
+    model_config = ConfigDict(extra="forbid")
 
     company: str | None = None
     contact: str | None = None
@@ -325,37 +320,37 @@ class LeadPatch(Schema):
     use: str | None = None
     kind: str | None = None
     deal: str | None = None
-    area_min_m2: float | str | None = None
-    area_max_m2: float | str | None = None
-    budget: float | str | None = None
+    area_min_m2: Number | str | None = None
+    area_max_m2: Number | str | None = None
+    budget: Number | str | None = None
     budget_unit: str | None = None
     districts: list[str] | None = None
     parks: list[str] | None = None
     industry: str | None = None
     requires: Requires | None = None
-    annual_tax_wan: float | str | None = None
+    annual_tax_wan: Number | str | None = None
     uscc: str | None = None
-    registered_capital_wan: float | str | None = None
-    founded_year: int | None = None
-    staff: int | None = None
+    registered_capital_wan: Number | str | None = None
+    founded_year: Int | None = None
+    staff: Int | None = None
     qualifications: list[str] | None = None
     project_type: str | None = None
-    total_investment_wan: float | str | None = None
-    last_year_tax_wan: float | str | None = None
-    last_year_sales_wan: float | str | None = None
-    expected_sales_wan: float | str | None = None
-    score_intent: int | None = None
-    score_funds: int | None = None
-    score_fit: int | None = None
-    next_follow_up: date | None = None
+    total_investment_wan: Number | str | None = None
+    last_year_tax_wan: Number | str | None = None
+    last_year_sales_wan: Number | str | None = None
+    expected_sales_wan: Number | str | None = None
+    score_intent: Int | None = None
+    score_funds: Int | None = None
+    score_fit: Int | None = None
+    next_follow_up: IsoDate | None = None
     stage: str | None = None
     lost_reason: str | None = None
     lost_note: str | None = None
     tags: list[str] | None = None
-    land_mu: float | str | None = None
-    annual_output_wan: float | str | None = None
-    is_high_tech: bool | None = None
-    is_specialized: bool | None = None
+    land_mu: Number | str | None = None
+    annual_output_wan: Number | str | None = None
+    is_high_tech: Bool | None = None
+    is_specialized: Bool | None = None
 
 
 @router.patch(
@@ -390,7 +385,7 @@ def lead_patch(request: HttpRequest, lead_id: int, payload: LeadPatch) -> Any:
 class FollowUpIn(Schema):
     kind: str
     note: str
-    next_follow_up: date | None = None
+    next_follow_up: IsoDate | None = None
 
 
 @router.post(

@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from parklink.api.auth import OperatorToken
+from parklink.api.schemas import IsoDate
 from parklink.core.exchange import json_value
 from parklink.leases import selectors
 
@@ -24,12 +24,12 @@ router = Router(tags=["leases"])
 
 class ExpiringQuery(Schema):
     days: int = Field(..., ge=0, le=36500, description="天数 / days")
-    on: date | None = Field(None, description="日期(默认今天,北京时间)/ the day (default today)")
+    on: IsoDate | None = Field(None, description="日期(默认今天,北京时间)/ the day (default today)")
     park: str | None = Field(None, description="园区名称或别名 / park name or alias")
 
 
 class OccupancyQuery(Schema):
-    on: date | None = None
+    on: IsoDate | None = None
     park: str | None = None
 
 

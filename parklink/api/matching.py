@@ -20,6 +20,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from parklink.api.auth import OperatorToken
+from parklink.api.schemas import Bool, Int, Number
 from parklink.core.services import ip_hash
 from parklink.leads import access, ratelimit
 from parklink.leads.conf import parse_rate
@@ -84,10 +85,10 @@ class MatchOut(Schema):
 
 
 class RequiresIn(Schema):
-    gmp: bool | None = None
-    ceiling_height_m: float | None = None
-    floor_load_kg_m2: float | None = None
-    power_kva: float | None = None
+    gmp: Bool | None = None
+    ceiling_height_m: Number | None = None
+    floor_load_kg_m2: Number | None = None
+    power_kva: Number | None = None
 
 
 class MatchIn(Schema):
@@ -97,17 +98,17 @@ class MatchIn(Schema):
     need: str | None = Field(None, max_length=10000, description="需求(自由文本)")
     kind: str | list[str] | None = None
     deal: str | None = None
-    area_min_m2: float | None = None
-    area_max_m2: float | None = None
-    budget: float | None = None
+    area_min_m2: Number | None = None
+    area_max_m2: Number | None = None
+    budget: Number | None = None
     budget_unit: str | None = None
     districts: list[str] | None = None
     parks: list[str] | None = None
     industry: str | None = None
     use: str | None = None
-    annual_tax_wan: float | None = None
+    annual_tax_wan: Number | None = None
     requires: RequiresIn | None = None
-    top: int = Field(10, ge=1, le=50)
+    top: Int = Field(10, ge=1, le=50)
 
 
 def _out(result: selectors.MatchResult) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from parklink.core.hygiene import MAX_OFFSET
 from parklink.news import selectors
 from parklink.news.choices import ReviewStatus
 from parklink.news.models import Article
@@ -20,7 +21,7 @@ MAX_PER_PAGE = 100
 
 class ArticleFilter(Schema):
     category: str | None = Field(None, description="栏目 / category")
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_OFFSET)
     per_page: int = Field(selectors.PAGE_SIZE, ge=1, le=MAX_PER_PAGE)
 
 
@@ -53,7 +54,7 @@ class EntityOut(Schema):
     status: str
 
 
-class FactOut(Schema):
+class ArticleFactOut(Schema):
     subject: str
     kind: str
     value: float | None
@@ -69,7 +70,7 @@ class ArticleDetail(ArticleItem):
     fetched_at: str
     duplicate_of: int | None
     entities: list[EntityOut]
-    facts: list[FactOut]
+    facts: list[ArticleFactOut]
 
 
 def _item(a: Article, excerpt: str) -> dict[str, object]:

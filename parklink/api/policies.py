@@ -21,6 +21,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from parklink.api.auth import OperatorToken
+from parklink.api.schemas import Bool, Int, IsoDate, Number
 from parklink.core.services import ip_hash
 from parklink.leads import ratelimit
 from parklink.leads import selectors as lead_selectors
@@ -75,17 +76,17 @@ class FactsIn(Schema):
     need: str | None = Field(None, max_length=4000)
     industry: str | None = None
     districts: list[str] | None = None
-    total_investment_wan: float | str | None = None
-    land_mu: float | str | None = None
-    area_min_m2: float | str | None = None
-    area_max_m2: float | str | None = None
-    annual_tax_wan: float | str | None = None
-    annual_output_wan: float | str | None = None
-    is_high_tech: bool | None = None
-    is_specialized: bool | None = None
-    founded_year: int | None = None
-    staff: int | None = None
-    on: date | None = Field(None, description="日期(默认今天)/ the day (default today)")
+    total_investment_wan: Number | str | None = None
+    land_mu: Number | str | None = None
+    area_min_m2: Number | str | None = None
+    area_max_m2: Number | str | None = None
+    annual_tax_wan: Number | str | None = None
+    annual_output_wan: Number | str | None = None
+    is_high_tech: Bool | None = None
+    is_specialized: Bool | None = None
+    founded_year: Int | None = None
+    staff: Int | None = None
+    on: IsoDate | None = Field(None, description="日期(默认今天)/ the day (default today)")
 
 
 class CheckOut(Schema):
@@ -141,7 +142,7 @@ def _policy_out(p: Any) -> dict[str, Any]:
 
 
 @router.get("/policies", response=list[PolicyOut], summary="有效政策 / policies in force")
-def policy_list(request: HttpRequest, on: date | None = None, region: str = ""):
+def policy_list(request: HttpRequest, on: IsoDate | None = None, region: str = ""):
     return [_policy_out(p) for p in selectors.policy_public_list(on=on, region=region[:20])]
 
 

@@ -6,14 +6,25 @@ the domain apps' services and selectors.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 
 from parklink import __version__
 from parklink.api.errors import install_error_handlers
 from parklink.api.routers import ROUTERS
+from parklink.api.schemas import ObjectBodyParser, documented_errors
 
-api = NinjaAPI(
+
+class ParkLinkAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document lists every operation's error answers."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return documented_errors(super().get_openapi_schema(*args, **kwargs))
+
+
+api = ParkLinkAPI(
     title="ParkLink API",
     version=__version__,
     description="产业园区招商对接平台 JSON API. Personal data needs an operator token "
@@ -21,6 +32,7 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    parser=ObjectBodyParser(),
 )
 install_error_handlers(api)
 

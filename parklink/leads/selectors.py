@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from parklink.core.hygiene import parse_id
 from parklink.core.roles import ALL_ROLES, is_admin, is_manager, is_operator, team_member_ids
 from parklink.leads.choices import OPEN_STAGES, Stage
 from parklink.leads.models import Lead
@@ -153,8 +154,8 @@ def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lea
         qs = qs.filter(owner=viewer)
     elif f.owner == "pool":
         qs = qs.filter(owner__isnull=True)
-    elif f.owner.isascii() and f.owner.isdigit() and len(f.owner) < 19:
-        qs = qs.filter(owner_id=int(f.owner))
+    elif parse_id(f.owner) is not None:
+        qs = qs.filter(owner_id=parse_id(f.owner))
     if f.industry:
         qs = qs.filter(industry__icontains=f.industry)
     if f.tag:
@@ -252,8 +253,8 @@ def catalogue_context(*, space_ref: str = "", park_id: str = "") -> tuple[Any, A
         else None
     )
     park = space.park if space is not None else None
-    if park is None and park_id.isascii() and park_id.isdigit() and len(park_id) < 19:
-        park = Park.objects.filter(pk=int(park_id)).first()
+    if park is None and parse_id(park_id) is not None:
+        park = Park.objects.filter(pk=parse_id(park_id)).first()
     return space, park
 
 

@@ -22,6 +22,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
 from parklink.leads import access, conf, hooks, ratelimit
@@ -188,8 +189,8 @@ def _catalogue_context(values: dict[str, Any], data: Mapping[str, Any]) -> None:
     if park not in (None, ""):
         text = str(park)
         found = (
-            Park.objects.filter(pk=int(text)).first()
-            if text.isascii() and text.isdigit() and len(text) < 19
+            Park.objects.filter(pk=parse_id(text)).first()
+            if parse_id(text) is not None
             else Park.objects.filter(name=text[:100]).first()
         )
         if found is not None:

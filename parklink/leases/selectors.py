@@ -541,7 +541,7 @@ def stacking_plan(
 
 
 def _natural(text: str) -> list[Any]:
-    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", text)]
+    return [int(t) if t.isdecimal() else t for t in re.split(r"(\d+)", text)]
 
 
 def parks_with_spaces() -> QuerySet[Park]:

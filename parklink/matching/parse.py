@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from parklink.core.hygiene import clean_text
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
 from parklink.matching.grammar.dates import read_dates
 from parklink.matching.grammar.english import is_filler_en, read_english, read_english_negations
@@ -229,7 +230,8 @@ def parse_text(
     default."""
     table = aliases_table(aliases)
     profiles = profiles or default_profiles()
-    text = text or ""
+    # NUL and lone surrogates carry no meaning and break the converters below (OpenCC).
+    text = clean_text(text or "")
     # same length as the text (width folded, traditional → simplified), then approximate
     # numbers spelled as digit ranges with the offsets kept
     work, offsets, _approx = rewrite(for_matching(text))
@@ -241,12 +243,41 @@ def parse_text(
     read_dates(work, acc, today or _today())
     read_english(work, acc, config)
     read_quantities(work, acc)
-    req = _freeze(acc, config)
+    req = _bounded(_freeze(acc, config))
     spans = [
         (offsets[min(s, len(offsets) - 1)], offsets[min(e, len(offsets) - 1)]) for s, e in acc.spans
     ]
     req = replace(req, unparsed=tuple(_unparsed(text, spans)))
     return with_profile_defaults(req, profiles) if apply_defaults else req
+
+
+# Upper bounds past which a number read from text is no requirement but a typo or an attack
+# ("1e27平"): such a value is dropped, as if it had not been said.
+_BOUNDS: dict[str, float] = {
+    "area_target_m2": 1e9,  # 1,000 km²
+    "area_min_m2": 1e9,
+    "area_max_m2": 1e9,
+    "rent_max_yuan_m2_day": 1e6,
+    "price_max_yuan_m2": 1e9,
+    "total_max_wan": 1e12,
+    "annual_tax_wan": 1e12,
+    "ceiling_height_m": 1e4,
+    "floor_load_kg_m2": 1e9,
+    "power_kva": 1e9,
+    "lease_years": 1e3,
+}
+_AREA = ("area_target_m2", "area_min_m2", "area_max_m2")
+
+
+def _bounded(req: Requirement) -> Requirement:
+    changes: dict[str, Any] = {}
+    for name, bound in _BOUNDS.items():
+        value = getattr(req, name, None)
+        if value is not None and not (math.isfinite(value) and 0 <= value <= bound):
+            changes[name] = None
+    if any(name in changes for name in _AREA):
+        changes.update(dict.fromkeys(_AREA))  # the area range goes as a whole
+    return replace(req, **changes) if changes else req
 
 
 def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:

@@ -219,14 +219,14 @@ def _shape_candidates(text_m: str) -> list[Entity]:
                 # name may join two fields with 与 when what comes before is no name itself.
                 left: list[str] = []
                 j = i - 1
-                while j >= 0 and tokens[j] not in _STOP and not tokens[j].isdigit():
+                while j >= 0 and tokens[j] not in _STOP and not tokens[j].isdecimal():
                     left.insert(0, tokens[j])
                     j -= 1
                 chunk = "".join(left)
                 if _INSTITUTE_HEAD.match(chunk) and not chunk.endswith(_ALL_SUFFIXES):
                     kept = [*left, token, *kept]
                     break
-            if token in _STOP or token.isdigit():
+            if token in _STOP or token.isdecimal():
                 break
             kept.insert(0, token)
             i -= 1

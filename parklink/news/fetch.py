@@ -26,6 +26,8 @@ import charset_normalizer
 import httpx
 from lxml import etree
 
+from parklink.core.hygiene import parse_int
+
 MAX_BYTES = 20 * 1024 * 1024
 USER_AGENT = "ParkLinkBot/0.1 (+https://parklink.local/bot)"
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -250,7 +252,7 @@ class Fetcher:
                 if r.status_code >= 400:
                     raise FetchError(f"HTTP {r.status_code} / server answered {r.status_code}")
                 length = r.headers.get("content-length")
-                if length and length.isdigit() and int(length) > MAX_BYTES:
+                if (parse_int(length) or 0) > MAX_BYTES:
                     raise FetchError("页面超过 20 MB / page larger than 20 MB")
                 chunks: list[bytes] = []
                 total = 0

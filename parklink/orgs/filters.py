@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from parklink.core.hygiene import parse_id
 from parklink.orgs.choices import OrgKind
 from parklink.orgs.models import Organization
 
@@ -27,7 +28,7 @@ class OrgFilter:
             q=str(params.get("q") or "")[:100],
             kind=kind if kind in OrgKind.values else "",
             industry=str(params.get("industry") or "")[:50],
-            park=int(park) if park.isdigit() else None,
+            park=parse_id(park),
         )
 
     def apply(self, qs: QuerySet[Organization]) -> QuerySet[Organization]:

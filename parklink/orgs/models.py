@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from parklink.core.hygiene import unsafe_urls
 from parklink.orgs.choices import OrgKind
 from parklink.zh.validators import normalise_uscc
 
@@ -62,6 +63,10 @@ class Organization(models.Model):
         return reverse("portal:org-detail", args=[self.pk])
 
     def clean(self) -> None:
+        if bad := unsafe_urls(self.sources):
+            raise ValidationError(
+                {"sources": _("只接受 http(s) 链接:%(urls)s") % {"urls": ", ".join(bad)[:200]}}
+            )
         if self.uscc == "":
             self.uscc = None
         if self.uscc:

@@ -273,9 +273,9 @@ def _partial_date(row: Row, value: Any, report: Report) -> str:
     text = text.replace("年", "-").replace("月", "-").replace("日", "").replace("/", "-")
     text = text.replace(".", "-").strip("-")
     parts = text.split("-")
-    if text.isdigit() and len(text) == 4:
+    if text.isdecimal() and len(text) == 4:
         return text
-    if len(parts) in (2, 3) and all(p.isdigit() for p in parts) and len(parts[0]) == 4:
+    if len(parts) in (2, 3) and all(p.isdecimal() for p in parts) and len(parts[0]) == 4:
         return "-".join([parts[0], *(p.zfill(2) for p in parts[1:])])
     report.add(
         row, "founded", value, "日期格式不正确 / malformed date", "YYYY | YYYY-MM | YYYY-MM-DD"

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from parklink.core.hygiene import NumberError, parse_decimal, parse_id
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.parks.models import Park, Space
 from parklink.zh.places import normalise_district
@@ -65,14 +66,10 @@ def _decimal(params: Mapping[str, Any], name: str, errors: dict[str, str]) -> De
     if not text:
         return None
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        errors[name] = "应为数字 / must be a number"
+        return parse_decimal(text)
+    except NumberError as exc:
+        errors[name] = str(exc)
         return None
-    if not value.is_finite() or value < 0:
-        errors[name] = "应为非负数 / must not be negative"
-        return None
-    return value
 
 
 def _text(value: Decimal | int | None) -> str:
@@ -132,8 +129,9 @@ class SpaceFilter:
             districts.append(full)
         parks: list[int] = []
         for p in _getlist(params, "park"):
-            if p.isdigit():
-                parks.append(int(p))
+            pk = parse_id(p)
+            if pk is not None:
+                parks.append(pk)
             else:
                 errors["park"] = "园区应为编号 / park must be an id"
         gmp_text = _get(params, "gmp").lower()

@@ -236,7 +236,7 @@ def _next_part(rest: str) -> str | None:
     for part in sorted(KEY_PARTS, key=len, reverse=True):
         if rest.startswith(part):
             after = rest[len(part) : len(part) + 1]
-            if after in ("", "_") or after.isdigit():
+            if after in ("", "_") or after.isdecimal():
                 return part
     return None
 
@@ -258,7 +258,7 @@ def key_label_zh(key: str, base: str) -> str | None:
             total = True
         elif part not in KIND_PARTS:
             qualifiers.append(KEY_PARTS[part])
-        if rest.isdigit():  # plant_No1 → 厂房1号
+        if rest.isdecimal():  # plant_No1 → 厂房1号
             qualifiers[-1:] = [f"{qualifiers[-1] if qualifiers else ''}{rest}号"]
             rest = ""
     label = ("总" if total and not base.startswith("总") else "") + base

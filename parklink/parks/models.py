@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parklink.core.hygiene import unsafe_urls
 from parklink.parks.choices import (
     AVAILABLE_STATUSES,
     Deal,
@@ -124,10 +125,22 @@ class Park(models.Model):
     def clean(self) -> None:
         if self.founded and not _is_partial_date(self.founded):
             raise ValidationError({"founded": _("日期格式应为 YYYY、YYYY-MM 或 YYYY-MM-DD")})
+        _refuse_unsafe_urls(self, ("sources", "photos", "rules_sources"))
 
     @property
     def all_names(self) -> list[str]:
         return [self.name, *[a for a in self.aliases if a]]
+
+
+def _refuse_unsafe_urls(obj: models.Model, fields: tuple[str, ...]) -> None:
+    """Only http(s) links in photo and source lists (`javascript:`, `data:` refused)."""
+    errors = {
+        name: _("只接受 http(s) 链接:%(urls)s") % {"urls": ", ".join(bad)[:200]}
+        for name in fields
+        if (bad := unsafe_urls(getattr(obj, name, None)))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 def _is_partial_date(value: str) -> bool:
@@ -396,6 +409,7 @@ class Space(models.Model):
         return self.price
 
     def clean(self) -> None:
+        _refuse_unsafe_urls(self, ("photos",))
         errors: dict[str, str] = {}
         if self.price is not None and not self.price_unit:
             errors["price_unit"] = _("填写了价格时必须填写价格单位")

@@ -186,7 +186,7 @@ def _one(m: re.Match[str]) -> Approx | None:
         return Approx(m.start(), m.end(), text, value * 0.85, value, "xiao")
     if g["g_num"]:
         head = g["g_num"]
-        num = float(head) if head[0].isdigit() else float(_DIGIT.get(head, 10))
+        num = float(head) if head[0].isdecimal() else float(_DIGIT.get(head, 10))
         value = num * _MAG[g["g_mag"]]
         high = value * 1.3 if g["g_more"] else value
         return Approx(m.start(), m.end(), text, value, high, "ge")

@@ -38,7 +38,7 @@ def _cn_int(text: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if text.isdigit():
+    if text.isdecimal():  # int() accepts exactly these (not "²", which isdigit())
         return int(text)
     if all(c in _CN_DIGITS for c in text):  # digit by digit: 二〇二三
         return int("".join(str(_CN_DIGITS[c]) for c in text))

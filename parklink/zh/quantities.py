@@ -33,6 +33,7 @@ nested quantifiers), so 10,000 characters are scanned in a few milliseconds.
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -169,14 +170,14 @@ def parse_number(token: str) -> float | None:
     if not token:
         return None
     try:
-        return float(token)
+        value = float(token)
     except ValueError:
-        pass
-    try:
-        value = cn2an.cn2an(token, "smart")
-    except (ValueError, KeyError, IndexError, TypeError):
-        return None
-    return float(value)
+        try:
+            value = float(cn2an.cn2an(token, "smart"))
+        except (ValueError, KeyError, IndexError, TypeError, OverflowError):
+            return None
+    # float() also reads "inf", "NaN" and "1e999": none is a quantity anyone means.
+    return value if math.isfinite(value) else None
 
 
 def _pre_qualifier(text: str, start: int, floor: int) -> str | None:

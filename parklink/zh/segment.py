@@ -111,7 +111,7 @@ def load_user_dictionary(path: Path | str) -> None:
         for line in Path(path).read_text(encoding="utf-8").splitlines():
             parts = line.split()
             if parts:
-                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdecimal() else None
                 _fast.add_word(parts[0], freq, parts[2] if len(parts) > 2 else None)
 
 

@@ -102,7 +102,7 @@ def normalise_mobile(value: str) -> str:
 def mask_mobile(mobile: str) -> str:
     """133****9793 (and +491****4567 for a number in E.164): the form shown to anyone not
     entitled to the full number (PIPL)."""
-    digits = "".join(ch for ch in mobile if ch.isdigit())
+    digits = "".join(ch for ch in mobile if ch.isdecimal())
     if len(digits) < 7:
         return "*" * len(digits)
     masked = f"{digits[:3]}****{digits[-4:]}"

@@ -67,7 +67,7 @@ _MONEY_AFTER = re.compile(
 
 def _num(token: str) -> float | None:
     token = token.strip()
-    if token.isdigit():
+    if token.isdecimal():  # int()/float() accept exactly these (not "²", which isdigit())
         return float(token)
     value = _CN.get(token)
     return float(value) if value is not None else None
@@ -122,7 +122,7 @@ def _zh_date(m: re.Match[str], today: date) -> date | None:
         return day
     if g["q"]:
         qn = g["qq"] or g["qn"]
-        q = int(qn) if qn.isdigit() else "一二三四".index(qn) + 1
+        q = int(qn) if qn.isdecimal() else "一二三四".index(qn) + 1
         day = _month_end(year, q * 3)
         if not explicit and day < today:
             day = _month_end(year + 1, q * 3)

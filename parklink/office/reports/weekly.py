@@ -21,6 +21,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
+from parklink.core.hygiene import parse_id, parse_ids
 from parklink.core.models import AuditEntry
 from parklink.leads.choices import Channel, Grade, LostReason, Stage
 from parklink.leads.models import FollowUp, Lead
@@ -279,11 +280,11 @@ def _pipeline(week: Week, previous: Week, include_demo: bool) -> Section:
     )
     # The week's signed and lost leads, by company (never the contact).
     closing = [e for e in cur if e.detail["stage"].get("to") in (Stage.WON, Stage.LOST)]
-    leads = Lead.objects.in_bulk([int(e.target_id) for e in closing if e.target_id.isdigit()])
+    leads = Lead.objects.in_bulk(parse_ids(e.target_id for e in closing))
     signed: list[tuple[str, ...]] = []
     lost: list[tuple[str, ...]] = []
     for e in closing:
-        lead = leads.get(int(e.target_id)) if e.target_id.isdigit() else None
+        lead = leads.get(parse_id(e.target_id))
         ref, company = (lead.ref, lead.company or NONE_LABEL) if lead else ("-", "(已删除)")
         day = f"{timezone.localtime(e.at):%Y-%m-%d}"
         if e.detail["stage"].get("to") == Stage.WON:

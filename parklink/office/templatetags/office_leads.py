@@ -30,7 +30,7 @@ def lead_age(created_at: datetime | None, today: date | None = None) -> str:
 @register.filter
 def tel_href(mobile: Any) -> str:
     """`tel:` URL of a full mainland mobile number (+86 prefix); "" for a masked one."""
-    digits = "".join(ch for ch in str(mobile or "") if ch.isdigit())
+    digits = "".join(ch for ch in str(mobile or "") if ch.isdecimal())
     if "*" in str(mobile or "") or len(digits) != 11 or not digits.startswith("1"):
         return ""
     return f"tel:+86{digits}"

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager
 from parklink.leases.selectors import parks_with_spaces, warnings_for
 from parklink.office.access import manager_required, operator_required
@@ -40,11 +41,12 @@ def _filters(request: HttpRequest, today: date) -> board.Filters:
     if (end - start).days > MAX_DAYS:
         start = end - timedelta(days=MAX_DAYS)
     pk = request.GET.get("park", "")
-    park = Park.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    park_id = parse_id(pk)
+    park = Park.objects.filter(pk=park_id).first() if park_id is not None else None
     owner = None
-    agent = request.GET.get("agent", "")
-    if agent.isdigit() and is_manager(request.user):
-        owner = get_user_model().objects.filter(pk=int(agent)).first()
+    agent = parse_id(request.GET.get("agent"))
+    if agent is not None and is_manager(request.user):
+        owner = get_user_model().objects.filter(pk=agent).first()
     return board.Filters(start=start, end=end, park=park, owner=owner)
 
 

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from parklink.core.hygiene import parse_id, parse_ids
 from parklink.leads import access, selectors, services
 from parklink.leads.models import Lead
 from parklink.leads.validation import pick
@@ -27,8 +28,8 @@ def _get(request: HttpRequest, pk: int) -> Lead:
 def _find(request: HttpRequest, value: str) -> Lead | None:
     value = value.strip()[:64]
     scope = selectors.lead_scope(viewer=request.user)
-    if value.isascii() and value.isdigit() and len(value) < 19:
-        found = scope.filter(pk=int(value)).first()
+    if parse_id(value) is not None:
+        found = scope.filter(pk=parse_id(value)).first()
         if found is not None:
             return found
     return scope.filter(ref=value).first() if value else None
@@ -75,11 +76,9 @@ def lead_split(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     error = ""
     if request.method == "POST":
-        ids = [v for v in request.POST.getlist("inquiries") if v.isascii() and v.isdigit()]
+        ids = parse_ids(request.POST.getlist("inquiries"))
         try:
-            new = services.lead_split(
-                lead=lead, actor=request.user, inquiry_ids=[int(v) for v in ids if len(v) < 19]
-            )
+            new = services.lead_split(lead=lead, actor=request.user, inquiry_ids=ids)
         except ValidationError as exc:
             error = " ".join(pick(m) for m in exc.messages)
         else:

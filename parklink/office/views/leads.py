@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parklink.core.hygiene import parse_id
 from parklink.core.roles import is_manager
 from parklink.leads import access, selectors, services
 from parklink.leads.choices import Channel, ConsentBasis, Grade, Stage
@@ -217,7 +218,8 @@ def lead_stage(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def lead_assign(request: HttpRequest, pk: int) -> HttpResponse:
     owner_id = request.POST.get("owner", "")
-    owner = selectors.operators().filter(pk=owner_id).first() if owner_id.isdigit() else None
+    owner_pk = parse_id(owner_id)
+    owner = selectors.operators().filter(pk=owner_pk).first() if owner_pk is not None else None
     if (owner.pk if owner else None) == _get(request, pk).owner_id:
         return _unchanged(request, pk)
     return _action(

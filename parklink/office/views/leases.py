@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parklink.core import exchange
+from parklink.core.hygiene import parse_id
 from parklink.core.roles import is_manager
 from parklink.leases import selectors, services
 from parklink.leases.choices import LeaseStatus, UnitState
@@ -45,7 +46,8 @@ def _day(text: str | None, default: date) -> date:
 
 def _park(request: HttpRequest) -> Park | None:
     pk = request.GET.get("park", "")
-    return Park.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    pk = parse_id(pk)
+    return Park.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _download(data: bytes, name: str, content_type: str = XLSX) -> HttpResponse:
@@ -278,7 +280,8 @@ def renewals_page(request: HttpRequest) -> HttpResponse:
     first = _day(source.get("first"), today)
     last = _day(source.get("last"), today + timedelta(days=180))
     park_pk = source.get("park", "")
-    park = Park.objects.filter(pk=int(park_pk)).first() if park_pk.isdigit() else None
+    park_id = parse_id(park_pk)
+    park = Park.objects.filter(pk=park_id).first() if park_id is not None else None
     try:
         uplift = Decimal(source.get("uplift") or "0")
     except InvalidOperation:

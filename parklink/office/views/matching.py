@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from parklink.core.hygiene import parse_id
 from parklink.leads import access as lead_access
 from parklink.leads import selectors as lead_selectors
 from parklink.leads.models import Lead
@@ -37,9 +38,9 @@ def match_page(request: HttpRequest) -> HttpResponse:
     nothing fits what to relax."""
     text = (request.GET.get("q") or "").strip()[:MAX_TEXT]
     context: dict[str, object] = {"q": text}
-    lead_pk = request.GET.get("lead") or ""
-    if lead_pk.isdigit():
-        lead = _lead(request, int(lead_pk))
+    lead_pk = parse_id(request.GET.get("lead"))
+    if lead_pk is not None:
+        lead = _lead(request, lead_pk)
         result = selectors.lead_matches(lead, top=20, with_parks=True)
         context.update(lead=lead, q=lead.need or "")
         if result.error:

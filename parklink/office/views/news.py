@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from parklink.core.hygiene import parse_id, parse_ids
 from parklink.core.roles import is_manager
 from parklink.news import review, selectors
 from parklink.news.choices import EntityKind, ReviewStatus
@@ -54,7 +55,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def facts_bulk(request: HttpRequest) -> HttpResponse:
     """Accept or reject the ticked facts of the queue in one decision."""
-    ids = [int(x) for x in request.POST.getlist("fact") if x.isdigit()]
+    ids = parse_ids(request.POST.getlist("fact"))
     action = request.POST.get("action", "")
     if not ids or action not in ("accept", "reject"):
         messages.error(request, _("请勾选事实并选择采纳或驳回"))
@@ -172,8 +173,8 @@ def _merge_target(mention: Mention, target: str) -> Park | Organization:
     if not target:
         raise ValidationError(_("请选择或输入要合并到的记录"))
     record = None
-    if target.isdigit():
-        record = model.objects.filter(pk=int(target)).first()
+    if parse_id(target) is not None:
+        record = model.objects.filter(pk=parse_id(target)).first()
     if record is None:
         record = model.objects.filter(name=target).first()
     if record is None:
@@ -245,7 +246,9 @@ def fact_review(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "merge":
                 target = request.POST.get("park_fact", "")
                 park_fact = (
-                    ParkFact.objects.filter(pk=int(target)).first() if target.isdigit() else None
+                    ParkFact.objects.filter(pk=parse_id(target)).first()
+                    if parse_id(target) is not None
+                    else None
                 )
                 if park_fact is None:
                     raise ValidationError(_("请选择已有的园区事实"))
