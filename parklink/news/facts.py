@@ -116,7 +116,21 @@ class FactFound:
 
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _CLAUSE_BREAK = re.compile(r"[,，;；:：]")
-_YEAR = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*年(?!\d)")
+# A time phrase: 2024年, 2024年5月(底), 2024年1-11月 (a period: its end), 2024年6月30日,
+# 去年/今年/上年/前年 (relative to the article's year).
+_TIME = re.compile(
+    r"(?:(?<![\d-])(?P<y>(?:19|20)\d\d)\s*年|(?P<rel>去年|上年|前年|今年|本年))"
+    r"(?:\s*(?:(?P<m0>\d{1,2})\s*[-—~至到]\s*)?(?P<m>\d{1,2})\s*月(?:份)?"
+    r"(?:\s*(?P<d>\d{1,2})\s*日)?)?"
+)
+# An earlier clause that opens with a time phrase sets the time of the whole sentence
+# (至2010年,……入住率91%); one inside it (于2019年建成) is about its own clause only.
+_TIME_OPENER = re.compile(
+    r"^\s*(?:截至|截止到?|到|至|在|于)?\s*(?=(?:19|20)\d\d\s*年|去年|上年|今年)"
+)
+# The present, said after any time phrase: the article's date (一期于2019年建成,目前已入驻…).
+_NOW = re.compile(r"目前|现有|现已|当前|如今|至今|截至目前|眼下")
+_REL_YEARS = {"去年": -1, "上年": -1, "前年": -2, "今年": 0, "本年": 0}
 _BOOK_TITLE = re.compile(r"《[^》]*》|\([^)]*\d{4}[^)]*\)")
 
 # (dimension of zh.quantities) → [(keyword regex on the clause before the number, kind,
@@ -238,14 +252,53 @@ def _kind(dimension: str, clause: str) -> tuple[str, bool] | None:
     return None
 
 
-def _as_of(sentence: str, pos_in_sentence: int, fallback: str) -> str:
+def _time_value(m: re.Match[str], published: date | None) -> str:
+    if m["y"]:
+        year = int(m["y"])
+    elif published is not None:
+        year = published.year + _REL_YEARS[m["rel"]]
+    else:
+        return ""
+    if not m["m"] or not 1 <= int(m["m"]) <= 12:
+        return str(year)
+    month = int(m["m"])
+    if m["d"]:
+        try:
+            return date(year, month, int(m["d"])).isoformat()
+        except ValueError:
+            pass
+    return f"{year}-{month:02d}"
+
+
+def _as_of(sentence: str, pos_in_sentence: int, published: date | None) -> str:
+    """The time a quantity is stated for: a time phrase in its own clause (截至2024年5月底 →
+    2024-05, 2023年实现 → 2023, 去年 → the year before the article's), else one opening an
+    earlier clause of the sentence (至2010年,…), else the article's date. "目前/现有" after
+    the time phrase bring it back to the article's date."""
+    fallback = published.isoformat() if published else ""
     head = sentence[:pos_in_sentence]
-    if "年" not in head:  # every year _YEAR reads ends in 年
+    if not _NUMERAL.search(head) and "年" not in head:
         return fallback
     if "《" in head or "(" in head:
         head = _BOOK_TITLE.sub(lambda m: " " * len(m[0]), head)
-    years = _YEAR.findall(head)
-    return years[-1] if years else fallback
+    parts = _CLAUSE_BREAK.split(head)
+    own = parts[-1]
+    found = ""
+    for part in parts[:-1]:
+        if _TIME_OPENER.match(part):
+            m = _TIME.search(part)
+            if m:
+                found = _time_value(m, published)
+    last = None
+    for last in _TIME.finditer(own):  # noqa: B007 - the last one is wanted
+        pass
+    if last is not None:
+        if _NOW.search(own[last.end() :]):
+            return fallback
+        return _time_value(last, published) or fallback
+    if _NOW.search(own):
+        return fallback
+    return found or fallback
 
 
 def main_subjects(entities: list[Entity]) -> tuple[Entity | None, Entity | None]:
@@ -360,7 +413,6 @@ def find_facts(
     quoted from `body`."""
     if text_m is None or len(text_m) != len(body):
         text_m = for_matching(body)
-    fallback_year = str(published.year) if published else ""
     main_park, _main_org = main_subjects(entities)
     subjects = sorted((e for e in entities if e.kind in (PARK, ORG)), key=lambda e: e.start)
     out: list[FactFound] = []
@@ -410,7 +462,7 @@ def find_facts(
             as_of = (
                 str(date.fromisoformat(value_text).year)
                 if unit == "date"
-                else _as_of(sentence_m, q_start, fallback_year)
+                else _as_of(sentence_m, q_start, published)
             )
             key = (name, kind, str(value) if value is not None else value_text, unit)
             if key in seen:

@@ -89,7 +89,7 @@ def test_every_fact_has_a_closed_kind_unit_and_a_confidence():
     assert len(facts) == 5
     for f in facts:
         assert f.kind in FACT_KINDS and f.unit in UNITS
-        assert 0.5 <= f.confidence <= 1 and f.as_of == "2024"
+        assert 0.5 <= f.confidence <= 1 and f.as_of == "2024-06-01"
 
 
 def test_an_organisation_elsewhere_in_the_sentence_is_not_the_parks_occupancy():
