@@ -19,6 +19,7 @@ Used by bench/ner_eval.py (the table in docs/news.md) and tests/news/test_heldou
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -27,6 +28,13 @@ from parklink.news.entities import Gazetteer, catalogue_names
 from parklink.news.fetch import Fetched, to_page
 from parklink.news.pipeline import Analysed, analyse
 from parklink.zh.normalise import for_matching
+
+_SPACE = re.compile(r"\s+")
+
+
+def _n(text: str) -> str:
+    return _SPACE.sub("", text or "")
+
 
 HELDOUT = Path(__file__).resolve().parent / "cases" / "heldout"
 FETCHED_AT = date(2025, 6, 1)
@@ -107,7 +115,7 @@ class CaseResult:
 
 
 def score_case(name: str, a: Analysed, exp: dict) -> CaseResult:
-    title = a.title == exp["title"]
+    title = _n(a.title) == _n(exp["title"])  # whitespace is cleaned in stored titles
     published = (a.published.isoformat() if a.published else None) == exp["published"]
     body = (
         a.body.startswith(exp["body_first"])
