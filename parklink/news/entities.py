@@ -139,7 +139,14 @@ _PLACE_HEAD = re.compile(
 )
 # Words that may sit inside a company's name although they end a name elsewhere
 # (北京怀柔科学城建设发展有限公司, …人工智能基础技术研究有限公司).
-_NAME_INTERNAL = frozenset({"建设", "投资", "服务", "研究", "合作", "发展", "开发", "管理", "运营"})
+_NAME_INTERNAL = frozenset(
+    {"建设", "投资", "服务", "研究", "合作", "发展", "开发", "管理", "运营"}
+    # single characters jieba splits out of a brand (科兴|中|维): inside a company name
+    | {"中", "上", "下", "内", "外", "前", "后", "新"}
+)
+# After a verb of founding, an institute without a head of its own is a description of what
+# is planned (共建创新药物研究院), not a name.
+_FOUNDING = frozenset({"共建", "设立", "成立", "组建", "筹建", "建设", "打造", "新建", "建立"})
 # After these the walk-back has met an anaphor (该医疗器械产业园): no new name.
 _ANAPHORS = frozenset({"该", "此", "本", "这", "这个", "这一", "其", "上述", "该项目"})
 _INSTITUTE_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心")
@@ -332,6 +339,12 @@ def _shape_candidates(text_m: str) -> list[Entity]:
             kept = segment.cut(name_part)
         if len(name_part) < 2 or all(t in _GENERIC for t in kept):
             continue
+        if (
+            stopped_by in _FOUNDING
+            and suffix in (*_INSTITUTE_SUFFIXES, "研究院")
+            and not _PLACE_HEAD.match(name_part)
+        ):
+            continue
         if suffix in _WEAK_SUFFIXES:
             head = _PLACE_HEAD.match(name_part)
             rest = segment.cut(name_part[head.end() :]) if head else []
@@ -352,6 +365,30 @@ def _shape_candidates(text_m: str) -> list[Entity]:
             continue  # 某某有限公司投资的疫苗制造基地: the company's project
         found.append(Entity("", kind, start, m.end(), None, None, "shape"))
     return found
+
+
+def _short_forms(text_m: str, shapes: list[Entity]) -> list[Entity]:
+    """A new park named in full (平谷马坊物流基地) and later without its leading place
+    (马坊物流基地): the short form is a mention of a park too."""
+    out: list[Entity] = []
+    seen: set[str] = set()
+    for e in shapes:
+        if e.kind != PARK:
+            continue
+        full = text_m[e.start : e.end]
+        head = _PLACE_HEAD.match(full)
+        if not head or len(full) - head.end() < 4:
+            continue
+        short = full[head.end() :]
+        if short in seen:
+            continue
+        seen.add(short)
+        at = text_m.find(short)
+        while at >= 0:
+            if not (e.start <= at < e.end):
+                out.append(Entity("", PARK, at, at + len(short), None, None, "shape"))
+            at = text_m.find(short, at + len(short))
+    return out
 
 
 def _person_candidates(text_m: str) -> list[Entity]:
@@ -376,7 +413,9 @@ def find_entities(
     if gazetteer is not None:
         for s, e, entry in gazetteer.find(text_m):
             candidates.append(Entity("", entry.kind, s, e, entry.canonical, entry.ref_id))
-    candidates.extend(_shape_candidates(text_m))
+    shapes = _shape_candidates(text_m)
+    candidates.extend(shapes)
+    candidates.extend(_short_forms(text_m, shapes))
     for s, e, entry in _PLACES.find(text_m):
         candidates.append(Entity("", PLACE, s, e, entry.canonical, None, "place"))
     candidates.extend(_person_candidates(text_m))

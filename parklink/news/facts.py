@@ -186,7 +186,20 @@ _FINANCING_AFTER = re.compile(
     r"^\s*(?:元|人民币|美元|欧元|港元|港币)?\s*(?:的)?\s*"
     r"(?:[A-Da-d][+]?|Pre-[A-Da-d]|天使|种子|战略|新一)?\s*(?:轮|系列)?\s*(?:融资|投资)"
 )
-_PROJECTION = re.compile(r"预计|预期|力争|争取|目标|有望|达产后|将达|计划|规划到|到20\d\d年")
+_PROJECTION = re.compile(
+    r"预计|预期|力争|争取|目标|有望|达产后|将达|计划|规划到|到20\d\d年|还将|即将|拟|将新建|将建设"
+)
+# The output of one industry of the subject (机器人产业营收), or of several named companies
+# together (两家企业合计营收), is not the subject's own output.
+_PART_OUTPUT = re.compile(
+    r"(?:产业|行业|板块|领域)(?:去年|今年|全年|\d{4}年)?(?:实现|完成)?总?(?:产值|营收|收入|营业收入|营业额)"
+    r"|两家|三家|双方|二者|两者|合计|共计"
+)
+# What may follow a count of enterprises for it to be the park's stock of them (已有600余家
+# 企业入驻, 聚集企业600家): nothing else in the clause.
+_STOCK_AFTER = re.compile(
+    r"^\s*(?:入驻|落户|进驻|入园|以上|左右|集聚|聚集|企业)?\s*[。！？!?]?\s*$"
+)
 _FLOW_AREA = re.compile(r"新增|增加|扩区|扩容|扩大")
 _TENANT_AREA = re.compile(r"租用|租赁|承租|租下|购置|购买|办公面积|使用面积")
 # 面积 alone names the site's land only after the site itself (blanked name, 园区, 总…).
@@ -418,6 +431,8 @@ def _candidates(
         if hit is None:
             continue
         kind, specific = hit
+        if kind == "output" and _PART_OUTPUT.search(clause):
+            continue
         if kind not in ("investment", "financing") and _PROJECTION.search(clause):
             continue  # 预计达产后年产值超过500亿元: a forecast, not a fact
         if q.dimension == "area" and (_FLOW_AREA.search(clause) or _TENANT_AREA.search(clause)):
@@ -456,6 +471,7 @@ def _candidates(
         clause = _clause_before(sentence_k, m.start("n"))
         if (
             _ACTING_AFTER.match(sentence_m[m.end() :])
+            or not _STOCK_AFTER.match(_clause_after(sentence_m, m.end()))
             or _SUBSET_CLAUSE.match(clause)
             or _PROJECTION.search(clause)
             or _FLOW_BEFORE.search(clause)

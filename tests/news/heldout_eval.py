@@ -37,11 +37,13 @@ def _n(text: str) -> str:
 
 
 HELDOUT = Path(__file__).resolve().parent / "cases" / "heldout"
+# Written after the fixes made on HELDOUT, scored but never tuned on (docs/news.md).
+FRESH = Path(__file__).resolve().parent / "cases" / "heldout2"
 FETCHED_AT = date(2025, 6, 1)
 
 
-def gazetteer() -> Gazetteer:
-    cat = json.loads((HELDOUT / "catalogue.json").read_text(encoding="utf-8"))
+def gazetteer(folder: Path = HELDOUT) -> Gazetteer:
+    cat = json.loads((folder / "catalogue.json").read_text(encoding="utf-8"))
     return Gazetteer(
         catalogue_names(
             [(i, n, a) for i, (n, a) in enumerate(cat["parks"], 1)],
@@ -50,11 +52,11 @@ def gazetteer() -> Gazetteer:
     )
 
 
-def cases() -> list[tuple[str, Path, dict]]:
+def cases(folder: Path = HELDOUT) -> list[tuple[str, Path, dict]]:
     out = []
-    for exp in sorted(HELDOUT.glob("*.expected.json")):
+    for exp in sorted(folder.glob("*.expected.json")):
         name = exp.name.removesuffix(".expected.json")
-        [src] = [p for p in HELDOUT.glob(name + ".*") if p.suffix in (".txt", ".html")]
+        [src] = [p for p in folder.glob(name + ".*") if p.suffix in (".txt", ".html")]
         out.append((name, src, json.loads(exp.read_text(encoding="utf-8"))))
     return out
 
@@ -211,10 +213,10 @@ class Summary:
         ]
 
 
-def evaluate(verbose: bool = False) -> Summary:
-    gaz = gazetteer()
+def evaluate(verbose: bool = False, folder: Path = HELDOUT) -> Summary:
+    gaz = gazetteer(folder)
     summary = Summary()
-    for name, src, exp in cases():
+    for name, src, exp in cases(folder):
         result = score_case(name, run(src, exp, gaz), exp)
         summary.results.append(result)
         if verbose and not result.fully_right:
@@ -238,5 +240,7 @@ def evaluate(verbose: bool = False) -> Summary:
 
 
 if __name__ == "__main__":
-    for line in evaluate(verbose=True).lines():
+    import sys
+
+    for line in evaluate(verbose=True, folder=FRESH if "--fresh" in sys.argv else HELDOUT).lines():
         print(line)
