@@ -390,6 +390,8 @@ def _is_code(sentence_m: str, q_start: int, q_end: int) -> bool:
     if _CODE_BEFORE.search(head) or _MODEL_NAME_BEFORE.search(head):
         return True
     nxt = sentence_m[q_end : q_end + 1]
+    if sentence_m[q_end + 1 : q_end + 2] == "轮":
+        return False  # 3亿元B轮融资: a funding round, not a model code
     return bool(nxt) and nxt.isascii() and nxt.isalpha()
 
 
