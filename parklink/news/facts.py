@@ -294,8 +294,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _clause_before(text: str, pos: int) -> str:
-    parts = _CLAUSE_BREAK.split(text[:pos])
-    return parts[-1] if parts else text[:pos]
+    # rfind per break character (C speed) rather than splitting the whole head each time
+    r = text.rfind
+    start = max(r(",", 0, pos), r("，", 0, pos), r(";", 0, pos), r("；", 0, pos), r(":", 0, pos))
+    start = max(start, r("：", 0, pos)) + 1
+    return text[start:pos]
 
 
 def _kind(dimension: str, clause: str) -> tuple[str, bool] | None:
@@ -330,7 +333,7 @@ def _as_of(sentence: str, pos_in_sentence: int, published: date | None) -> str:
     the time phrase bring it back to the article's date."""
     fallback = published.isoformat() if published else ""
     head = sentence[:pos_in_sentence]
-    if not _NUMERAL.search(head) and "年" not in head:
+    if "年" not in head:  # every time phrase _TIME reads holds 年 (2024年, 去年, 今年)
         return fallback
     if "《" in head or "(" in head:
         head = _BOOK_TITLE.sub(lambda m: " " * len(m[0]), head)
@@ -420,9 +423,11 @@ def _candidates(
             q.dimension == "percent" and _NOT_A_LEVEL.search(clause[-8:])
         ):
             continue
+        hit = _kind(q.dimension, clause)
+        if hit is None and q.dimension != "money":
+            continue
         if _CONDITION_AFTER.match(after) or _SUBSET_CLAUSE.match(clause):
             continue  # 年营收突破10亿元的企业 (a threshold); 其中… (a part of the whole)
-        hit = _kind(q.dimension, clause)
         if q.dimension == "money":
             if _GRANT.search(clause) or _GRANT_AFTER.match(after):
                 continue  # 给予最高3000万元补贴: a subsidy on offer, not anyone's money
@@ -529,10 +534,16 @@ def find_facts(
         sentence = body[s_start:s_end]
         continues = bool(_CONTINUES.match(sentence_m))
 
-        sentence_k = sentence_m
-        for e in in_sentence:
-            a, b = e.start - s_start, e.end - s_start
-            sentence_k = sentence_k[:a] + "＿" * (b - a) + sentence_k[b:]
+        if in_sentence:
+            pieces, at = [], s_start
+            for e in in_sentence:
+                pieces.append(text_m[at : e.start])
+                pieces.append("＿" * (e.end - e.start))
+                at = e.end
+            pieces.append(text_m[at:s_end])
+            sentence_k = "".join(pieces)
+        else:
+            sentence_k = sentence_m
         for q_start, q_end, kind, unit, value, value_text, specific, currency, qual in _candidates(
             sentence_m, sentence, sentence_k
         ):
@@ -656,8 +667,10 @@ def _subject(
     # Where the clause or sentence opens with a park phrase (该医疗器械产业园, 产业园, 园区),
     # the park it refers to: the latest one named before whose name ends with it.
     for opening in (clause, sentence_m):
+        if not parks_before or (in_clause and (opening is clause or before)):
+            continue
         m = _PARK_ANAPHOR.match(opening)
-        if m and parks_before and (not in_clause or (opening is sentence_m and not before)):
+        if m:
             phrase = m["p"]
             if phrase != "园区":
                 for e in reversed(parks_before):
