@@ -544,6 +544,7 @@ def find_facts(
             sentence_k = "".join(pieces)
         else:
             sentence_k = sentence_m
+        parks_before = [e for e in subjects[:first] if e.kind == PARK]
         for q_start, q_end, kind, unit, value, value_text, specific, currency, qual in _candidates(
             sentence_m, sentence, sentence_k
         ):
@@ -555,7 +556,7 @@ def find_facts(
                 in_sentence=in_sentence,
                 main_park=main_park,
                 main_org=main_org,
-                parks_before=[e for e in subjects[:first] if e.kind == PARK],
+                parks_before=parks_before,
                 carried=carried if continues else None,
             )
             if subject is None:
