@@ -7,7 +7,9 @@ annotated sentences (tests/news/ner_sentences.json).
 Candidates: jieba posseg with the catalogue as user dictionary (runs of name-like tokens
 ending in an `nt` token or a park/organisation suffix); pkuseg and LAC when importable
 (pkuseg does not build on this Python; LAC needs paddlepaddle). Prints precision, recall and
-F1 of exact (name, kind) spans and the time per sentence. Asserts nothing.
+F1 of exact (name, kind) spans and the time per sentence; then the whole pipeline on the
+held-out industry articles (tests/news/heldout_eval.py: extraction, entities, new parks,
+facts with subject/unit/currency/as-of, false facts). Asserts nothing.
 """
 
 from __future__ import annotations
@@ -98,6 +100,16 @@ def main() -> None:
             p, r, f, ms = score(method, gaz, key)
             n = len(DATA[key])
             print(f"| {name} | {key} ({n}) | {p:.2f} | {r:.2f} | {f:.2f} | {ms:.2f} |")
+    sys.path.insert(0, str(REPO / "tests" / "news"))
+    import heldout_eval
+
+    for label, folder in (
+        ("held-out articles", heldout_eval.HELDOUT),
+        ("second set", heldout_eval.FRESH),
+    ):
+        print(f"\n{label} ({folder.relative_to(REPO)}):")
+        for line in heldout_eval.evaluate(folder=folder).lines():
+            print("  " + line)
 
 
 if __name__ == "__main__":

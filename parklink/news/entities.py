@@ -59,8 +59,12 @@ class Entity:
 
 
 PARK_SUFFIXES = (
+    "科学工业园区",
     "工业园区",
     "产业园区",
+    "科学园区",
+    "科技园区",
+    "软件园区",
     "产业园",
     "科技园",
     "科学园",
@@ -82,8 +86,12 @@ PARK_SUFFIXES = (
     "开发区",
     "产业新城",
     "特色小镇",
+    "合作区",
 )
 ORG_SUFFIXES = (
+    "集团股份有限公司",
+    "集团有限公司",
+    "集团股份公司",
     "股份有限公司",
     "有限责任公司",
     "有限公司",
@@ -97,6 +105,9 @@ ORG_SUFFIXES = (
     "学院",
     "实验室",
     "检验所",
+    "股份公司",
+    "公司",
+    "基金",
 )
 _SUFFIX_RE = re.compile(
     "(?:"
@@ -104,7 +115,40 @@ _SUFFIX_RE = re.compile(
     + r")(?:\([\u4e00-\u9fff]{2,6}\))?"
 )
 _ALL_SUFFIXES = tuple(PARK_SUFFIXES + ORG_SUFFIXES)
-_LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "集团")
+_LEGAL_FORMS = (
+    "集团股份有限公司",
+    "集团有限公司",
+    "集团股份公司",
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "股份公司",
+    "集团",
+    "公司",
+)
+# Suffixes that are also plain nouns (a 中心, a 基地, a 实验室, a 基金, a 公司): the name
+# needs a head of its own, a place or 国家/中国 …, and a word after it that is not generic
+# (北京集成电路产业投资基金, 香港科技园公司); 抗体药物中试基地, 外资研发中心, 北京创新中心 and
+# OLED材料实验室 are descriptions, not names.
+_WEAK_SUFFIXES = frozenset({"中心", "基地", "实验室", "基金", "公司"})
+_PLACE_HEAD = re.compile(
+    r"^(?:中国科学院|中科院|中国|国家|首都|北京|上海|天津|重庆|香港|澳门|台湾|深圳|广州|武汉|南京|杭州|"
+    r"苏州|成都|西安|合肥|长沙|郑州|济南|青岛|沈阳|大连|厦门|宁波|无锡|东莞|珠海|雄安|"
+    r"海淀|朝阳|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆|亦庄|中关村|"
+    r"[\u4e00-\u9fff]{2}(?:省|市|区|县))"
+)
+# Words that may sit inside a company's name although they end a name elsewhere
+# (北京怀柔科学城建设发展有限公司, …人工智能基础技术研究有限公司).
+_NAME_INTERNAL = frozenset(
+    {"建设", "投资", "服务", "研究", "合作", "发展", "开发", "管理", "运营"}
+    # single characters jieba splits out of a brand (科兴|中|维): inside a company name
+    | {"中", "上", "下", "内", "外", "前", "后", "新"}
+)
+# After a verb of founding, an institute without a head of its own is a description of what
+# is planned (共建创新药物研究院), not a name.
+_FOUNDING = frozenset({"共建", "设立", "成立", "组建", "筹建", "建设", "打造", "新建", "建立"})
+# After these the walk-back has met an anaphor (该医疗器械产业园): no new name.
+_ANAPHORS = frozenset({"该", "此", "本", "这", "这个", "这一", "其", "上述", "该项目"})
 _INSTITUTE_SUFFIXES = ("研究所", "研究院", "研究中心", "实验室", "中心")
 _INSTITUTE_HEAD = re.compile(
     r"^(?:中国|国家|首都|北京|上海|天津|重庆|中国科学院|中科院|[\u4e00-\u9fff]{2}(?:省|市))"
@@ -137,18 +181,21 @@ _STOP = _words(
 我国 国内 全国 园区 企业 机构 单位 项目 一批 多家 一家 三大 两大 四大 五大 重点 重大 主要 新 多个 有如 例如 比如 诸如 像 如同 进入 迁入 搬入 设在 位在
 为主 之一 等等 计划 拟 将在 来到 参加 出席 会见 会上 会议 听取 研究 召开
 已有 现有 共有 用好 用 利用 借助 发挥 新建 在建 扩建 筹建 改建 投资 投建 兴建 推进 加快推进 鼓励 引导 落地 旗下 下属 所属
-余家 多家 数家 近百家 上百家 几家 这家 该家 各家"""
+余家 多家 数家 近百家 上百家 几家 这家 该家 各家
+要 需 需要 应 应当 优化 提升 完善 加强 强化 做好 建好 用好 管好 抓好 深化 全力 大力 努力 着力 进一步 持续 不断"""
 )
 # A name never starts with these (a verb or quantifier the walk-back kept: 已有…, 由…).
 _LEADING = re.compile(
     r"^(?:已有|现有|共有|拥有|用好|利用|借助|依托|新建|在建|扩建|筹建|建设|打造|推动|推进|支持|"
     r"引进|引入|吸引|围绕|服务|发挥|联合|携手|通过|经过|由|经|将|把|被|让|使|向|为|对|与|和|同|及|"
-    r"在|从|于|以|是|有|的|等)+"
+    r"在|从|于|以|是|有|的|等|要|优化|提升|完善|加强|做好|建好|用好|管好|"
+    r"第[一二三四五六七八九十百0-9]+[届次期])+"
 )
 # Words that alone do not make a name before a suffix (全国科技创新中心 is a policy phrase).
 _GENERIC = _words(
     """综合 交通 会展 商业 展览 体育 会议 计算 枢纽 应急 安全 城市 生活 社区 便民 市民 政务服务 客户 售后 营运 运维 配送 仓储 数据处理 全国 国际 世界 全球 科技 创新 服务 研发 产业 技术 工程 数据 运营 金融 综合 公共 孵化 管理 发展 研究 科学 生物 医药 医疗 健康 国家级 市级 区级 大型 科研
-专业 行业 转化 成果 交流 展示 营销 物流 商务 培训 检测 信息 文化 活动 政务 指挥 调度 控制 体验 创业 新兴 高端 原始 自主 协同 示范 中 一 全 新"""
+专业 行业 转化 成果 交流 展示 营销 物流 商务 培训 检测 信息 文化 活动 政务 指挥 调度 控制 体验 创业 新兴 高端 原始 自主 协同 示范 中 一 全 新
+上市 龙头 头部 子 母 分 合资 外资 独资 民营 国有 平台 投资 初创 联合 外资企业 验证 适配 测试 认证 材料 中试 生产 制造 产业化 共享"""
 )
 _PERSON = re.compile(
     r"(?:书记|副书记|区长|市长|主任|院长|所长|董事长|总经理|总裁|教授|院士|研究员|局长|部长|主席)"
@@ -162,6 +209,18 @@ _SURNAMES = set(
 )
 
 
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9&.\- ]{1,39}")
+
+
+def _inside_latin_word(text: str, start: int, end: int) -> bool:
+    """True when a Latin name found at text[start:end] is part of a longer Latin word."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return bool(before and before.isascii() and before.isalnum()) or bool(
+        after and after.isascii() and after.isalpha() and text[end - 1].isalpha()
+    )
+
+
 class Gazetteer:
     """Aho-Corasick over catalogue names and aliases (matching form → CatalogueName)."""
 
@@ -169,7 +228,10 @@ class Gazetteer:
         self._automaton = ahocorasick.Automaton()
         self.size = 0
         for entry in names:
-            key = for_matching(segment.clean_name(entry.surface))
+            cleaned = segment.clean_name(entry.surface)
+            if not cleaned and _LATIN_NAME.fullmatch(entry.surface.strip()):
+                cleaned = " ".join(entry.surface.split())  # IC PARK: a Latin alias with spaces
+            key = for_matching(cleaned)
             if len(key) < 2:
                 continue
             existing = self._automaton.get(key, None)
@@ -187,7 +249,14 @@ class Gazetteer:
             return []
         out = []
         for end, (key_len, entry) in self._automaton.iter(text_m):
-            out.append((end - key_len + 1, end + 1, entry))
+            start = end - key_len + 1
+            if (
+                text_m[start].isascii()
+                and text_m[start].isalnum()
+                and _inside_latin_word(text_m, start, end + 1)
+            ):
+                continue  # "IC PARK" inside "MAGIC PARKING" is no mention
+            out.append((start, end + 1, entry))
         return out
 
 
@@ -203,6 +272,12 @@ def _shape_candidates(text_m: str) -> list[Entity]:
     found: list[Entity] = []
     for m in _SUFFIX_RE.finditer(text_m):
         s = m.start()
+        suffix = m[0].split("(")[0]
+        nxt = text_m[m.end() : m.end() + 1]
+        if (suffix in ORG_SUFFIXES and nxt and nxt in "城路街") or (
+            suffix == "中心" and nxt == "区"
+        ):
+            continue  # 沙河大学城, 学院路, 商务中心区: a place named after an institution
         # The clause before the suffix (at most 25 name characters).
         left = text_m[max(0, s - 25) : s]
         run = _NAME_CHARS.search(left)
@@ -210,39 +285,71 @@ def _shape_candidates(text_m: str) -> list[Entity]:
             continue
         prefix = run[0]
         tokens = segment.cut(prefix)
+        # Where each token starts in the prefix (the tokens drop brackets: 科技(北京)有限公司).
+        starts: list[int] = []
+        cursor = 0
+        for token in tokens:
+            at = prefix.find(token, cursor)
+            starts.append(at if at >= 0 else cursor)
+            cursor = (at if at >= 0 else cursor) + len(token)
         kept: list[str] = []
+        stopped_by = ""
+        legal = suffix in _LEGAL_FORMS
         i = len(tokens) - 1
         while i >= 0:
             token = tokens[i]
-            if token in ("与", "和") and kept and m[0].split("(")[0] in _INSTITUTE_SUFFIXES:
+            if token in ("与", "和") and kept and suffix in _INSTITUTE_SUFFIXES:
                 # 中国科学院遗传与发育生物学研究所, 北京脑科学与类脑研究中心: an institute's
                 # name may join two fields with 与 when what comes before is no name itself.
-                left: list[str] = []
+                left_part: list[str] = []
                 j = i - 1
                 while j >= 0 and tokens[j] not in _STOP and not tokens[j].isdecimal():
-                    left.insert(0, tokens[j])
+                    left_part.insert(0, tokens[j])
                     j -= 1
-                chunk = "".join(left)
+                chunk = "".join(left_part)
                 if _INSTITUTE_HEAD.match(chunk) and not chunk.endswith(_ALL_SUFFIXES):
-                    kept = [*left, token, *kept]
+                    kept = [*left_part, token, *kept]
                     break
+            if (
+                (legal or suffix == "基金")
+                and token in _NAME_INTERNAL
+                and i > 0
+                and tokens[i - 1] not in _STOP
+                and not tokens[i - 1].isdecimal()
+            ):
+                kept.insert(0, token)  # …科学城建设发展有限公司: part of the company's name
+                i -= 1
+                continue
             if token in _STOP or token.isdecimal():
+                stopped_by = token
                 break
             kept.insert(0, token)
             i -= 1
-        if not kept:
-            continue
+        if not kept or (stopped_by.isdigit() and not legal):
+            continue  # 12英寸晶圆制造基地: a quantity phrase, not a name
+        if stopped_by in _ANAPHORS and not legal:
+            continue  # 该医疗器械产业园 refers back to a park named before
         # A name starts with its own token; a lone leading character is a clause remnant.
         while kept and len(kept[0]) == 1 and kept[0] in _STOP:
             kept.pop(0)
-        name_part = "".join(kept)
+        name_part = prefix[starts[len(tokens) - len(kept)] :]  # kept is the tail of tokens
         lead = _LEADING.match(name_part)
         if lead and len(name_part) - lead.end() >= 2:
             name_part = name_part[lead.end() :]
             kept = segment.cut(name_part)
         if len(name_part) < 2 or all(t in _GENERIC for t in kept):
             continue
-        suffix = m[0].split("(")[0]
+        if (
+            stopped_by in _FOUNDING
+            and suffix in (*_INSTITUTE_SUFFIXES, "研究院")
+            and not _PLACE_HEAD.match(name_part)
+        ):
+            continue
+        if suffix in _WEAK_SUFFIXES:
+            head = _PLACE_HEAD.match(name_part)
+            rest = segment.cut(name_part[head.end() :]) if head else []
+            if not head or not rest or all(t in _GENERIC for t in rest):
+                continue
         if suffix not in _LEGAL_FORMS and _ORG_FORM.search(name_part):
             # "…有限公司…制造基地", "…股份有限公司华北研发中心": a company followed by its
             # project or unit is neither a park nor another organisation; the company is
@@ -251,13 +358,37 @@ def _shape_candidates(text_m: str) -> list[Entity]:
         if not prefix.endswith(name_part):
             continue
         start = s - len(name_part)
-        if text_m[start - 1 : start + 1] in _SPLIT_VERBS and len(name_part) > 3:
+        if text_m[start - 1 : start + 1] in _SPLIT_VERBS and len(name_part) >= 3:
             name_part, start = name_part[1:], start + 1
         kind = PARK if suffix in PARK_SUFFIXES else ORG
         if kind == PARK and _OWNED_BY_ORG.search(text_m[max(0, start - 14) : start]):
             continue  # 某某有限公司投资的疫苗制造基地: the company's project
         found.append(Entity("", kind, start, m.end(), None, None, "shape"))
     return found
+
+
+def _short_forms(text_m: str, shapes: list[Entity]) -> list[Entity]:
+    """A new park named in full (平谷马坊物流基地) and later without its leading place
+    (马坊物流基地): the short form is a mention of a park too."""
+    out: list[Entity] = []
+    seen: set[str] = set()
+    for e in shapes:
+        if e.kind != PARK:
+            continue
+        full = text_m[e.start : e.end]
+        head = _PLACE_HEAD.match(full)
+        if not head or len(full) - head.end() < 4:
+            continue
+        short = full[head.end() :]
+        if short in seen:
+            continue
+        seen.add(short)
+        at = text_m.find(short)
+        while at >= 0:
+            if not (e.start <= at < e.end):
+                out.append(Entity("", PARK, at, at + len(short), None, None, "shape"))
+            at = text_m.find(short, at + len(short))
+    return out
 
 
 def _person_candidates(text_m: str) -> list[Entity]:
@@ -282,7 +413,9 @@ def find_entities(
     if gazetteer is not None:
         for s, e, entry in gazetteer.find(text_m):
             candidates.append(Entity("", entry.kind, s, e, entry.canonical, entry.ref_id))
-    candidates.extend(_shape_candidates(text_m))
+    shapes = _shape_candidates(text_m)
+    candidates.extend(shapes)
+    candidates.extend(_short_forms(text_m, shapes))
     for s, e, entry in _PLACES.find(text_m):
         candidates.append(Entity("", PLACE, s, e, entry.canonical, None, "place"))
     candidates.extend(_person_candidates(text_m))

@@ -74,7 +74,7 @@ _UNIT_RE = re.compile(
     r"|(?P<area1>平)(?![台均衡稳安板等常行价时原民日静凡方面衡])"
     r"|(?P<length>毫米|mm|米(?![2²3³])|m(?![a-zA-Z²2³3]))"
     r"|(?P<weight>公斤|千克|kg|KG|吨)"
-    r"|(?P<money>亿元|万元|元|块钱|块|万|亿)"
+    r"|(?P<money>兆元|亿元|万元|元|块钱|块|万|亿)"
     r"|(?P<percent>%|％)"
     r")"
 )
@@ -229,7 +229,8 @@ def _unit_value(m: re.Match[str], value: float) -> tuple[str, str, float] | None
     if kind == "weight":
         return "weight", "kg", value * float(LOAD_FACTORS.get(raw.lower(), 1))
     if kind == "money":
-        factor = {"亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4}.get(raw, 1.0)
+        # 兆元 (Taiwan usage: 1.3兆元 = 1.3 trillion); 兆 alone is mega (兆瓦), never money.
+        factor = {"兆元": 1e12, "亿元": 1e8, "亿": 1e8, "万元": 1e4, "万": 1e4}.get(raw, 1.0)
         return "money", "yuan", value * factor
     if kind == "percent":
         return "percent", "%", value

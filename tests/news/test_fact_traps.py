@@ -89,7 +89,7 @@ def test_every_fact_has_a_closed_kind_unit_and_a_confidence():
     assert len(facts) == 5
     for f in facts:
         assert f.kind in FACT_KINDS and f.unit in UNITS
-        assert 0.5 <= f.confidence <= 1 and f.as_of == "2024"
+        assert 0.5 <= f.confidence <= 1 and f.as_of == "2024-06-01"
 
 
 def test_an_organisation_elsewhere_in_the_sentence_is_not_the_parks_occupancy():
@@ -97,3 +97,77 @@ def test_an_organisation_elsewhere_in_the_sentence_is_not_the_parks_occupancy():
     facts = {(f.subject, f.kind) for f in _facts(text)}
     assert ("示范园", "occupancy") in facts
     assert not any(s in ("清华大学", "百济神州") for s, _ in facts)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "示范园为企业提供3000-5000平方米的定制厂房。",  # a range on offer: no single value
+        "示范园对新落户企业给予最高500万元的房租补贴。",  # a subsidy
+        "示范园对企业购置设备按投资额的20%给予最高800万元补助。",
+        "示范园联合社会资本设立20亿元产业基金。",  # a fund's size
+        "示范园对年产值首次突破5亿元的企业给予奖励。",  # a threshold
+        "示范园项目预计达产后年产值80亿元。",  # a forecast
+        "示范园今年还将新建标准厂房8万平方米。",
+        "示范园现有企业500家,其中外资企业30家。",  # the subset after 其中 (500 stays)
+        "示范园举办招商推介会,30余家企业参加。",  # participants
+        "百济神州将租用示范园厂房2万平方米。",  # a tenant's lease
+        "示范园新增产业用地50公顷。",  # a change, not the stock
+        "示范园生物医药产业产值去年达到300亿元。",  # one industry's output
+        "华为技术有限公司与百济神州两家企业合计营收约900亿元。",  # a sum of two
+        "示范园内企业年产5000台设备,形成10万吨产能。",  # counts of other things, volumes
+        "示范园去年全年出口额同比增长12个百分点,占营收的30%。",
+    ],
+)
+def test_more_traps_make_no_fact(sentence):
+    got = {(f.kind, f.json_value()) for f in _facts(sentence)}
+    assert got <= {("enterprises", 500)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "kind", "value", "currency"),
+    [
+        # 位于X的Y: X is where Y is, Y is what the clause is about; the keyword follows
+        (
+            "近日,位于示范园的北京星河智能科技有限公司完成3亿元B轮融资。",
+            "北京星河智能科技有限公司",
+            "financing",
+            300000000,
+            "CNY",
+        ),
+        # 在X投资: X is the place of the investment
+        ("百济神州在光谷生物城追加投资5000万美元。", "百济神州", "investment", 50000000, "USD"),
+        ("示范园去年营业额达新台币1.2兆元。", "示范园", "output", 1200000000000, "TWD"),
+    ],
+)
+def test_subject_passes_over_places_and_keeps_currency(sentence, subject, kind, value, currency):
+    facts = [(f.subject, f.kind, f.json_value(), f.currency) for f in _facts(sentence)]
+    assert facts == [(subject, kind, value, currency)]
+
+
+def test_company_and_park_anaphors_take_the_article_s_names():
+    text = (
+        "北京星河智能科技有限公司宣布完成新一轮融资。公司此前曾获得2000万美元A轮投资。"
+        "示范园与百济神州共同打造示范园细胞治疗产业园。据介绍,该细胞治疗产业园占地面积约8万平方米。"
+    )
+    got = {(f.subject, f.kind, f.json_value(), f.currency) for f in _facts(text)}
+    assert ("北京星河智能科技有限公司", "financing", 20000000, "USD") in got
+    assert ("示范园细胞治疗产业园", "land_area", 80000, "") in got
+    assert not any(s == "示范园" and k == "land_area" for s, k, _, _ in got)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "as_of"),
+    [
+        ("示范园规划面积2平方公里。", "2024-06-01"),  # the article's date
+        ("截至2024年5月底,示范园入驻企业300家。", "2024-05"),
+        ("截至2024年3月31日,示范园入驻企业300家。", "2024-03-31"),
+        ("2023年,示范园实现产值120亿元。", "2023"),
+        ("示范园去年实现产值120亿元。", "2023"),
+        ("示范园一期于2019年建成,目前已入驻企业120家。", "2024-06-01"),
+        ("示范园2024年1-5月实现产值60亿元。", "2024-05"),
+    ],
+)
+def test_as_of_is_the_time_the_clause_states_else_the_article_date(sentence, as_of):
+    [fact] = [f for f in _facts(sentence) if f.unit != "date"]
+    assert fact.as_of == as_of

@@ -20,8 +20,8 @@ def test_seed_facts(seed_text):
         (f.subject, f.kind, f.json_value(), f.unit, f.as_of)
         for f in find_facts(body, find_entities(body, gaz), published=date(2024, 11, 3))
     }
-    assert ("中关村生命科学园", "planned_area", 7190000, "m2", "2024") in facts
-    assert ("中关村生命科学园", "building_area", 5220000, "m2", "2024") in facts
+    assert ("中关村生命科学园", "planned_area", 7190000, "m2", "2024-11-03") in facts
+    assert ("中关村生命科学园", "building_area", 5220000, "m2", "2024-11-03") in facts
     assert ("中关村生命科学园", "occupancy", 91, "%", "2010") in facts
     assert ("中关村生命科学园", "founded", "2000-11-25", "date", "2000") in facts
 
@@ -65,7 +65,7 @@ def test_subject_from_park_words_and_previous_sentence():
 def test_years_inside_titles_are_not_as_of():
     text = "《发展规划纲要(2006-2020年)》发布后,示范园规划面积2平方公里。"
     [fact] = _facts(text, parks=["示范园"], published=date(2021, 1, 1))
-    assert fact.as_of == "2021"
+    assert fact.as_of == "2021-01-01"
 
 
 def test_numbers_without_units_or_context_are_no_facts():
