@@ -325,7 +325,7 @@ def _shape_candidates(text_m: str) -> list[Entity]:
                 break
             kept.insert(0, token)
             i -= 1
-        if not kept or (stopped_by.isdigit() and not legal):
+        if not kept or (stopped_by.isdecimal() and not legal):
             continue  # 12英寸晶圆制造基地: a quantity phrase, not a name
         if stopped_by in _ANAPHORS and not legal:
             continue  # 该医疗器械产业园 refers back to a park named before
