@@ -54,6 +54,11 @@ class Ranking:
     coverage: float = 10.0
     # Inside a tier, the index's own order (bm25/ts_rank rank) adds up to this much.
     index_order: float = 1.0
+    # Under 全部, each further result of the same type loses this much (at most
+    # `same_type_cap`, less than the gap between tiers), so that types interleave: twenty
+    # spaces whose titles carry the park's name do not push the article about it off the page.
+    same_type_step: float = 0.75
+    same_type_cap: float = 6.0
 
 
 RANKING = Ranking()
@@ -336,6 +341,15 @@ def search_page(
         tier = _score(doc, norm, phrases, terms)
         scored.append((tier + RANKING.index_order / (1 + position), position, doc))
     scored.sort(key=lambda x: (-x[0], x[1]))
+    if len(types) != 1:
+        seen: dict[str, int] = {}
+        mixed = []
+        for score, position, doc in scored:
+            n = seen.get(doc.type, 0)
+            seen[doc.type] = n + 1
+            penalty = min(RANKING.same_type_cap, RANKING.same_type_step * n)
+            mixed.append((score - penalty, position, doc))
+        scored = sorted(mixed, key=lambda x: (-x[0], x[1]))
     start = (page - 1) * per_page
     needles = phrases or terms
     results = [
@@ -364,7 +378,18 @@ def search(
 
 def warm_up() -> None:
     """Load the segmenter, the catalogue's words and OpenCC now rather than in the first
-    request (a server calls this at start; the first search took ~2 s otherwise)."""
-    configure_segmenter()
+    request (parklink/wsgi.py calls this at start; the first search took ~2 s otherwise).
+    Never fails the start: without a database yet, the words load on the first search."""
+    import logging
+
+    from django.db import DatabaseError, connections
+
+    try:
+        configure_segmenter()
+    except DatabaseError:
+        logging.getLogger(__name__).warning("search warm-up skipped: database not ready")
+    segment.configure()
     segment.cut("中关村生命科学园", hmm=False)
     normalise.for_matching("園區")
+    # No connection opened here may be shared by forked workers (gunicorn --preload).
+    connections.close_all()
