@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from parklink.search.models import SearchDocument
-from parklink.search.services import configure_segmenter
+from parklink.search.services import configure_segmenter, tokens_for
 from parklink.zh import normalise, segment
 
 _WORD = re.compile(r"^[\w\u4e00-\u9fff]+$")
@@ -103,7 +103,8 @@ def query_terms(query: str, *, sub_words: bool = False) -> list[str]:
     configure_segmenter()
     text = normalise_query(query)
     terms: list[str] = []
-    for token in (segment.index_tokens if sub_words else segment.cut)(text):
+    words = tokens_for(text).split() if sub_words else segment.cut(text, hmm=False)
+    for token in words:
         token = token.strip().lower()
         if token and _WORD.match(token) and token not in terms:
             terms.append(token)

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jieba
 from django.conf import settings
 from django.db import transaction
 
@@ -71,9 +72,24 @@ def configure_segmenter() -> None:
 
 
 def tokens_for(text: str) -> str:
-    """Space-separated index tokens (precise + sub-words) of simplified text."""
+    """Space-separated index tokens of simplified text, each once: jieba's precise tokens
+    without HMM (rjieba where installed, ~30x faster, identical tokens) plus the dictionary
+    sub-words of longer tokens (生命科学 inside 中关村生命科学园, which search mode misses).
+    Queries are cut the same way (`selectors.query_terms`). Without HMM an unknown word falls
+    apart into characters on both sides alike; phrases are the trigram index's job."""
     configure_segmenter()
-    return " ".join(segment.index_tokens(text))
+    freq = jieba.dt.FREQ
+    seen: dict[str, None] = {}
+    for token in segment.cut(text, hmm=False):
+        token = token.lower()
+        seen.setdefault(token, None)
+        if len(token) > 2:
+            for n in range(2, min(len(token), 5)):
+                for i in range(len(token) - n + 1):
+                    gram = token[i : i + n]
+                    if freq.get(gram):
+                        seen.setdefault(gram, None)
+    return " ".join(seen)
 
 
 def _english(stored: str, name: str) -> str:
