@@ -348,7 +348,7 @@ def search_page(
         for score, position, doc in scored:
             n = seen.get(doc.type, 0)
             seen[doc.type] = n + 1
-            penalty = min(RANKING.same_type_cap, RANKING.same_type_step * n)
+            penalty = min(RANKING.same_type_cap, RANKING.same_type_step * n, score / 2)
             mixed.append((score - penalty, position, doc))
         scored = sorted(mixed, key=lambda x: (-x[0], x[1]))
     start = (page - 1) * per_page
