@@ -377,6 +377,19 @@ def search(
     return search_page(query, types=types, per_page=limit, public_only=public_only).results
 
 
+def warm_up_in_background() -> None:
+    """`warm_up` in a daemon thread, so a server answers (health checks, pages) while the
+    dictionary loads; a search arriving meanwhile waits on the segmenter's lock instead of
+    loading it again. Fork-safe: a fork (gunicorn --preload) waits for the thread first, so
+    no child inherits a half-loaded dictionary or a held lock."""
+    import os
+    import threading
+
+    thread = threading.Thread(target=warm_up, name="search-warm-up", daemon=True)
+    thread.start()
+    os.register_at_fork(before=lambda: thread.join() if thread.is_alive() else None)
+
+
 def warm_up() -> None:
     """Load the segmenter, the catalogue's words and OpenCC now rather than in the first
     request (parklink/wsgi.py calls this at start; the first search took ~2 s otherwise).
