@@ -1,9 +1,17 @@
 """One search document per searchable record (article, park, organisation, space).
 
-The text is segmented with jieba before it is stored (`tokens`, space-separated): SQLite's
-FTS5 and PostgreSQL's `simple` text-search configuration then index Chinese words as they
-index English ones (tech-notes: FTS5's own tokenizers find nothing in Chinese).
-The full-text index itself is created by migration 0002 per database vendor.
+A document has three fields, weighted in that order when ranking: `names` (the record's
+name, aliases and English name, one per line), `title` and the body `text`. Each is stored
+twice:
+
+- segmented with jieba (`names_tokens`, `title_tokens`, `tokens`, space-separated) for the
+  term index: SQLite FTS5 and PostgreSQL's `simple` configuration then index Chinese words
+  as they index English ones (tech-notes: FTS5's own tokenizers find nothing in Chinese);
+- as simplified text for the trigram (phrase and substring) index: FTS5 `tokenize=trigram`
+  on SQLite, pg_trgm GIN indexes on PostgreSQL.
+
+The indexes themselves are created by migration 0003 per database vendor
+(docs/search.md).
 """
 
 from __future__ import annotations
@@ -26,8 +34,11 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=300)
     url = models.CharField(max_length=300)
-    text = models.TextField()  # simplified text, for snippets
-    tokens = models.TextField()  # jieba tokens, space-separated
+    names = models.TextField(blank=True, default="")  # name, aliases, English name; one a line
+    text = models.TextField()  # simplified body text: trigram index and snippets
+    names_tokens = models.TextField(blank=True, default="")  # jieba tokens of `names`
+    title_tokens = models.TextField(blank=True, default="")  # jieba tokens of `title`
+    tokens = models.TextField()  # jieba tokens of `text`, space-separated
     public = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -51,6 +51,9 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def space_search(request: HttpRequest) -> HttpResponse:
     filters = SpaceFilter.from_params(request.GET)
+    # An unknown sort comes from an edited link, not from the visitor: the default order is
+    # used without an API-style message on the page.
+    filters.errors.pop("sort", None)
     result = selectors.space_search(filters, page=request.GET.get("page") or 1)
     return render(
         request,
