@@ -128,8 +128,8 @@ def report_pdf(report: LeadReport) -> bytes:
     summary = [
         [
             e.park.name,
-            e.evaluation.grade,
-            f"{e.evaluation.score:.1f}",
+            e.evaluation.grade or "未评级",
+            "—" if e.evaluation.score is None else f"{e.evaluation.score:.1f}",
             "是" if e.evaluation.vetoed else "否",
             str(len(e.policies_open)),
         ]
@@ -145,7 +145,12 @@ def report_pdf(report: LeadReport) -> bytes:
     )
     for e in report.evaluations:
         ev = e.evaluation
-        story.append(_p(f"{e.park.name}:{ev.grade} 级,评分 {ev.score:.1f}", s.h3))
+        verdict = (
+            f"{ev.grade} 级,评分 {ev.score:.1f}"
+            if ev.rated and ev.score is not None
+            else (f"{ev.grade} 级" if ev.rated else "未评级(园区未设准入条件)")
+        )
+        story.append(_p(f"{e.park.name}:{verdict}", s.h3))
         for veto in ev.veto:
             story.append(_p(f"一票否决:{veto.text}", s.body))
         indicator_rows = [
