@@ -212,6 +212,10 @@ def measure(label: str, runs: int, path: str = "/office/", *, cold: bool = True)
         cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         client.get(path)
+    if os.environ.get("BENCH_SLOWEST"):
+        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:6]
+        for q in slow:
+            print(f"    {float(q['time']) * 1000:7.1f} ms  {q['sql'][:160]}")
     wall.sort()
     cpu.sort()
     p95 = wall[max(0, int(len(wall) * 0.95) - 1)]

@@ -104,8 +104,8 @@ class VetoOut(Schema):
 
 class EvaluationOut(Schema):
     park: str
-    score: float
-    grade: str
+    score: float | None  # null: unrated (the park sets no scored rule)
+    grade: str | None
     vetoed: bool
     veto: list[VetoOut]
     indicators: dict[str, float | None]

@@ -84,6 +84,9 @@ class LeadForm(forms.Form):
     )
     space = forms.CharField(required=False, widget=forms.HiddenInput)
     park = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The article the form was sent from (its id): kept on the Inquiry for "articles that
+    # brought leads". Anything but an id is dropped, never an error (leads are never lost).
+    article = forms.CharField(required=False, widget=forms.HiddenInput)
     consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
     website = forms.CharField(
         label=_("网站(请留空)"),
@@ -96,6 +99,10 @@ class LeadForm(forms.Form):
         return {k: v for k, v in data.items() if v not in ("", None)} | {
             "consent": bool(self.cleaned_data.get("consent"))
         }
+
+    def clean_article(self) -> int | None:
+        value = str(self.cleaned_data.get("article") or "").strip()
+        return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))

@@ -534,6 +534,20 @@ def lead_assign(*, lead: Lead, actor: Any, owner: Any) -> Lead:
     return lead
 
 
+def lead_assign_of_record(*, lead: Lead, owner: Any, reason: str) -> Lead:
+    """The system hands a lead to the agent a record names (the lease's agent owns its 续约
+    deal), without a manager: audit-logged with the reason, the agent notified."""
+    if not is_operator(owner) or not getattr(owner, "is_active", False):
+        raise LeadStateError("负责人必须是招商人员 / the owner must be an operator")
+    with transaction.atomic():
+        lead = _locked(lead)
+        if lead.owner_id != owner.pk:
+            _set_owner(lead, owner, actor=None, reason=reason)
+            lead_id = lead.pk
+            transaction.on_commit(lambda: _notify(lead_id, "assigned"))
+    return lead
+
+
 def lead_claim(*, lead: Lead, actor: Any) -> Lead:
     """An agent takes a lead from the 公海."""
     access.require(is_operator(actor))

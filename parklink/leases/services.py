@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -327,12 +327,33 @@ def renewal_open(
         is_demo=lease.is_demo,
         ref=f"RENEW-{lease.ref}"[:64],
     )
-    if lease.owner_id and lead.owner_id is None and lead.stage in OPEN_STAGES and is_manager(actor):
-        lead = lead_services.lead_assign(lead=lead, actor=actor, owner=lease.owner)
+    lead = _renewal_owned(lead, lease, actor)
     lease.renewal_lead = lead
     lease.save(update_fields=["renewal_lead", "updated_at"])
     audit_record(actor=actor, action="lease.renewal_open", target=lease, detail={"lead": lead.pk})
     return lead
+
+
+def _renewal_owned(lead: Lead, lease: Lease, actor: Any) -> Lead:
+    """The 续约 deal belongs to the lease's agent: a deal opened for the renewal (or one that
+    nobody owns) is handed to them, by the worker as by a manager. A tenant's open lead that
+    another agent already works keeps its agent."""
+    owner = lease.owner
+    if owner is None or not owner.is_active or lead.stage not in OPEN_STAGES:
+        return lead
+    if lead.owner_id == owner.pk:
+        return lead
+    if lead.owner_id is not None and lead.ref != f"RENEW-{lease.ref}"[:64]:
+        return lead  # merged into an open lead another agent works
+    try:
+        if is_manager(actor):
+            return lead_services.lead_assign(lead=lead, actor=actor, owner=owner)
+        return lead_services.lead_assign_of_record(
+            lead=lead, owner=owner, reason=f"renewal of lease {lease.ref}"
+        )
+    except (ValidationError, PermissionDenied):
+        logger.warning("renewal deal not assigned", extra={"lease": lease.ref})
+        return lead
 
 
 def _has_successor(lease: Lease) -> bool:

@@ -21,3 +21,12 @@ def lease_daily() -> dict[str, int]:
 def lease_warnings_mail(user_id: int) -> int:
     """Mail one recipient the expiry warnings not mailed yet."""
     return services.lease_warnings_mail_send(user_id=user_id)
+
+
+@task()
+def dashboard_warm() -> int:
+    """Every two minutes: the manager's dashboard of every scope built into the (shared)
+    cache, so that a request reads figures instead of aggregating every lead and lease."""
+    from parklink.office.reports.dashboard import dashboard_warm as warm
+
+    return warm()

@@ -31,9 +31,11 @@ from parklink.policies.facts import (
     ProjectFacts,
 )
 from parklink.policies.industries import Taxonomy, default_taxonomy, industry_fit
-from parklink.zh.places import normalise_district
+from parklink.zh.places import BEIJING_DISTRICTS, normalise_district
 
 OPS = (">=", ">", "<=", "<", "==", "in")
+# Regions that apply to every Beijing district (a policy of the city, or with no region).
+CITY_WIDE = frozenset({"", "北京市", "北京", "全市", "全国"})
 ELIGIBLE, POSSIBLE, INELIGIBLE = "eligible", "possible", "ineligible"
 STATUS_ORDER = (ELIGIBLE, POSSIBLE, INELIGIBLE)
 TEXT_FIELDS = ("industry", "district")
@@ -193,11 +195,32 @@ class PolicyInfo:
         )
 
     @property
+    def region_condition(self) -> Condition | None:
+        """Where the policy applies, as a condition on the project's district: a district's
+        policy (顺义区) asks the project to settle there; the city's (北京市, or no region)
+        applies to every district and asks nothing. Another city's policy asks for that city
+        (a Beijing district does not meet it)."""
+        region = (self.region or "").strip()
+        if region in CITY_WIDE:
+            return None
+        district = normalise_district(region) or region
+        if any(
+            c.field == "district" and c.op in ("==", "in") and _as_set(c.value) <= {district}
+            for c in self.conditions
+        ):
+            return None  # an explicit district condition already says as much
+        return Condition("district", "in", (district,))
+
+    @property
     def all_conditions(self) -> tuple[Condition, ...]:
-        """The industries as one more condition, first."""
-        if not self.industries:
-            return self.conditions
-        return (Condition("industry", "in", tuple(self.industries)), *self.conditions)
+        """The industries as one more condition, first; then the region; then the rest."""
+        extra: list[Condition] = []
+        if self.industries:
+            extra.append(Condition("industry", "in", tuple(self.industries)))
+        region = self.region_condition
+        if region is not None:
+            extra.append(region)
+        return (*extra, *self.conditions) if extra else self.conditions
 
 
 @dataclass(frozen=True)
@@ -238,6 +261,27 @@ class PolicyMatch:
         }
 
 
+def _as_set(value: Any) -> set[Any]:
+    return set(value) if isinstance(value, tuple) else {value}
+
+
+def _district_state(mine: set[str], allowed: set[str]) -> bool | None:
+    """Whether a project naming districts `mine` settles inside `allowed`: all inside → met,
+    none → unmet, some → unknown (it depends where it settles). A place that is neither a
+    Beijing district nor listed (another city's district) leaves it unknown unless the list
+    is of Beijing districts and the place is not one of them."""
+    inside = mine & allowed
+    if inside == mine:
+        return True
+    if not inside:
+        if all(d in BEIJING_DISTRICTS for d in mine) or all(
+            a in BEIJING_DISTRICTS for a in allowed
+        ):
+            return False
+        return None
+    return None
+
+
 def _compare(actual: float, op: str, wanted: Any) -> bool:
     if op == ">=":
         return actual >= wanted
@@ -267,14 +311,8 @@ def condition_state(
         mine = {normalise_district(d) or d for d in facts.districts}
         if not mine:
             return None, None
-        allowed_set = set(wanted) if isinstance(wanted, tuple) else {wanted}
-        inside = mine & allowed_set
-        actual = sorted(mine)
-        if inside == mine:
-            return True, actual
-        if not inside:
-            return False, actual
-        return None, actual  # some of its districts qualify: it depends where it settles
+        allowed_set = {normalise_district(a) or a for a in _as_set(wanted)}
+        return _district_state(mine, allowed_set), sorted(mine)
     actual = facts.value(name)
     if actual is None:
         return None, None

@@ -13,8 +13,11 @@ Pure functions over frozen dataclasses (no Django): ``selectors`` builds ``ParkR
   (and not negated there) sets ``vetoed``, whatever the score, and the grade is D.
 - Score 0–100: the weighted share of the threshold and industry checks earned. A check met
   earns its weight; a threshold missed earns at most half of it, in proportion to how close
-  the figure came (nothing below half the threshold); unknown earns nothing. A park without
-  any scored rule gives 100.
+  the figure came (nothing below half the threshold); unknown earns nothing.
+- A park that sets no scored rule (no industries, no thresholds) cannot rate a project: the
+  evaluation is **unrated** (``score`` and ``grade`` null in the JSON; a park with no rule
+  at all gets one check ``rules`` with ``ok`` null saying so), never an A; a veto (banned
+  industries, veto keywords) still makes it D.
 - Grade: A ≥ 90 with no check failed, B ≥ 70, C ≥ 50, else D; vetoed → D.
 """
 
@@ -50,6 +53,7 @@ RULE_ORDER = (
     "veto_keywords",
 )
 GRADES = ("A", "B", "C", "D")
+UNRATED_RULE = "rules"  # the check an unrated evaluation carries
 _WORDS = {
     "investment_wan_per_mu": ("投资强度", "万元/亩"),
     "tax_wan_per_mu": ("亩均税收", "万元/亩"),
@@ -168,8 +172,8 @@ class Veto:
 @dataclass(frozen=True)
 class Evaluation:
     park: str
-    score: float
-    grade: str
+    score: float | None  # None: unrated (the park sets no scored rule)
+    grade: str | None
     vetoed: bool
     veto: tuple[Veto, ...]
     indicators: Mapping[str, float | None]
@@ -188,6 +192,10 @@ class Evaluation:
             "indicators": {k: self.indicators.get(k) for k in INDICATORS},
             "checks": [c.to_dict() for c in self.checks],
         }
+
+    @property
+    def rated(self) -> bool:
+        return self.grade is not None
 
     @property
     def failed(self) -> tuple[Check, ...]:
@@ -295,6 +303,8 @@ def evaluate(
                 text = f"行业“{facts.industry}”属于准入产业“{fit.matched}”"
             elif fit.ok is False:
                 text = f"行业“{facts.industry}”不在准入产业({allowed})内"
+            elif fit.reason == "unrecognised":
+                text = f"行业“{facts.industry}”不在产业分类中,无法判断是否属于准入产业({allowed})"
             elif fit.reason == "broader":
                 text = f"行业“{facts.industry}”比准入产业“{fit.matched}”宽,需确认细分方向"
             else:
@@ -333,14 +343,30 @@ def evaluate(
             check, ratio = _threshold_check(rule, threshold, raw[THRESHOLDS[rule]], facts)
             checks.append(check)
             credits[rule] = _credit(check.ok, ratio, config)
-    score = _score(credits, config)
     vetoed = bool(vetoes)
+    score: float | None = _score(credits, config)
+    grade: str | None
+    if score is None and not checks:
+        checks.insert(
+            0,
+            Check(
+                UNRATED_RULE,
+                None,
+                None,
+                None,
+                "园区未设定准入产业或亩均指标,无法评级(unrated)",
+            ),
+        )
+    if score is None:
+        grade = "D" if vetoed else None
+    else:
+        grade = grade_for(
+            score, failed=any(c.ok is False for c in checks), vetoed=vetoed, config=config
+        )
     return Evaluation(
         park=rules.park,
         score=score,
-        grade=grade_for(
-            score, failed=any(c.ok is False for c in checks), vetoed=vetoed, config=config
-        ),
+        grade=grade,
         vetoed=vetoed,
         veto=tuple(vetoes),
         indicators={k: _round(v) for k, v in raw.items()},
@@ -360,10 +386,11 @@ def _credit(ok: bool | None, ratio: float, config: EvaluationConfig) -> float:
     return config.shortfall_credit * min(1.0, share)
 
 
-def _score(credits: Mapping[str, float], config: EvaluationConfig) -> float:
+def _score(credits: Mapping[str, float], config: EvaluationConfig) -> float | None:
+    """The weighted share earned; None when no scored rule applies (unrated)."""
     total = sum(config.weight(rule) for rule in credits)
     if total <= 0:
-        return 100.0
+        return None
     earned = sum(config.weight(rule) * c for rule, c in credits.items())
     return round(100.0 * earned / total, 1)
 
@@ -388,5 +415,13 @@ def grade_for(
 
 
 def rank(evaluations: list[Evaluation]) -> list[Evaluation]:
-    """Best first: not vetoed, then grade, then score, then park name."""
-    return sorted(evaluations, key=lambda e: (e.vetoed, GRADES.index(e.grade), -e.score, e.park))
+    """Best first: not vetoed, then grade (unrated after D), then score, then park name."""
+    return sorted(
+        evaluations,
+        key=lambda e: (
+            e.vetoed,
+            GRADES.index(e.grade) if e.grade in GRADES else len(GRADES),
+            -(e.score if e.score is not None else -1.0),
+            e.park,
+        ),
+    )

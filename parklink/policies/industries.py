@@ -5,6 +5,8 @@ Pure Python (no Django). One rule decides every industry question of this app:
 - an allowed, banned or policy industry **covers** itself and every industry below it
   (生物医药 covers 创新药, 医疗器械, 体外诊断 …); names outside the taxonomy are compared as
   text (one contains the other);
+- a project industry the taxonomy does not know (and no list entry contains as text) is
+  **unknown**, not outside: it cannot be placed;
 - a project whose industry is **broader** than the list (it says 生物医药, the park admits only
   医疗器械) is unknown, not a failure: its line decides;
 - words in a description count unless negated in their clause ("不涉及电镀工序", "无危化品").
@@ -202,10 +204,8 @@ def industry_fit(
         return Fit(True, None, "any")
     text = (industry or "").strip()
     project = list(tax.industries_in(text)) if text else []
-    source = text
     if not text:
         project = list(tax.industries_in(description or ""))
-        source = "、".join(project)
         if not project:
             return Fit(None, None, "unknown")
     broader: str | None = None
@@ -220,7 +220,11 @@ def industry_fit(
             broader = entry
     if broader is not None:
         return Fit(None, broader, "broader")
-    return Fit(False, None, "outside" if source else "unknown")
+    if not project:
+        # The taxonomy does not know the project's industry: it cannot be placed inside or
+        # outside the list, so it is unknown (never a guessed "no").
+        return Fit(None, None, "unrecognised")
+    return Fit(False, None, "outside")
 
 
 def _text_contains(a: str, b: str) -> bool:

@@ -19,7 +19,7 @@ What it reads, sentence by sentence (a sentence ends at 。;;!? or a line break)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from itertools import pairwise
 from typing import Any
@@ -56,7 +56,9 @@ _OP_AFTER: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^\s*(?:以下|以内|之内|内)"), "<="),
 )
 # A sentence that says whom the policy is for (产业 alone is not: "产业引导基金").
-_SCOPE = re.compile(r"支持|鼓励|面向|重点|聚焦|领域|行业|方向|从事|适用|属于|培育|引进|吸引")
+_SCOPE = re.compile(
+    r"支持|鼓励|面向|重点|聚焦|领域|行业|方向|从事|适用|属于|培育|引进|吸引|推动|促进|加快|扶持"
+)
 _HIGH_TECH = re.compile(
     r"(?:为|是|属于|获得|取得|认定为?|被认定为|经认定的|新认定的|首次认定的|有效期内的|国家级?)"
     r"[^,,;;。]{0,4}高新技术企业|高新技术企业(?:资格|资质|认定)"
@@ -101,6 +103,86 @@ class Proposal:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """One measure (条款) of a document: its award and the conditions that decide it, each
+    with its sentence. A document with several measures (落户奖励 最高500万元 … 租金补贴
+    最高100万元) yields one per award; the document-wide conditions (适用范围, 注册在本区)
+    apply to each."""
+
+    title: str
+    found: tuple[tuple[Condition, str], ...]
+    amount_wan_max: float | None
+    sentences: tuple[str, ...]
+
+    @property
+    def conditions(self) -> tuple[Condition, ...]:
+        return tuple(c for c, _s in self.found)
+
+    @property
+    def sentence(self) -> str:
+        return self.sentences[0] if self.sentences else ""
+
+    @property
+    def evidence(self) -> list[str]:
+        return list(dict.fromkeys([*(s for _c, s in self.found), *self.sentences]))
+
+    def capped(self, amount: float, sentence: str) -> Measure:
+        top = amount if self.amount_wan_max is None else max(self.amount_wan_max, amount)
+        return replace(self, amount_wan_max=top, sentences=(*self.sentences, sentence))
+
+    def with_global(self, found: list[tuple[Condition, str]]) -> Measure:
+        return replace(self, found=tuple(_merged(found, list(self.found))))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "conditions": [c.to_dict() for c in self.conditions],
+            "amount_wan_max": self.amount_wan_max,
+            "sentence": self.sentence,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class Block:
+    """A numbered part of a document (一、 (二) 3. 第四条 …) and its short heading, if any."""
+
+    title: str
+    text: str
+
+
+_ENUM = re.compile(
+    r"^\s*(?:[((]\s*[一二三四五六七八九十\d]+\s*[))]|[一二三四五六七八九十]+\s*[、.．]|"
+    r"\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十百零\d]+[条章节])\s*"
+)
+_HEADING = re.compile(r"^([^,,。;;::\d]{2,14})[。::]")
+_NEW_SUBJECT = re.compile(r"^\s*(?:对于?|凡|经认定|新引进|新落户|新认定)")
+_RATE = re.compile(r"每(?:平方米|平米|㎡|天|日|月|人|亩)(?:每(?:天|日|月))?\s*$")
+
+
+def _blocks(text: str) -> list[Block]:
+    """The document cut at its numbered parts (the text before the first is one block)."""
+    blocks: list[Block] = []
+    current: list[str] = []
+    title = ""
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        m = _ENUM.match(line)
+        if m:
+            if current:
+                blocks.append(Block(title, "\n".join(current)))
+            head = _HEADING.match(line[m.end() :])
+            title = head.group(1).strip() if head else ""
+            current = [line]
+        else:
+            current.append(line)
+    if current:
+        blocks.append(Block(title, "\n".join(current)))
+    return blocks
+
+
+@dataclass(frozen=True)
 class ReadPolicy:
     title: str = ""
     region: str = ""
@@ -112,6 +194,7 @@ class ReadPolicy:
     benefit: str = ""
     issuer: str = ""
     proposals: tuple[Proposal, ...] = field(default_factory=tuple)
+    measures: tuple[Measure, ...] = field(default_factory=tuple)
 
     @property
     def evidence(self) -> list[str]:
@@ -129,6 +212,7 @@ class ReadPolicy:
             "conditions": [c.to_dict() for c in self.conditions],
             "amount_wan_max": self.amount_wan_max,
             "evidence": self.evidence,
+            "measures": [m.to_dict() for m in self.measures],
         }
 
 
@@ -354,77 +438,54 @@ def read_policy(
         conditions.append(condition)
         proposals.append(Proposal("condition", condition.to_dict(), sentence))
 
-    for s in all_sentences:
-        for q in find_quantities(s):
-            before = _clause(s, q.start)
-            after = _after(s, q.end)
-            if q.dimension == "money":
-                if _SKIP_MONEY.search(before) or _INTENSITY.search(before[-8:]):
-                    continue
-                if re.match(r"\s*(?:/|每)\s*(?:亩|平|㎡)", s[q.end :]):
-                    continue  # 300万元/亩: an intensity, not a total
-                threshold = _TAX.search(before) or _INVEST.search(before) or _OUTPUT.search(before)
-                is_award = (
-                    _BENEFIT.search(before)
-                    or _CAP.search(before[-6:])
-                    or (_BENEFIT.search(after[:6]) is not None)
+    measures: list[Measure] = []
+    global_found: list[tuple[Condition, str]] = []
+    for block in _blocks(text):
+        last_field: str | None = None
+        common: list[tuple[Condition, str]] = []  # the block's first measure's conditions
+        pending: list[tuple[Condition, str]] = []
+        block_measures: list[Measure] = []
+        new_subject = False
+        for s in sentences(block.text):
+            if block_measures and _NEW_SUBJECT.match(s):
+                new_subject = True  # "对…的企业": a new measure, not a tier of the last one
+            found, awards, last_field = _read_sentence(
+                s, region=region, ref_year=ref_year, last_field=last_field
+            )
+            for c in found:
+                add(c, s)
+            pending.extend((c, s) for c in found)
+            for a in awards:
+                amounts.append(a)
+                benefit = benefit or s
+                proposals.append(Proposal("amount", a, s))
+            if not awards:
+                continue
+            if block_measures and not pending and not new_subject:
+                # "累计最高300万元": the cap of the measure just read, not a new measure
+                block_measures[-1] = block_measures[-1].capped(max(awards), s)
+                continue
+            if not block_measures or new_subject:
+                items = _merged(pending)
+                common = items
+            else:
+                items = _merged(common, pending)  # a tier: its own threshold over the first's
+            block_measures.append(
+                Measure(
+                    title=block.title,
+                    found=tuple(items),
+                    amount_wan_max=max(awards),
+                    sentences=(s,),
                 )
-                if threshold and not (_BENEFIT.search(before) and not _GE.search(after[:4])):
-                    op = _op(before, after, q.qualifier) or ">="
-                    name = (
-                        "annual_tax_wan"
-                        if _TAX.search(before)
-                        else "annual_output_wan"
-                        if _OUTPUT.search(before)
-                        else "total_investment_wan"
-                    )
-                    add(Condition(name, op, _wan(q)), s)
-                elif is_award:
-                    amounts.append(_wan(q))
-                    benefit = benefit or s
-                    proposals.append(Proposal("amount", _wan(q), s))
-            elif q.dimension == "area" and "亩" in q.text:
-                op = _op(before, after, q.qualifier)
-                if op is not None:
-                    mu = round(q.value / 666.67, 2)
-                    add(Condition("land_mu", op, int(mu) if mu.is_integer() else mu), s)
-        m = _STAFF.search(s)
-        if m:
-            n = parse_number(m.group("n"))
-            op = _op(s[: m.start("n")], s[m.end() :], None)
-            if n is not None and op is not None:
-                add(Condition("staff", op, int(n)), s)
-        m = _FOUNDED.search(s)
-        if m:
-            n = parse_number(m.group("n"))
-            within = m.group("lt") in ("不超过", "不满", "未满", "不足", "少于") or (
-                m.group("tail") in ("以内", "以下", "之内", "内")
             )
-            beyond = m.group("tail") in ("以上", "及以上") or re.search(
-                r"成立满\s*$", s[: m.start("n")]
-            )
-            if n is not None and within:
-                add(Condition("founded_year", ">=", ref_year - int(n)), s)
-            elif n is not None and beyond:
-                add(Condition("founded_year", "<=", ref_year - int(n)), s)
-        high_tech = bool(_HIGH_TECH.search(s)) and not _NOT_HIGH_TECH.search(s)
-        specialized = bool(_SPECIALIZED_REQUIRED.search(s))
-        if high_tech and specialized and _EITHER.search(s):
-            pass  # "专精特新企业或高新技术企业": either will do, which conditions cannot say
+            pending, new_subject = [], False
+        if block_measures:
+            measures.extend(block_measures)
         else:
-            if high_tech:
-                add(Condition("is_high_tech", "==", True), s)
-            if specialized:
-                add(Condition("is_specialized", "==", True), s)
-        m = _REGISTER.search(s)
-        if m:
-            district = m.group("d") or m.group("d2")
-            if district == "本区":
-                district = region if region in BEIJING_DISTRICTS else ""
-            if district:
-                add(Condition("district", "==", district), s)
+            global_found.extend(pending)
     amount = max(amounts) if amounts else None
     issuer = region_line if region_line and region_line != title else ""
+    final = tuple(m.with_global(global_found) for m in measures)
     return ReadPolicy(
         title=title,
         region=region,
@@ -436,4 +497,98 @@ def read_policy(
         benefit=benefit[:500],
         issuer=issuer[:100],
         proposals=tuple(proposals),
+        measures=final,
     )
+
+
+def _merged(*groups: list[tuple[Condition, str]]) -> list[tuple[Condition, str]]:
+    """Conditions with their sentences, one per (field, op): a later one replaces an earlier
+    (a tier's own threshold over the block's)."""
+    out: dict[tuple[str, str], tuple[Condition, str]] = {}
+    for group in groups:
+        for c, s in group:
+            out[(c.field, c.op)] = (c, s)
+    return list(out.values())
+
+
+def _read_sentence(
+    s: str, *, region: str, ref_year: int, last_field: str | None
+) -> tuple[list[Condition], list[float], str | None]:
+    """The conditions and award amounts one sentence states, in order, and the threshold
+    field last named (a tier "3000万元以上的" without a field word takes it)."""
+    found: list[Condition] = []
+    awards: list[float] = []
+    for q in find_quantities(s):
+        before = _clause(s, q.start)
+        after = _after(s, q.end)
+        if q.dimension == "money":
+            if _SKIP_MONEY.search(before) or _INTENSITY.search(before[-8:]):
+                continue
+            if re.match(r"\s*(?:/|每)\s*(?:亩|平|㎡|人|天|日|月)", s[q.end :]) or _RATE.search(
+                before[-8:]
+            ):
+                continue  # 300万元/亩, 每平方米每天3元: a rate, not a total
+            threshold = _TAX.search(before) or _INVEST.search(before) or _OUTPUT.search(before)
+            is_award = (
+                _BENEFIT.search(before)
+                or _CAP.search(before[-6:])
+                or (_BENEFIT.search(after[:6]) is not None)
+            )
+            if threshold and not (_BENEFIT.search(before) and not _GE.search(after[:4])):
+                op = _op(before, after, q.qualifier) or ">="
+                name = (
+                    "annual_tax_wan"
+                    if _TAX.search(before)
+                    else "annual_output_wan"
+                    if _OUTPUT.search(before)
+                    else "total_investment_wan"
+                )
+                found.append(Condition(name, op, _wan(q)))
+                last_field = name
+            elif is_award:
+                awards.append(_wan(q))
+            elif last_field is not None:
+                op = _op(before, after, q.qualifier)
+                if op is not None:
+                    found.append(Condition(last_field, op, _wan(q)))
+        elif q.dimension == "area" and "亩" in q.text:
+            op = _op(before, after, q.qualifier)
+            if op is not None:
+                mu = round(q.value / 666.67, 2)
+                found.append(Condition("land_mu", op, int(mu) if mu.is_integer() else mu))
+    m = _STAFF.search(s)
+    if m:
+        n = parse_number(m.group("n"))
+        op = _op(s[: m.start("n")], s[m.end() :], None)
+        if n is not None and op is not None:
+            found.append(Condition("staff", op, int(n)))
+    m = _FOUNDED.search(s)
+    if m:
+        n = parse_number(m.group("n"))
+        within = m.group("lt") in ("不超过", "不满", "未满", "不足", "少于") or (
+            m.group("tail") in ("以内", "以下", "之内", "内")
+        )
+        beyond = m.group("tail") in ("以上", "及以上") or re.search(
+            r"成立满\s*$", s[: m.start("n")]
+        )
+        if n is not None and within:
+            found.append(Condition("founded_year", ">=", ref_year - int(n)))
+        elif n is not None and beyond:
+            found.append(Condition("founded_year", "<=", ref_year - int(n)))
+    high_tech = bool(_HIGH_TECH.search(s)) and not _NOT_HIGH_TECH.search(s)
+    specialized = bool(_SPECIALIZED_REQUIRED.search(s))
+    if high_tech and specialized and _EITHER.search(s):
+        pass  # "专精特新企业或高新技术企业": either will do, which conditions cannot say
+    else:
+        if high_tech:
+            found.append(Condition("is_high_tech", "==", True))
+        if specialized:
+            found.append(Condition("is_specialized", "==", True))
+    m = _REGISTER.search(s)
+    if m:
+        district = m.group("d") or m.group("d2")
+        if district == "本区":
+            district = region if region in BEIJING_DISTRICTS else ""
+        if district:
+            found.append(Condition("district", "==", district))
+    return found, awards, last_field

@@ -2,8 +2,16 @@
 shortlisted park (indicators, checks, 一票否决), the spaces that fit and the policies it may get.
 
 No personal data: the contact and the mobile are never in the report (the company and the
-lead's reference are). Chinese is set in the built-in CID font STSong-Light, as the weekly
-report does: no font file ships or is embedded.
+lead's reference are).
+
+Font: the first TrueType CJK font found is embedded (``PARKLINK["PDF_CJK_FONT"]`` — a path,
+optionally ``path#index`` for a .ttc — then the Debian packages fonts-wqy-zenhei,
+fonts-wqy-microhei, fonts-arphic-uming, fonts-droid-fallback). Debian's fonts-noto-cjk cannot
+be embedded by reportlab (its outlines are PostScript/CFF, which reportlab's TTF embedder
+refuses), so when no TrueType CJK font is installed the report falls back to the standard CID
+font STSong-Light: not embedded, the viewer substitutes its own CJK font (poppler and pdf.js
+on Debian use Noto CJK through fontconfig). Either way every glyph is Chinese-capable and the
+report never fails for want of a font.
 """
 
 from __future__ import annotations
@@ -47,10 +55,56 @@ FACT_ROWS = (
 )
 
 
-def _font() -> str:
+EMBEDDED = "ParkLinkCJK"
+# TrueType-outline CJK fonts of Debian packages, in order of preference (path, .ttc index).
+CJK_CANDIDATES: tuple[tuple[str, int], ...] = (
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+)
+_chosen: list[str] = []
+
+
+def font_candidates() -> list[tuple[str, int]]:
+    """The configured font first (``PARKLINK["PDF_CJK_FONT"]``), then the Debian ones."""
+    from django.conf import settings
+
+    out: list[tuple[str, int]] = []
+    configured = str(getattr(settings, "PARKLINK", {}).get("PDF_CJK_FONT") or "").strip()
+    if configured:
+        path, _sep, index = configured.partition("#")
+        out.append((path, int(index) if index.isdigit() else 0))
+    return [*out, *CJK_CANDIDATES]
+
+
+def register_cjk_font(candidates: list[tuple[str, int]] | None = None) -> str:
+    """Register and return the name of the report's CJK font: the first candidate reportlab
+    can embed, else the CID font (never fails)."""
+    from pathlib import Path
+
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    for path, index in candidates if candidates is not None else font_candidates():
+        if not Path(path).is_file():
+            continue
+        name = f"{EMBEDDED}-{Path(path).stem}-{index}"
+        if name in pdfmetrics.getRegisteredFontNames():
+            return name
+        try:
+            pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
+        except (TTFError, OSError, ValueError):
+            continue  # e.g. Noto CJK: PostScript outlines
+        return name
     if FONT not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont(FONT))
     return FONT
+
+
+def _font() -> str:
+    if not _chosen:
+        _chosen.append(register_cjk_font())
+    return _chosen[0]
 
 
 class _Styles:
@@ -128,8 +182,8 @@ def report_pdf(report: LeadReport) -> bytes:
     summary = [
         [
             e.park.name,
-            e.evaluation.grade,
-            f"{e.evaluation.score:.1f}",
+            e.evaluation.grade or "未评级",
+            "—" if e.evaluation.score is None else f"{e.evaluation.score:.1f}",
             "是" if e.evaluation.vetoed else "否",
             str(len(e.policies_open)),
         ]
@@ -145,7 +199,12 @@ def report_pdf(report: LeadReport) -> bytes:
     )
     for e in report.evaluations:
         ev = e.evaluation
-        story.append(_p(f"{e.park.name}:{ev.grade} 级,评分 {ev.score:.1f}", s.h3))
+        verdict = (
+            f"{ev.grade} 级,评分 {ev.score:.1f}"
+            if ev.rated and ev.score is not None
+            else (f"{ev.grade} 级" if ev.rated else "未评级(园区未设准入条件)")
+        )
+        story.append(_p(f"{e.park.name}:{verdict}", s.h3))
         for veto in ev.veto:
             story.append(_p(f"一票否决:{veto.text}", s.body))
         indicator_rows = [

@@ -233,29 +233,64 @@ def policy_delete(*, policy: Policy, actor: Any) -> None:
 def proposal_submit(
     *, source_name: str, text: str, read: ReadPolicy, actor: Any
 ) -> tuple[PolicyProposal, bool]:
-    """Queue what the reader found in a document; the same text twice is queued once.
-    Returns (proposal, created)."""
+    """Queue what the reader found in a document: one proposal per measure (条款) when the
+    document has several (落户奖励 最高500万元 … 租金补贴 最高100万元), each with the
+    document's title, region and validity and its own conditions, amount and sentences;
+    else one proposal. The same text twice is queued once. Returns (first proposal, created)."""
     digest = PolicyProposal.digest_of(text)
     existing = PolicyProposal.objects.filter(digest=digest).first()
     if existing is not None:
         return existing, False
-    proposal = PolicyProposal.objects.create(
-        source_name=source_name[:300],
-        digest=digest,
-        text=text,
-        parsed={**read.to_dict(), "benefit": read.benefit, "issuer": read.issuer},
-        proposals=[
-            {"what": p.what, "value": _jsonable(p.value), "sentence": p.sentence}
-            for p in read.proposals
-        ],
-    )
-    audit_record(
-        actor=actor,
-        action="policy.proposal",
-        target=proposal,
-        detail={"source": proposal.source_name, "title": read.title},
-    )
-    return proposal, True
+    whole = {**read.to_dict(), "benefit": read.benefit, "issuer": read.issuer}
+    evidence = [
+        {"what": p.what, "value": _jsonable(p.value), "sentence": p.sentence}
+        for p in read.proposals
+    ]
+    parts: list[tuple[str, dict[str, Any], list[dict[str, Any]]]] = []
+    if len(read.measures) <= 1:
+        parts.append((digest, whole, evidence))
+    else:
+        total = len(read.measures)
+        for i, m in enumerate(read.measures, 1):
+            label = m.title or f"第{i}项"
+            parsed = {
+                **whole,
+                "title": f"{read.title}({label})"[:200] if read.title else label,
+                "conditions": [c.to_dict() for c in m.conditions],
+                "amount_wan_max": m.amount_wan_max,
+                "benefit": m.sentence[:500],
+                "evidence": m.evidence,
+                "measure": i,
+                "measures_total": total,
+            }
+            parsed.pop("measures", None)
+            kept = [
+                p
+                for p in evidence
+                if p["what"] in ("title", "region", "valid_from", "valid_to", "industry")
+                or p["sentence"] in m.evidence
+            ]
+            key = digest if i == 1 else PolicyProposal.digest_of(f"{text}\n\x00measure {i}")
+            parts.append((key, parsed, kept))
+    first: PolicyProposal | None = None
+    for key, parsed, kept in parts:
+        proposal = PolicyProposal.objects.create(
+            source_name=source_name[:300],
+            digest=key,
+            text=text,
+            parsed=parsed,
+            proposals=kept,
+        )
+        first = first or proposal
+        audit_record(
+            actor=actor,
+            action="policy.proposal",
+            target=proposal,
+            detail={"source": proposal.source_name, "title": parsed.get("title", "")},
+        )
+    if first is None:  # pragma: no cover - parts always holds one
+        raise ValidationError("没有可排队的识别结果 / nothing to queue")
+    return first, True
 
 
 def _jsonable(value: Any) -> Any:

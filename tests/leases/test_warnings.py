@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from parklink.core.models import AuditEntry
 from parklink.leads import services as lead_services
 from parklink.leads.choices import Channel, ConsentBasis, Stage
 from parklink.leads.models import Inquiry, Lead
@@ -212,3 +213,22 @@ def test_warnings_read(spaces, make_lease, manager):
     services.expiry_warnings_send(today=TODAY)
     assert services.lease_warnings_read(user=manager) == 1
     assert services.lease_warnings_read(user=manager) == 0
+
+
+def test_the_workers_renewal_deal_belongs_to_the_leases_agent(spaces, make_lease, manager, agent):
+    _record("工人续约公司", manager)
+    lease = make_lease(
+        spaces["写字楼"],
+        ref="W-OWN",
+        tenant="工人续约公司",
+        start=date(2024, 1, 1),
+        end=TODAY + timedelta(days=30),
+        today=TODAY,
+        owner=agent,
+    )
+    done = services.expiry_warnings_send(today=TODAY)  # the worker: no actor
+    assert done["deals"] == 1
+    deal = Lease.objects.get(pk=lease.pk).renewal_lead
+    assert deal.owner == agent and deal.ref == "RENEW-W-OWN"
+    entry = AuditEntry.objects.filter(action="lead.assign", target_id=str(deal.pk)).latest("at")
+    assert entry.detail["to"] == agent.pk and "W-OWN" in entry.detail["reason"]

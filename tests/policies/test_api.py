@@ -101,3 +101,12 @@ def test_lead_api_carries_the_project_facts(client, agent):
     )
     assert resp.status_code == 200
     assert resp.json()["is_specialized"] is True and resp.json()["annual_output_wan"] == 900
+
+
+def test_evaluate_a_park_without_rules_is_unrated(client, plain_park, agent):
+    body = {"lead": {"industry": "创新药", "annual_tax_wan": 100}, "park": "测试物流园"}
+    resp = client.post("/api/v1/evaluate", body, content_type="application/json", **bearer(agent))
+    assert resp.status_code == 200
+    got = resp.json()
+    assert (got["score"], got["grade"], got["vetoed"]) == (None, None, False)
+    assert [c["rule"] for c in got["checks"]] == ["rules"]

@@ -156,12 +156,45 @@ def test_policy_parse_json_and_queue(tmp_path):
         "conditions",
         "amount_wan_max",
         "evidence",
+        "measures",
     ]
     assert body["amount_wan_max"] == 2000 and body["region"] == "昌平区"
     assert {"field": "annual_tax_wan", "op": ">=", "value": 500} in body["conditions"]
-    assert PolicyProposal.objects.count() == 1  # queued for review …
+    queued = max(1, len(body["measures"]))
+    assert PolicyProposal.objects.count() == queued  # queued for review, one per measure …
     run("policy", "parse", str(CASES / "changping_biomed.txt"), "--json")
-    assert PolicyProposal.objects.count() == 1  # … once
+    assert PolicyProposal.objects.count() == queued  # … once
+
+
+def test_policy_parse_queues_one_proposal_per_measure(tmp_path):
+    path = tmp_path / "measures.txt"
+    path.write_text(
+        "某区产业扶持办法\n一、本办法适用于注册在顺义区的企业。\n"
+        "二、落户奖励:对年纳税额达到500万元以上的企业,给予最高500万元奖励。\n"
+        "三、租金补贴:对租用厂房的企业,按租金的30%给予补贴,最高100万元。\n",
+        encoding="utf-8",
+    )
+    body = json.loads(run("policy", "parse", str(path), "--json")[0])
+    assert [m["amount_wan_max"] for m in body["measures"]] == [500, 100]
+    rows = list(PolicyProposal.objects.order_by("id").values_list("parsed", flat=True))
+    assert [r["amount_wan_max"] for r in rows] == [500, 100]
+    assert [r["title"] for r in rows] == [
+        "某区产业扶持办法(落户奖励)",
+        "某区产业扶持办法(租金补贴)",
+    ]
+    district = {"field": "district", "op": "==", "value": "顺义区"}
+
+    def shape(conditions):  # jsonb (PostgreSQL) does not keep the keys' order
+        return sorted((c["field"], c["op"], c["value"]) for c in conditions)
+
+    assert shape(rows[0]["conditions"]) == [
+        ("annual_tax_wan", ">=", 500),
+        ("district", "==", "顺义区"),
+    ]
+    assert rows[1]["conditions"] == [district]
+    assert "最高100万元" in rows[1]["benefit"]
+    run("policy", "parse", str(path), "--json")
+    assert PolicyProposal.objects.count() == 2
 
 
 def test_policy_parse_html_dry_run(tmp_path):

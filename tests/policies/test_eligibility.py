@@ -268,3 +268,65 @@ def test_condition_text_in_words():
     assert Condition("annual_tax_wan", ">=", 500).text == "预计年纳税不低于500万元"
     assert Condition("is_high_tech", "==", True).text == "是高新技术企业"
     assert Condition("district", "in", ("昌平区", "大兴区")).text == "区域属于昌平区、大兴区"
+
+
+# --- region (where a policy applies) and the industry taxonomy ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("region", "districts", "status"),
+    [
+        ("顺义区", ("海淀区",), "ineligible"),  # a district's policy is not for another district
+        ("顺义区", ("顺义区",), "eligible"),
+        ("顺义", ("顺义区",), "eligible"),  # short form normalised
+        ("顺义区", (), "possible"),  # where the project settles is not known
+        ("顺义区", ("顺义区", "海淀区"), "possible"),  # it depends where it settles
+        ("北京市", ("海淀区",), "eligible"),  # the city's policy applies to every district
+        ("北京市", (), "eligible"),
+        ("", ("延庆区",), "eligible"),
+        ("上海市", ("海淀区",), "ineligible"),  # another city's policy
+    ],
+)
+def test_region_is_honoured(region, districts, status):
+    facts = ProjectFacts(industry="创新药", annual_tax_wan=500, districts=districts)
+    policy = PolicyInfo(
+        ref="R1",
+        title="区域政策",
+        region=region,
+        conditions=(Condition("annual_tax_wan", ">=", 100),),
+    )
+    match = policy_match(facts, policy)
+    assert match.status == status
+    if region not in ("", "北京市"):
+        listed = [c.to_dict() for c in (*match.met, *match.unmet, *match.unknown)]
+        assert {"field": "district", "op": "in", "value": [policy.region_condition.value[0]]} in (
+            listed
+        )
+
+
+def test_region_and_an_explicit_district_condition_are_not_doubled():
+    policy = PolicyInfo(
+        ref="R2",
+        title="区域政策",
+        region="顺义区",
+        conditions=(Condition("district", "==", "顺义区"),),
+    )
+    assert [c.field for c in policy.all_conditions] == ["district"]
+
+
+@pytest.mark.parametrize(
+    ("industry", "allowed", "state"),
+    [
+        ("医疗器械", ("生物医药",), True),  # the taxonomy: 生物医药 covers 医疗器械
+        ("创新药", ("生物医药",), True),
+        ("CAR-T细胞治疗", ("生物医药",), True),  # an alias two levels down
+        ("生物医药", ("医疗器械",), None),  # broader than the list: unknown
+        ("集成电路设计", ("生物医药",), False),  # a known industry outside the list
+        ("餐饮", ("生物医药",), False),
+        ("量子传感", ("生物医药",), None),  # not in the taxonomy: unknown, not ineligible
+        ("", ("生物医药",), None),
+    ],
+)
+def test_policy_industry_through_the_taxonomy(industry, allowed, state):
+    facts = ProjectFacts(industry=industry)
+    assert condition_state(facts, Condition("industry", "in", allowed))[0] is state

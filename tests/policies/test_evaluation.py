@@ -253,9 +253,32 @@ def test_older_park_minimum_tax_per_m2_applies_when_rules_set_none():
 # --- score and grade --------------------------------------------------------------------------
 
 
-def test_no_scored_rule_gives_100():
-    result = evaluate(ProjectFacts(), rules())
-    assert (result.score, result.grade, result.checks, result.vetoed) == (100.0, "A", (), False)
+def test_a_park_without_rules_is_unrated_not_grade_a():
+    result = evaluate(facts(annual_tax_wan=500, land_mu=10, industry="创新药"), rules())
+    assert (result.score, result.grade, result.vetoed, result.rated) == (None, None, False, False)
+    (check,) = result.checks
+    assert (check.rule, check.ok) == ("rules", None)
+    body = result.to_dict()
+    assert (body["score"], body["grade"]) == (None, None)
+    assert body["indicators"]["tax_wan_per_mu"] == 50.0  # the figures are still shown
+
+
+def test_only_veto_rules_leave_it_unrated_unless_vetoed():
+    clean = evaluate(facts(industry="创新药"), rules(banned_industries=("化工",)))
+    assert (clean.grade, clean.score, [c.rule for c in clean.checks]) == (
+        None,
+        None,
+        ["banned_industries"],
+    )
+    dirty = evaluate(facts(industry="精细化工"), rules(banned_industries=("化工",)))
+    assert (dirty.grade, dirty.vetoed) == ("D", True)
+
+
+def test_unrated_ranks_after_rated_and_before_vetoed():
+    rated = evaluate(facts(industry="创新药"), ParkRules(park="B", industries=("生物医药",)))
+    unrated = evaluate(facts(industry="创新药"), ParkRules(park="A"))
+    vetoed = evaluate(facts(industry="精细化工"), ParkRules(park="C", banned_industries=("化工",)))
+    assert [e.park for e in rank([vetoed, unrated, rated])] == ["B", "A", "C"]
 
 
 def test_a_miss_earns_less_the_further_it_falls():

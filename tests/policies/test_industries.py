@@ -30,7 +30,8 @@ def tax():
         ("体外诊断试剂生产", ("体外诊断",)),
         ("CHAIN STORE", ()),  # ASCII words count on their own only
         ("ICU 病房设备", ()),
-        ("餐饮连锁", ()),
+        ("餐饮连锁", ("餐饮住宿",)),
+        ("宠物美容连锁", ()),
     ],
 )
 def test_find_names_the_canonical_industries(tax, text, expected):

@@ -279,3 +279,75 @@ def test_saving_park_rules_unchanged_changes_nothing(agent_client, bio_park):
     resp = agent_client.post(url, data, follow=True)
     assert "没有修改" in resp.content.decode()
     assert not AuditEntry.objects.filter(action="park.rules").exists()
+
+
+def _form_values(html: str, form_id: str | None = None) -> dict[str, str]:
+    """What a browser would post back from the page's first form with inputs, unchanged."""
+    from lxml import html as lxml_html
+
+    root = lxml_html.fromstring(html)
+    forms = [f for f in root.xpath("//form") if f.xpath(".//input[@type!='hidden']|.//textarea")]
+    form = forms[0]
+    out: dict[str, str] = {}
+    for el in form.xpath(".//input|.//textarea|.//select"):
+        name = el.get("name")
+        if not name or el.get("type") in ("submit", "button", "checkbox"):
+            continue
+        if el.tag == "textarea":
+            out[name] = el.text or ""
+        elif el.tag == "select":
+            chosen = el.xpath("./option[@selected]")
+            out[name] = chosen[0].get("value", "") if chosen else ""
+        else:
+            out[name] = el.get("value", "")
+    return out
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        {"min_tax_wan_per_mu": 1},  # imported with one key only
+        {
+            "industries": ["生物医药", "医疗器械"],
+            "banned_industries": ["化工"],
+            "min_investment_wan_per_mu": 612.5,
+            "min_tax_wan_per_mu": 0.25,
+            "min_output_wan_per_mu": 100000,
+            "min_tax_yuan_per_m2": 1500,
+            "veto_keywords": ["电镀", "危化品"],
+        },
+        {},
+    ],
+)
+def test_rules_form_round_trip_changes_nothing(agent_client, bio_park, stored):
+    bio_park.rules = stored
+    bio_park.rules_sources = ["《测试园区准入办法》(2025年版)", "https://example.test/rules"]
+    bio_park.save()
+    url = f"/office/policies/parks/{bio_park.pk}/rules/"
+    data = _form_values(agent_client.get(url).content.decode())
+    assert "min_tax_wan_per_mu" in data
+    resp = agent_client.post(url, data, follow=True)
+    assert "没有修改" in resp.content.decode()
+    bio_park.refresh_from_db()
+    assert bio_park.rules == stored
+    assert bio_park.rules_sources == [
+        "《测试园区准入办法》(2025年版)",
+        "https://example.test/rules",
+    ]
+    assert not AuditEntry.objects.filter(action="park.rules").exists()
+
+
+def test_report_font_embeds_a_truetype_cjk_font_else_falls_back(settings):
+    from pathlib import Path
+
+    from parklink.policies import report
+
+    assert report.register_cjk_font([("/nonexistent/font.ttf", 0)]) == report.FONT
+    noto = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+    if Path(noto).is_file():  # PostScript outlines: reportlab cannot embed it
+        assert report.register_cjk_font([(noto, 0)]) == report.FONT
+    dejavu = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    if Path(dejavu).is_file():  # any TrueType font file is embeddable: the path works
+        settings.PARKLINK = {**settings.PARKLINK, "PDF_CJK_FONT": dejavu}
+        assert report.font_candidates()[0] == (dejavu, 0)
+        assert report.register_cjk_font().startswith(report.EMBEDDED)

@@ -63,8 +63,8 @@ ANSWERS = {
 def test_self_check_shows_policies_and_creates_a_lead_with_consent(client, policies):
     assert "政策自测" in client.get("/policies/check/").content.decode()
     resp = client.post("/policies/check/", ANSWERS)
-    assert resp.status_code == 200
-    html = resp.content.decode()
+    assert resp.status_code == 302 and resp["Location"] == "/policies/check/result/"  # PRG
+    html = client.get(resp["Location"]).content.decode()
     assert 'data-ref="T-TAX" data-status="eligible"' in html
     assert 'data-ref="T-TECH" data-status="possible"' in html
     lead = Lead.objects.get(mobile="17100000099")
@@ -74,6 +74,14 @@ def test_self_check_shows_policies_and_creates_a_lead_with_consent(client, polic
     assert lead.need.startswith("政策自测:") and lead.consent_at is not None
     inquiry = Inquiry.objects.get(lead=lead)
     assert inquiry.consent is True and inquiry.channel == "网站表单"
+    # reloading the result page shows it again and submits nothing
+    again = client.get("/policies/check/result/").content.decode()
+    assert 'data-ref="T-TAX"' in again and Inquiry.objects.count() == 1
+
+
+def test_self_check_result_without_answers_goes_to_the_form(client, db):
+    resp = client.get("/policies/check/result/")
+    assert resp.status_code == 302 and resp["Location"] == "/policies/check/"
 
 
 @pytest.mark.parametrize(
@@ -102,7 +110,7 @@ def test_self_check_rate_limit(client, policies, settings):
     from django.core.cache import cache
 
     cache.clear()
-    assert client.post("/policies/check/", ANSWERS).status_code == 200
+    assert client.post("/policies/check/", ANSWERS).status_code == 302
     resp = client.post("/policies/check/", {**ANSWERS, "mobile": "17100000098"})
     assert resp.status_code == 429 and Lead.objects.count() == 1
 

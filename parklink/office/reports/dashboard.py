@@ -477,16 +477,18 @@ def _articles(viewer: Any, f: Filters) -> Chart:
     )
 
 
-def dashboard_cached(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
-    """``dashboard_build`` kept CACHE_SECONDS per viewer scope (the team for managers, the
-    agent otherwise), filters, day and language."""
-    from django.core.cache import cache
+# The worker rebuilds the default view of every scope this often and keeps it this long, so
+# that with a shared cache (REDIS_URL) a dashboard request reads built figures instead of
+# aggregating 100,000 leads (see docs/benchmarks.md).
+WARM_EVERY_SECONDS = 120
+WARM_KEEP_SECONDS = int(os.environ.get("PARKLINK_DASHBOARD_WARM_SECONDS", "600"))
+
+
+def _cache_key(*, viewer: Any, filters: Filters, today: date) -> str:
     from django.utils.translation import get_language
 
-    if CACHE_SECONDS <= 0:
-        return dashboard_build(viewer=viewer, filters=filters, today=today)
     scope = "team" if is_manager(viewer) else f"agent{viewer.pk}"
-    key = ":".join(
+    return ":".join(
         str(part)
         for part in (
             "parklink:dashboard:v1",
@@ -499,11 +501,50 @@ def dashboard_cached(*, viewer: Any, filters: Filters, today: date) -> Dashboard
             get_language(),
         )
     )
+
+
+def dashboard_cached(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
+    """``dashboard_build`` kept CACHE_SECONDS per viewer scope (the team for managers, the
+    agent otherwise), filters, day and language; the default view is also kept warm by the
+    worker (``dashboard_warm``)."""
+    from django.core.cache import cache
+
+    if CACHE_SECONDS <= 0:
+        return dashboard_build(viewer=viewer, filters=filters, today=today)
+    key = _cache_key(viewer=viewer, filters=filters, today=today)
     data = cache.get(key)
     if data is None:
         data = dashboard_build(viewer=viewer, filters=filters, today=today)
         cache.set(key, data, CACHE_SECONDS)
     return data
+
+
+def dashboard_warm(*, today: date | None = None) -> int:
+    """Build the default dashboard of every scope (the team, as one active manager sees it,
+    and each active agent) into the cache for WARM_KEEP_SECONDS. Returns how many were
+    built. Run by the worker every WARM_EVERY_SECONDS; useful when the cache is shared with
+    the web servers (Redis)."""
+    from django.conf import settings as dj_settings
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.utils import timezone, translation
+
+    from parklink.core.roles import ROLE_AGENT, ROLE_MANAGER
+
+    day = today or timezone.localdate()
+    users = get_user_model().objects.filter(is_active=True)
+    manager = users.filter(groups__name=ROLE_MANAGER).order_by("pk").first()
+    viewers = [manager] if manager is not None else []
+    viewers += list(users.filter(groups__name=ROLE_AGENT).distinct().order_by("pk"))
+    built = 0
+    with translation.override(dj_settings.LANGUAGE_CODE):
+        for viewer in viewers:
+            filters = default_filters(day)
+            data = dashboard_build(viewer=viewer, filters=filters, today=day)
+            key = _cache_key(viewer=viewer, filters=data.filters, today=day)
+            cache.set(key, data, max(WARM_KEEP_SECONDS, CACHE_SECONDS))
+            built += 1
+    return built
 
 
 def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:

@@ -205,14 +205,21 @@ def _user_names(ids: Iterable[int | None]) -> dict[int | None, str]:
 
 
 def _leads(include_demo: bool) -> QuerySet[Lead]:
-    return Lead.objects.all() if include_demo else Lead.objects.filter(is_demo=False)
+    """The leads the report counts: live ones (a lead merged into another stays only as a
+    tombstone and is counted once, as its survivor), demo leads only when asked."""
+    live = Lead.objects.live()
+    return live if include_demo else live.filter(is_demo=False)
 
 
-def _lead_ids_excluded(include_demo: bool) -> set[str]:
-    """Audit entries point at leads by id (text): demo leads' ids to leave out."""
-    if include_demo:
-        return set()
-    return {str(pk) for pk in Lead.objects.filter(is_demo=True).values_list("pk", flat=True)}
+def _kept(entries: Iterable[AuditEntry], include_demo: bool) -> list[AuditEntry]:
+    """Audit entries about leads that still count: the lead exists (not erased on request),
+    is live (not merged away) and is not demo data unless asked."""
+    entries = list(entries)
+    ids = {int(e.target_id) for e in entries if e.target_id.isdigit()}
+    counted = {
+        str(pk) for pk in _leads(include_demo).filter(pk__in=ids).values_list("pk", flat=True)
+    }
+    return [e for e in entries if e.target_id in counted]
 
 
 def _new_leads(week: Week, previous: Week, include_demo: bool) -> Section:
@@ -237,7 +244,7 @@ def _new_leads(week: Week, previous: Week, include_demo: bool) -> Section:
     )
 
 
-def _stage_moves(w: Week, excluded: set[str]) -> list[AuditEntry]:
+def _stage_moves(w: Week, include_demo: bool) -> list[AuditEntry]:
     qs = _in(
         AuditEntry.objects.filter(
             action__in=("lead.stage", "lead.update"),
@@ -247,12 +254,11 @@ def _stage_moves(w: Week, excluded: set[str]) -> list[AuditEntry]:
         "at",
         w,
     )
-    return [e for e in qs.order_by("at", "id") if e.target_id not in excluded]
+    return _kept(qs.order_by("at", "id"), include_demo)
 
 
 def _pipeline(week: Week, previous: Week, include_demo: bool) -> Section:
-    excluded = _lead_ids_excluded(include_demo)
-    cur, prev = (_stage_moves(w, excluded) for w in (week, previous))
+    cur, prev = (_stage_moves(w, include_demo) for w in (week, previous))
 
     def to_stage(entries: list[AuditEntry]) -> Counter[str]:
         return Counter(e.detail["stage"].get("to") or "" for e in entries)
@@ -329,11 +335,9 @@ def _release_kind(reason: str) -> str:
 
 
 def _pool(week: Week, previous: Week, include_demo: bool) -> Section:
-    excluded = _lead_ids_excluded(include_demo)
-
     def entries(w: Week, action: str) -> list[AuditEntry]:
         qs = _in(AuditEntry.objects.filter(action=action, target_type=Lead._meta.label), "at", w)
-        return [e for e in qs if e.target_id not in excluded]
+        return _kept(qs, include_demo)
 
     rel_cur, rel_prev = (entries(w, "lead.release") for w in (week, previous))
     asg_cur, asg_prev = (entries(w, "lead.assign") for w in (week, previous))

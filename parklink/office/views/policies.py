@@ -22,7 +22,7 @@ from parklink.leads.models import Lead
 from parklink.news.fetch import FetchError, decode, looks_like_html
 from parklink.office.access import manager_required, operator_required
 from parklink.parks.models import Park
-from parklink.parks.rules import RULE_KEYS
+from parklink.parks.rules import RULE_KEYS, normalise_rules
 from parklink.parks.services import park_rules_set
 from parklink.policies import selectors, services
 from parklink.policies.eligibility import ConditionError, normalise_condition
@@ -292,6 +292,11 @@ def park_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["rules_sources"] = park.rules_sources
     form = RulesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if _rules_unchanged(park, form):
+            # A park imported with only some keys ({"min_tax_wan_per_mu": 1}) reads back the
+            # same: saving the form unchanged writes nothing and logs nothing.
+            messages.success(request, _("没有修改"))
+            return redirect("office:policy-park-rules", pk=park.pk)
         try:
             changed = park_rules_set(
                 park=park,
@@ -305,6 +310,17 @@ def park_rules_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("准入条件已保存") if changed else _("没有修改"))
             return redirect("office:policy-park-rules", pk=park.pk)
     return render(request, "office/policies/park_rules.html", {"park": park, "form": form})
+
+
+def _rules_unchanged(park: Park, form: RulesForm) -> bool:
+    """Whether the form says what the park already has (both read the canonical way)."""
+    try:
+        posted = normalise_rules(form.rules())
+        stored = normalise_rules(park.rules or {})
+    except ValueError:
+        return False  # the service names what is wrong
+    sources = [s for s in form.cleaned_data["rules_sources"] if s]
+    return posted == stored and sources == list(park.rules_sources or [])
 
 
 # --- The lead's 项目研判报告 --------------------------------------------------------------------

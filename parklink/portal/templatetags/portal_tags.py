@@ -196,6 +196,9 @@ def lead_initial(context: Any) -> tuple[dict[str, object], str]:
             about.append(display_name(park))
         if getattr(park, "district", ""):
             initial["districts"] = park.district
+    article = context.get("article")
+    if article is not None and getattr(article, "pk", None) and hasattr(article, "body"):
+        initial["article"] = article.pk  # the article this form is sent from
     filters = context.get("filters")
     if filters is not None and space is None:
         kinds = list(getattr(filters, "kinds", ()) or ())

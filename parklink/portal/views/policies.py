@@ -87,6 +87,31 @@ def _need_text(answers: dict[str, Any]) -> str:
     return "政策自测:" + ";".join(parts)
 
 
+CHECK_SESSION_KEY = "policy_self_check"
+
+
+def self_check_result(request: HttpRequest) -> HttpResponse:
+    """The policies the answers of the last 政策自测 may get (GET after the POST)."""
+    stored = request.session.get(CHECK_SESSION_KEY)
+    if not isinstance(stored, dict) or not isinstance(stored.get("answers"), dict):
+        return redirect("portal:policy-check")
+    try:
+        facts = facts_from_data(stored["answers"])
+    except FactsError:  # validated by lead_submit already; never expected
+        logger.exception("self-check answers not read", extra={"lead": stored.get("lead")})
+        facts = facts_from_data({})
+    matches = selectors.policy_matches(facts=facts)
+    return render(
+        request,
+        "portal/policies/check_result.html",
+        {
+            "matches": [m for m in matches if m.status != "ineligible"],
+            "ineligible": [m for m in matches if m.status == "ineligible"],
+            "facts": facts,
+        },
+    )
+
+
 @csrf_protect
 def self_check(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
@@ -120,19 +145,8 @@ def self_check(request: HttpRequest) -> HttpResponse:
         except LeadDataError as exc:
             form.add_service_errors(exc)
         else:
-            try:
-                facts = facts_from_data(answers)
-            except FactsError:  # validated by lead_submit already; never expected
-                logger.exception("self-check answers not read", extra={"lead": lead.pk})
-                facts = facts_from_data({})
-            matches = selectors.policy_matches(facts=facts)
-            return render(
-                request,
-                "portal/policies/check_result.html",
-                {
-                    "matches": [m for m in matches if m.status != "ineligible"],
-                    "ineligible": [m for m in matches if m.status == "ineligible"],
-                    "facts": facts,
-                },
-            )
+            # Post/Redirect/Get: the answers (project facts only, no contact) wait in the
+            # session for the result page, so reloading it never submits the lead again.
+            request.session[CHECK_SESSION_KEY] = {"answers": answers, "lead": lead.pk}
+            return redirect("portal:policy-check-result")
     return render(request, "portal/policies/check.html", {**context, "form": form}, status=400)

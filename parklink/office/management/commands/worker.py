@@ -24,7 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from parklink.core.import_journal import import_recover
 from parklink.leads.tasks import lead_pool_recycle, lead_spool_drain
-from parklink.leases.tasks import lease_daily
+from parklink.leases.tasks import dashboard_warm, lease_daily
 from parklink.matching.tasks import match_digest
 from parklink.news.tasks import feeds_poll
 
@@ -46,6 +46,8 @@ PERIODIC: tuple[Periodic, ...] = (
     Periodic("news.feeds_poll", feeds_poll, 300),
     # Hourly, idempotent: a lease ending at midnight frees its space within the hour.
     Periodic("leases.daily", lease_daily, 3600),
+    # The dashboard's default views kept built in the cache (shared with Redis).
+    Periodic("leases.dashboard_warm", dashboard_warm, 120),
 )
 
 

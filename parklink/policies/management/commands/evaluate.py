@@ -41,8 +41,14 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False))
             return
         w = self.stdout.write
-        verdict = "一票否决 / vetoed" if result.vetoed else f"{result.grade} 级"
-        w(f"{result.park} · 评分 score {result.score:.1f} · {verdict}")
+        if result.vetoed:
+            verdict = "一票否决 / vetoed"
+        elif not result.rated:
+            verdict = "未评级 / unrated"
+        else:
+            verdict = f"{result.grade} 级"
+        shown = "—" if result.score is None else f"{result.score:.1f}"
+        w(f"{result.park} · 评分 score {shown} · {verdict}")
         for name, value in result.indicators.items():
             w(f"  {name}: {'未知 unknown' if value is None else value}")
         for v in result.veto:

@@ -6,9 +6,10 @@ parklink policy parse FILE [--json] [--dry-run]
 "unmet", "unknown", "amount_wan_max"}]}.
 
 `parse`: read a policy document (text or HTML) into proposed fields, each with its sentence;
-with --json exactly {"title", "region", "valid_from", "valid_to", "industries", "conditions",
-"amount_wan_max", "evidence"}. The proposal goes to the review queue (office: 政策识别待审)
-unless --dry-run; the same text is queued once."""
+with --json {"title", "region", "valid_from", "valid_to", "industries", "conditions",
+"amount_wan_max", "evidence", "measures": [{"title", "conditions", "amount_wan_max",
+"sentence", "evidence"}]}. Each measure (条款) of the document goes to the review queue as
+its own proposal (office: 政策识别待审) unless --dry-run; the same text is queued once."""
 
 from __future__ import annotations
 
@@ -129,7 +130,8 @@ class Command(BaseCommand):
         if queued is not None and not opts["json"]:
             proposal, created = queued
             state = "已进入审核队列" if created else "已在审核队列中"
-            self.stdout.write(f"{state} / queued for review: #{proposal.pk}")
+            count = max(1, len(result.measures))
+            self.stdout.write(f"{state} / queued for review: #{proposal.pk} ({count})")
 
     def _print_read(self, result: Any) -> None:
         w = self.stdout.write
@@ -144,6 +146,13 @@ class Command(BaseCommand):
         w("条件 conditions:")
         for c in result.conditions:
             w(f"  - {c.text}  {json.dumps(c.to_dict(), ensure_ascii=False)}")
+        if len(result.measures) > 1:
+            w(f"条款 measures: {len(result.measures)}(每项一条待审 / one proposal each)")
+            for i, m in enumerate(result.measures, 1):
+                amount = "—" if m.amount_wan_max is None else f"最高{m.amount_wan_max}万元"
+                conds = ";".join(c.text for c in m.conditions) or "无条件 none"
+                w(f"  {i}. {m.title or '第' + str(i) + '项'} · {amount} · {conds}")
+                w(f"     {m.sentence}")
         w("依据 evidence:")
         for p in result.proposals:
             w(f"  [{p.what}] {p.sentence}")
