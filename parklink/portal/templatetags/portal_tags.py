@@ -90,6 +90,17 @@ def lang_attr(text: Any) -> SafeString:
     return mark_safe(' lang="zh-hans"') if _is_en() and HAN.search(str(text or "")) else ""
 
 
+# The exchange kinds (parklink export KIND) as the operator calls them.
+EXCHANGE_KINDS = {
+    "parks": _lazy("园区"),
+    "facts": _lazy("园区数据"),
+    "spaces": _lazy("房源"),
+    "orgs": _lazy("机构"),
+    "leads": _lazy("线索"),
+    "policies": _lazy("政策"),
+    "leases": _lazy("租约"),
+}
+CATCH_ALL = {"其他": _lazy("其他"), "未填写": _lazy("未填写"), "未分配": _lazy("未分配")}
 FACT_UNITS = {"m2": "㎡", "kg/m2": "kg/㎡", "kva": "kVA", "yuan": _lazy("元"), "count": ""}
 
 
@@ -109,6 +120,30 @@ def fact_kind(kind: str) -> str:
 def fact_unit(unit: str) -> str:
     """A normalised unit as people write it (m2 → ㎡, count → nothing)."""
     return str(FACT_UNITS.get(unit, unit or ""))
+
+
+@register.filter
+def exchange_kind(kind: str) -> str:
+    """An exchange kind's name for the export menu (spaces → 房源 / Spaces)."""
+    return str(EXCHANGE_KINDS.get(kind, kind))
+
+
+@register.filter
+def record_label(value: Any) -> Any:
+    """A value that names something as a chart column or row (a lead channel or stage, an
+    industry, a park) in the UI language; anything else (numbers, dates) unchanged."""
+    if not _is_en() or not isinstance(value, str) or not HAN.search(value):
+        return value
+    from parklink.leads.choices import Channel, Stage
+
+    for choices in (Channel, Stage):
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            continue
+    if value in CATCH_ALL:
+        return str(CATCH_ALL[value])
+    return english.industry_en(value)
 
 
 @register.filter
