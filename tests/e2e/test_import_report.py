@@ -64,8 +64,15 @@ def test_import_report_reads_as_plain_language(browser, live_server, manager, la
         # The column as the file names it, and the allowed values.
         assert "类型" in text and "工厂" in text and "厂房" in text, text
         assert "面积(平方米)" in text and "abc" in text, text
-        if lang == "zh":
-            assert "第 3 行" in text or "第3行" in text, text
+        # One line per defective cell, however many checks the cell failed.
+        row_word = "第 2 行" if lang == "zh" else "row 2"
+        assert sum(row_word in line and "类型" in line for line in lines) == 1, lines
+        assert len(lines) == 4, lines
+        if lang == "en":
+            assert "允许" not in text and "列" not in text, text
+            assert "row 3" in text and "allowed" in text, text
+        else:
+            assert "第 3 行" in text and "允许" in text, text
 
         corrupt = _upload(
             page,
