@@ -123,6 +123,14 @@ def fact_unit(unit: str) -> str:
 
 
 @register.filter
+def can_manage(user: Any) -> bool:
+    """Whether the office shows `user` the managers' pages (links an agent would meet as 403)."""
+    from parklink.core.roles import is_manager
+
+    return bool(user and user.is_authenticated and is_manager(user))
+
+
+@register.filter
 def exchange_kind(kind: str) -> str:
     """An exchange kind's name for the export menu (spaces → 房源 / Spaces)."""
     return str(EXCHANGE_KINDS.get(kind, kind))
