@@ -7,6 +7,7 @@ empty and would erase the field."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,12 +16,13 @@ import pytest
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from parklink.core.models import AuditEntry
+from parklink.core.models import ApiToken, AuditEntry
 from parklink.core.roles import ROLE_MANAGER
 from parklink.leads import services
 from parklink.leads.models import FollowUp, Lead
 from parklink.orgs.models import Organization
 from parklink.parks.models import Park, Space, SpaceChange
+from parklink.policies.models import Policy
 from tests.e2e.office_support import office_page
 from tests.factories.leads import InquiryFactory, LeadFactory
 from tests.factories.orgs import OrganizationFactory
@@ -40,6 +42,7 @@ class Records:
     space: Space
     park: Park
     org: Organization
+    policy: Policy
 
 
 @pytest.fixture
@@ -65,6 +68,16 @@ def records(django_user_model):
         min_annual_tax_yuan_per_m2=Decimal("300"),
         description="一行简介\n第二行",
         sources=["https://example.test/park", "年报 2024"],
+        rules={
+            "industries": ["生物医药"],
+            "banned_industries": ["化工"],
+            "min_investment_wan_per_mu": 500,
+            "min_tax_wan_per_mu": 50,
+            "min_output_wan_per_mu": None,
+            "min_tax_yuan_per_m2": None,
+            "veto_keywords": ["电镀"],
+        },
+        rules_sources=["https://example.test/rules"],
     )
     park.industries.add(IndustryFactory(name="生物医药"), IndustryFactory(name="医疗器械"))
     space = SpaceFactory(
@@ -131,7 +144,23 @@ def records(django_user_model):
     )
     InquiryFactory(lead=lead)
     services.lead_tags_set(lead=lead, actor=agent, names=["重点客户", "展会"])
-    return Records(manager, agent, lead, space, park, org)
+    policy = Policy.objects.create(
+        ref="RT-POLICY",
+        title="往返测试落户奖励",
+        issuer="往返区商务局",
+        region="昌平区",
+        valid_from=date(2026, 1, 1),
+        valid_to=AVAILABLE,
+        industries=["生物医药", "医疗器械"],
+        conditions=[
+            {"field": "annual_tax_wan", "op": ">=", "value": 300},
+            {"field": "is_high_tech", "op": "==", "value": True},
+        ],
+        benefit="按区级贡献给予奖励\n最高 500 万元",
+        amount_wan_max=Decimal("500.50"),
+        source="https://example.test/policy",
+    )
+    return Records(manager, agent, lead, space, park, org, policy)
 
 
 def _row(model, pk) -> dict:
@@ -154,6 +183,11 @@ def snapshot(r: Records) -> dict:
         ),
         "org": model_to_dict(Organization.objects.get(pk=r.org.pk)),
         "org_row": _row(Organization, r.org.pk),
+        "policy": _row(Policy, r.policy.pk),
+        "counts": {
+            m.__name__: m.objects.count()
+            for m in (Lead, Space, Park, Organization, Policy, ApiToken)
+        },
         # Viewing personal data is audited on every page view; changes are what count here.
         "audit": AuditEntry.objects.exclude(action="lead.view_pii").count(),
     }
@@ -173,10 +207,22 @@ FORMS = [
     ),
     ("park-edit", lambda r: f"/office/catalogue/parks/{r.park.pk}/", "form.catalogue-form"),
     ("org-edit", lambda r: f"/office/catalogue/orgs/{r.org.pk}/", "form.catalogue-form"),
+    ("policy-edit", lambda r: f"/office/policies/{r.policy.pk}/", "form#policy-form"),
+    ("park-rules", lambda r: f"/office/policies/parks/{r.park.pk}/rules/", "form#rules-form"),
+]
+# Forms that create a record: sent as rendered (nothing typed), they create nothing and say
+# what is missing, in the page's language.
+CREATE_FORMS = [
+    ("lead-new", "/office/leads/new/", "main form.l-form-grid"),
+    ("space-new", "/office/catalogue/spaces/new/", "form.catalogue-form"),
+    ("park-new", "/office/catalogue/parks/new/", "form.catalogue-form"),
+    ("org-new", "/office/catalogue/orgs/new/", "form.catalogue-form"),
+    ("policy-new", "/office/policies/new/", "form#policy-form"),
+    ("token-new", "/office/account/tokens/", "main form.stacked"),
 ]
 # One-click actions on the same pages: they are meant to change something when used.
 ACTIONS = ("/reveal/", "/claim/", "/release/", "/reconfirm/", "/logout/", "/setlang/")
-ACTIONS += ("/follow-up/", "/recommend/", "/not-interested/", "/erase/")
+ACTIONS += ("/follow-up/", "/recommend/", "/not-interested/", "/erase/", "/delete/")
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -200,11 +246,44 @@ def test_form_saved_unchanged_changes_nothing(
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(
+    ("name", "url", "selector"), CREATE_FORMS, ids=[f[0] for f in CREATE_FORMS]
+)
+def test_create_form_sent_empty_creates_nothing(
+    browser, live_server, records, lang, name, url, selector
+):
+    before = snapshot(records)
+    with office_page(browser, live_server, records.manager, lang=lang) as page:
+        page.goto(live_server.url + url)
+        form = page.locator(selector)
+        assert form.count() == 1, f"{name}: form {selector} not on the page"
+        # The browser's own checks (required) would stop the click: the server must say it too.
+        form.evaluate("el => { el.noValidate = true; }")
+        with page.expect_navigation():
+            form.locator("button[type=submit]").click()
+        errors = " ".join(
+            page.locator(".errorlist, .msg-error, .l-errors").all_inner_texts()
+        ).strip()
+        assert errors, f"{name} ({lang}): no message saying what is missing"
+        if lang == "en":
+            assert not re.search(r"[\u4e00-\u9fff]", errors), errors
+        else:
+            assert re.search(r"[\u4e00-\u9fff]", errors), errors
+        assert "Traceback" not in page.content()
+        # A refused form answers 422, which Chromium logs as a failed resource; nothing else.
+        assert [e for e in page.console_errors if "status of 422" not in e] == []
+    after = snapshot(records)
+    changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+    assert not changed, f"{name} ({lang}) sent empty changed: {changed}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_form_on_these_pages_is_covered(browser, live_server, records, lang):
     """A form added to these pages later is either saved-unchanged above or a named action."""
-    covered = {selector for _name, _url, selector in FORMS}
+    covered = {selector for _name, _url, selector in FORMS + CREATE_FORMS}
+    paths = {url(records) for _n, url, _s in FORMS} | {url for _n, url, _s in CREATE_FORMS}
     with office_page(browser, live_server, records.manager, lang=lang) as page:
-        for path in sorted({url(records) for _n, url, _s in FORMS}):
+        for path in sorted(paths):
             page.goto(live_server.url + path)
             for form in page.locator("form[method=post]").all():
                 action = form.get_attribute("action") or ""

@@ -54,7 +54,8 @@ def test_import_upload_reports_problems_and_writes_nothing(agent_client, listing
     resp = agent_client.post(
         "/office/catalogue/exchange/", {"file": SimpleUploadedFile("up.csv", data)}
     )
-    assert "park does not exist" in resp.content.decode()
+    # The report speaks the page's language: the row, the column as the file heads it.
+    assert "第 2 行 · “所属园区”列:“不存在”园区不存在" in resp.content.decode()
     assert not Space.objects.filter(ref="N-1").exists()
     data = "编号,所属园区,类型,租售,面积\nN-1,生命园,厂房,出租,100\n".encode()
     resp = agent_client.post(
@@ -68,7 +69,7 @@ def test_import_upload_refuses_large_files(agent_client, listings, settings):
     resp = agent_client.post(
         "/office/catalogue/exchange/", {"file": SimpleUploadedFile("up.csv", b"x" * 100)}
     )
-    assert "file too large" in resp.content.decode()
+    assert "文件过大" in resp.content.decode()
 
 
 def test_export_download(agent_client, listings):

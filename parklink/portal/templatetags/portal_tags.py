@@ -16,7 +16,9 @@ from urllib.parse import urlsplit
 
 import segno
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _lazy
 
 from parklink.core.site import site_contact
 from parklink.leads.forms import CONSENT_LABEL, LeadForm
@@ -41,6 +43,9 @@ def display_name(obj: Any) -> str:
         return ""
     if isinstance(obj, str):
         return english.english_name(obj) if _is_en() else obj
+    if isinstance(obj, dict):  # a row a selector made for a chart or a map
+        name = str(obj.get("name", "") or "")
+        return (obj.get("english_name") or english.english_name(name)) if _is_en() else name
     name = getattr(obj, "name", "") or ""
     if not _is_en():
         return name
@@ -50,6 +55,113 @@ def display_name(obj: Any) -> str:
     if obj.__class__.__name__ == "Industry":
         return english.industry_en(name)
     return english.english_name(name)
+
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+# The 栏目 portals commonly file articles under (named here so makemessages keeps them).
+NEWS_CATEGORIES = {
+    "园区动态": _lazy("园区动态"),
+    "北京产业信息": _lazy("北京产业信息"),
+    "产业资讯": _lazy("产业资讯"),
+    "行业资讯": _lazy("行业资讯"),
+    "行业动态": _lazy("行业动态"),
+    "政策解读": _lazy("政策解读"),
+    "政策法规": _lazy("政策法规"),
+    "招商信息": _lazy("招商信息"),
+    "新闻动态": _lazy("新闻动态"),
+    "园区新闻": _lazy("园区新闻"),
+}
+
+
+@register.filter
+def category_name(name: str) -> str:
+    """A news category (a site's 栏目, data) in the UI language: the catalogue knows the
+    common ones; any other stays as the source wrote it."""
+    if name and _is_en() and name in NEWS_CATEGORIES:
+        return str(NEWS_CATEGORIES[name])
+    return name or ""
+
+
+@register.filter
+def lang_attr(text: Any) -> SafeString:
+    """` lang="zh-hans"` on an element whose text stays Chinese in the English UI (a title,
+    a name, a quotation): screen readers and translators then know what it is."""
+    return mark_safe(' lang="zh-hans"') if _is_en() and HAN.search(str(text or "")) else ""
+
+
+# The exchange kinds (parklink export KIND) as the operator calls them.
+EXCHANGE_KINDS = {
+    "parks": _lazy("园区"),
+    "facts": _lazy("园区数据"),
+    "spaces": _lazy("房源"),
+    "orgs": _lazy("机构"),
+    "leads": _lazy("线索"),
+    "policies": _lazy("政策"),
+    "leases": _lazy("租约"),
+}
+CATCH_ALL = {"其他": _lazy("其他"), "未填写": _lazy("未填写"), "未分配": _lazy("未分配")}
+FACT_UNITS = {"m2": "㎡", "kg/m2": "kg/㎡", "kva": "kVA", "yuan": _lazy("元"), "count": ""}
+
+
+@register.filter
+def fact_kind(kind: str) -> str:
+    """A fact's kind as its label (planned_area → 规划面积 / Planned area); a kind the
+    catalogue does not know (news facts may carry free words) is shown as written."""
+    from parklink.parks.choices import FactKind
+
+    try:
+        return str(FactKind(kind).label)
+    except ValueError:
+        return kind or ""
+
+
+@register.filter
+def fact_unit(unit: str) -> str:
+    """A normalised unit as people write it (m2 → ㎡, count → nothing)."""
+    return str(FACT_UNITS.get(unit, unit or ""))
+
+
+@register.filter
+def can_manage(user: Any) -> bool:
+    """Whether the office shows `user` the managers' pages (links an agent would meet as 403)."""
+    from parklink.core.roles import is_manager
+
+    return bool(user and user.is_authenticated and is_manager(user))
+
+
+@register.filter
+def exchange_kind(kind: str) -> str:
+    """An exchange kind's name for the export menu (spaces → 房源 / Spaces)."""
+    return str(EXCHANGE_KINDS.get(kind, kind))
+
+
+@register.filter
+def record_label(value: Any) -> Any:
+    """A value that names something as a chart column or row (a lead channel or stage, an
+    industry, a park) in the UI language; anything else (numbers, dates) unchanged."""
+    if not _is_en() or not isinstance(value, str) or not HAN.search(value):
+        return value
+    from parklink.leads.choices import Channel, Stage
+
+    for choices in (Channel, Stage):
+        try:
+            return str(choices(value).label)
+        except ValueError:
+            continue
+    if value in CATCH_ALL:
+        return str(CATCH_ALL[value])
+    return english.industry_en(value)
+
+
+@register.filter
+def industry_names(names: Any) -> str:
+    """A list of industry names joined as the UI language writes lists (生物医药、医疗器械 /
+    Biomedicine, Medical devices)."""
+    items = [str(n) for n in names or [] if n]
+    if _is_en():
+        return ", ".join(english.industry_en(n) for n in items)
+    return "、".join(items)
 
 
 @register.filter
