@@ -72,10 +72,19 @@ def bump() -> None:
 def bump_after_commit(using: str = DEFAULT_DB_ALIAS) -> None:
     """Bump once the current transaction commits (once per transaction, however many rows
     it writes: an import of 10,000 rows costs one increment)."""
+    if not registered(bump, using):
+        transaction.on_commit(bump, using=using)
+
+
+def registered(func: Callable[[], Any], using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Whether `func` already runs when the current transaction commits: registered under
+    savepoints that are all still open (a callback of a rolled-back savepoint is dropped,
+    and one under an enclosing savepoint shares the fate of the write being made now)."""
     conn = connections[using]
-    if conn.in_atomic_block and any(func is bump for _, func, _ in conn.run_on_commit):
-        return
-    transaction.on_commit(bump, using=using)
+    if not conn.in_atomic_block:
+        return False
+    open_ids = set(conn.savepoint_ids)
+    return any(f is func and set(sids) <= open_ids for sids, f, _ in conn.run_on_commit)
 
 
 def on_public_write(sender: Any, **kwargs: Any) -> None:

@@ -37,6 +37,8 @@ from typing import Any
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, transaction
 
+from parklink.core import cache as page_cache
+
 logger = logging.getLogger(__name__)
 
 CHANNEL = "parklink:changes"
@@ -134,10 +136,9 @@ def on_write(sender: Any, instance: Any = None, **kwargs: Any) -> None:
     deleted = "created" not in kwargs  # post_delete sends no `created`
     _pending().setdefault((kind, deleted), set()).add(int(instance.pk))
     using = kwargs.get("using") or DEFAULT_DB_ALIAS
-    conn = connections[using]
-    if not conn.in_atomic_block:
+    if not connections[using].in_atomic_block:
         _flush()
-    elif not any(func is _flush for _, func, _ in conn.run_on_commit):
+    elif not page_cache.registered(_flush, using):
         # Once per transaction. After a rollback the ids collected stay and go out with the
         # next commit: a needless re-read, never a missed one.
         transaction.on_commit(_flush, using=using)
@@ -174,8 +175,6 @@ def claim(name: str) -> bool:
 
 
 def _run(kind: str, ids: list[int], deleted: bool) -> None:
-    from parklink.core import cache as page_cache
-
     close_old_connections()
     for handler in list(_handlers.get(kind, ())):
         try:
