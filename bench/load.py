@@ -95,7 +95,7 @@ def _login(client: httpx.Client) -> None:
         headers={"Referer": str(client.base_url) + "/office/login/"},
     )
     if r.status_code != 302:
-        raise SystemExit(f"login failed: {r.status_code}")
+        raise RuntimeError(f"login failed: {r.status_code}")
 
 
 def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
@@ -105,17 +105,26 @@ def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
     errors: dict[str, int] = {}
     lock = threading.Lock()
     accepted = [0]
+    hits = [0]
 
     def loop(tid: int) -> None:
         client = httpx.Client(base_url=base, timeout=30)
-        if target.who == "manager":
-            _login(client)
         mine: list[float] = []
+        try:
+            if target.who == "manager":
+                _login(client)
+            if target.method == "GET":
+                for _ in range(warm):  # warm-up: caches, indexes, connections
+                    client.get(target.path)
+        except Exception as exc:  # a failed set-up counts as an error, never silently
+            with lock:
+                errors[f"setup {type(exc).__name__}"] = (
+                    errors.get(f"setup {type(exc).__name__}", 0) + 1
+                )
+            client.close()
+            return
         i = 0
         stop_at = time.monotonic() + seconds
-        if target.method == "GET":
-            for _ in range(warm):  # warm-up: caches, indexes, connections
-                client.get(target.path)
         while time.monotonic() < stop_at:
             i += 1
             t0 = time.perf_counter()
@@ -127,10 +136,13 @@ def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
                 else:
                     r = client.get(target.path)
                 status = r.status_code
+                if r.headers.get("X-Page-Cache") == "hit":
+                    hits[0] += 1
             except httpx.HTTPError as exc:
                 status = type(exc).__name__
             elapsed = time.perf_counter() - t0
-            if status in (200, 201):
+            # 202: a lead accepted into the spool while the database was busy (stored later).
+            if status in (200, 201, 202):
                 mine.append(elapsed)
             else:
                 with lock:
@@ -146,17 +158,40 @@ def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
         t.start()
     for t in pool:
         t.join()
-    return {"latencies": latencies, "errors": errors, "accepted": accepted[0]}
+    return {"latencies": latencies, "errors": errors, "accepted": accepted[0], "hits": hits[0]}
 
 
-def measure(base: str, target: Target, args: argparse.Namespace) -> dict[str, object]:
+def server_cpu_seconds(master: int) -> float:
+    """CPU time (user + system) of the gunicorn master and its workers, from /proc: the
+    server's own cost per request, which other work on the machine does not inflate."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == master or ppid == master:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def measure(
+    base: str, target: Target, args: argparse.Namespace, master: int = 0
+) -> dict[str, object]:
     procs = args.client_processes
     per = max(1, args.concurrency // procs)
     jobs = [(base, target, per, args.seconds, w, 3) for w in range(procs)]
     t0 = time.perf_counter()
+    cpu0 = server_cpu_seconds(master) if master else 0.0
+    load = os.getloadavg()[0]
     with mp.get_context("spawn").Pool(procs) as pool:
         parts = pool.map(_drive, jobs)
     wall = time.perf_counter() - t0
+    cpu = server_cpu_seconds(master) - cpu0 if master else 0.0
     latencies = [x for p in parts for x in p["latencies"]]
     errors: dict[str, int] = {}
     for p in parts:
@@ -170,7 +205,12 @@ def measure(base: str, target: Target, args: argparse.Namespace) -> dict[str, ob
         "p99_ms": percentile(latencies, 99) * 1000,
         "errors": errors,
         "accepted": sum(p["accepted"] for p in parts),
+        "hit_ratio": sum(p["hits"] for p in parts) / max(1, len(latencies)),
         "wall_s": wall,
+        # Server CPU per request (warm-up requests included: a slight overestimate), and
+        # what two idle cores would serve at that cost.
+        "cpu_ms": cpu * 1000 / max(1, len(latencies) + 3 * args.concurrency),
+        "load": load,
     }
 
 
@@ -274,11 +314,13 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             time.sleep(0.2)
         before = _count_leads(env)
         for target in targets:
-            r = measure(base, target, args)
+            r = measure(base, target, args, server.pid)
             results.append(r)
             print(
                 f"{r['name']:<26} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  "
-                f"p99 {r['p99_ms']:6.1f} ms  errors {r['errors'] or 0}",
+                f"p99 {r['p99_ms']:6.1f} ms  errors {r['errors'] or 0}  "
+                f"server CPU {r['cpu_ms']:.2f} ms/req  cache hits {r['hit_ratio']:.0%}  "
+                f"load {r['load']:.1f}",
                 flush=True,
             )
     finally:
@@ -290,6 +332,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     lost = None
     intake = next((r for r in results if r["name"] == "API lead intake"), None)
     if intake is not None:
+        # Submissions accepted into the spool (202) while the database was busy are stored
+        # by the worker's drain job: run it once, as the worker would.
+        drain = "from parklink.leads.tasks import lead_spool_drain; lead_spool_drain.call()"
+        _manage(env, "shell", "-c", drain, capture=True)
         stored = _count_leads(env) - before
         lost = intake["accepted"] - stored
         intake["stored"] = stored
@@ -339,14 +385,17 @@ def write_section(runs: list[dict[str, object]], args: argparse.Namespace) -> No
         body += [
             f"### {run_['database']}, cache {run_['cache']}",
             "",
-            "| endpoint | req/s | p50 | p99 | errors |",
-            "|---|---|---|---|---|",
+            "| endpoint | req/s | p50 | p99 | errors | server CPU/req | 2 cores ÷ CPU/req | "
+            "load avg |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for r in run_["results"]:
             errors = ", ".join(f"{k}: {v}" for k, v in r["errors"].items()) or "0"
+            capacity = 2000 / r["cpu_ms"] if r["cpu_ms"] else 0
             body.append(
                 f"| {r['name']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | "
-                f"{r['p99_ms']:.1f} ms | {errors} |"
+                f"{r['p99_ms']:.1f} ms | {errors} | {r['cpu_ms']:.2f} ms | {capacity:.0f}/s | "
+                f"{r['load']:.1f} |"
             )
         if run_["lost"] is not None:
             body += ["", f"Lead intake: lost {run_['lost']} (accepted minus stored)."]
