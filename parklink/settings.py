@@ -281,7 +281,8 @@ PARKLINK = {
         )
     ),
     # The Redis change feed between processes (only with REDIS_URL).
-    "CHANGE_FEED": _env_bool("PARKLINK_CHANGE_FEED", True),
+    # Off under tests: a listener thread would write beside the test's transaction.
+    "CHANGE_FEED": _env_bool("PARKLINK_CHANGE_FEED", not TESTING),
     # Matching weights and thresholds: overrides of parklink.matching.config.MatchConfig.
     "MATCHING": {},
     # Empty: the translated default name (ParkLink 产业园区招商对接平台).

@@ -89,7 +89,7 @@ def registered(func: Callable[[], Any], using: str = DEFAULT_DB_ALIAS) -> bool:
 
 def on_public_write(sender: Any, **kwargs: Any) -> None:
     """``post_save``/``post_delete`` receiver (connected in core.apps for every model)."""
-    if kwargs.get("raw"):
+    if kwargs.get("raw") or page_seconds() <= 0:
         return
     meta = getattr(sender, "_meta", None)
     if meta is not None and meta.app_label in PUBLIC_APPS:
