@@ -107,12 +107,20 @@ def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
     accepted = [0]
     hits = [0]
 
+    cookies = None
+    if target.who == "manager":  # one login per process (password hashing is deliberate work)
+        try:
+            with httpx.Client(base_url=base, timeout=60) as first:
+                _login(first)
+                cookies = dict(first.cookies)
+        except Exception as exc:
+            errors[f"login {type(exc).__name__}"] = threads
+            return {"latencies": [], "errors": errors, "accepted": 0, "hits": 0}
+
     def loop(tid: int) -> None:
-        client = httpx.Client(base_url=base, timeout=30)
+        client = httpx.Client(base_url=base, timeout=30, cookies=cookies)
         mine: list[float] = []
         try:
-            if target.who == "manager":
-                _login(client)
             if target.method == "GET":
                 for _ in range(warm):  # warm-up: caches, indexes, connections
                     client.get(target.path)
