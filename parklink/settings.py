@@ -4,7 +4,8 @@
 - SECRET_KEY: required in production; in development generated once into var/secret_key.
 - ALLOWED_HOSTS: comma-separated.
 - PARKLINK_ENV=production: hardened settings (HTTPS cookies, HSTS, CSP, secure headers).
-- REDIS_URL: shared cache (several app servers); default local memory.
+- REDIS_URL: shared cache, change feed and task queue (several app servers); default local
+  memory, no feed, the database task backend.
 - PARKLINK_VAR_DIR: where the SQLite file, the secret and uploads live (default ./var).
 """
 
@@ -140,7 +141,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL lets readers work while one writer writes; IMMEDIATE transactions take the write
     # lock up front so concurrent writers queue on the busy timeout instead of failing.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Persistent connections are safe here: Django keeps one connection per thread (SQLite
+    # objects never cross threads), WAL readers see every commit of other connections at
+    # their next transaction, and health checks drop a broken one. Opening a connection
+    # and running its PRAGMAs costs more than many page queries (docs/benchmarks.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PARKLINK_CONN_MAX_AGE", "60"))
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
@@ -150,27 +155,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache ----------------------------------------------------------------------------
-if os.environ.get("REDIS_URL"):
+# --- Cache, change feed, tasks ----------------------------------------------------------
+# REDIS_URL turns on what several app servers need: the shared cache, the change feed that
+# keeps every process's in-process indexes fresh (parklink/core/changefeed.py) and the
+# Redis task queue (django-tasks-rq). Without it: local memory, no feed, database tasks.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
+            "LOCATION": REDIS_URL,
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# --- Background tasks (django-tasks; database backend, `parklink worker`) ---------------
-TASKS = {
-    "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend"
-        )
-    }
-}
+# --- Background tasks (django-tasks; `parklink worker`) ---------------------------------
+# The database backend is the embedded default; with REDIS_URL the queue lives in Redis
+# (RQ through django-tasks-rq: no polling of a table, workers on any server), unless
+# PARKLINK_TASKS=database keeps it in the database.
+_TASKS_BACKEND = os.environ.get("PARKLINK_TASKS", "redis" if REDIS_URL else "database")
+if TESTING:
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif _TASKS_BACKEND == "redis" and REDIS_URL:
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- Auth -----------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -245,16 +257,33 @@ PARKLINK = {
     "LISTING_STALE_DAYS": int(os.environ.get("PARKLINK_LISTING_STALE_DAYS", "30")),
     # Largest import file accepted (bytes).
     "IMPORT_MAX_BYTES": int(os.environ.get("PARKLINK_IMPORT_MAX_BYTES", str(20 * 1024 * 1024))),
-    # In-process indexes (faceted space search, matching) are rebuilt in full this often;
-    # between rebuilds they follow changes by signal and by updated_at. Tests rebuild always.
+    # In-process indexes (faceted space search, matching) follow changes by signal, by
+    # updated_at and, with REDIS_URL, by the change feed. The faceted index is rebuilt in
+    # full this often as a safety net against writes that leave no trace (deleted rows):
+    # 600 s alone, once a day when the change feed tells it of every write. Tests rebuild
+    # always.
     "SPACE_SEARCH_INDEX": _env_bool("PARKLINK_SPACE_SEARCH_INDEX", True),
     "SPACE_SEARCH_REBUILD_SECONDS": int(
-        os.environ.get("PARKLINK_INDEX_REBUILD_SECONDS", "0" if TESTING else "600")
+        os.environ.get(
+            "PARKLINK_INDEX_REBUILD_SECONDS",
+            "0" if TESTING else ("86400" if REDIS_URL else "600"),
+        )
     ),
     "SPACE_SEARCH_OVERLAP_SECONDS": 5,
     "MATCHING_REBUILD_SECONDS": int(
         os.environ.get("PARKLINK_INDEX_REBUILD_SECONDS", "0" if TESTING else "600")
     ),
+    # Whole public pages cached for anonymous visitors (parklink/core/cache.py); a write to
+    # public content invalidates them at once (every server with Redis), writes that send
+    # no signal show after this many seconds. 0 turns the page cache off (tests).
+    "PAGE_CACHE_SECONDS": int(
+        os.environ.get(
+            "PARKLINK_PAGE_CACHE_SECONDS", "0" if TESTING else ("60" if REDIS_URL else "5")
+        )
+    ),
+    # The Redis change feed between processes (only with REDIS_URL).
+    # Off under tests: a listener thread would write beside the test's transaction.
+    "CHANGE_FEED": _env_bool("PARKLINK_CHANGE_FEED", not TESTING),
     # Matching weights and thresholds: overrides of parklink.matching.config.MatchConfig.
     "MATCHING": {},
     # Empty: the translated default name (ParkLink 产业园区招商对接平台).

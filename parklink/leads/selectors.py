@@ -129,9 +129,11 @@ def lead_scope(*, viewer: Any) -> QuerySet[Lead]:
     return Lead.objects.filter(rule.q)
 
 
-def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lead]:
+def lead_filtered(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lead]:
+    """The viewer's leads narrowed by `filters`: no ordering, no annotation, so counts and
+    windows over it stay plain indexed queries."""
     f = filters or LeadFilter()
-    qs = lead_scope(viewer=viewer).select_related("owner").prefetch_related("tags")
+    qs = lead_scope(viewer=viewer)
     if f.q:
         qs = qs.filter(
             Q(company__icontains=f.q)
@@ -159,13 +161,25 @@ def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lea
     if f.industry:
         qs = qs.filter(industry__icontains=f.industry)
     if f.tag:
-        qs = qs.filter(tags__name=f.tag)
+        # A subquery rather than a join: one row per lead, so counts need no DISTINCT.
+        qs = qs.filter(pk__in=Lead.tags.through.objects.filter(tag__name=f.tag).values("lead_id"))
     if f.demo == "only":
         qs = qs.filter(is_demo=True)
     elif f.demo == "hide":
         qs = qs.filter(is_demo=False)
-    return qs.annotate(inquiry_count=Count("inquiries", distinct=True)).order_by(
-        "-last_inquiry_at", "-id"
+    return qs
+
+
+LIST_ORDER = ("-last_inquiry_at", "-id")
+
+
+def lead_list(*, viewer: Any, filters: LeadFilter | None = None) -> QuerySet[Lead]:
+    qs = lead_filtered(viewer=viewer, filters=filters)
+    return (
+        qs.select_related("owner")
+        .prefetch_related("tags")
+        .annotate(inquiry_count=Count("inquiries", distinct=True))
+        .order_by(*LIST_ORDER)
     )
 
 
@@ -190,13 +204,31 @@ class BoardColumn:
 def lead_board(
     *, viewer: Any, filters: LeadFilter | None = None, per_column: int = 50
 ) -> list[BoardColumn]:
-    """The pipeline board: one column per stage, newest first, at most `per_column` each."""
+    """The pipeline board: one column per stage, newest first, at most `per_column` each.
+
+    Bounded at any size: the totals come from one GROUP BY, the cards from one query whose
+    ``IN`` subqueries take the newest ``per_column`` ids of each stage (``LIMIT``, on the
+    stage index), their tags from one more: three queries, whatever the number of leads."""
     columns = {s: BoardColumn(stage=s, label=str(Stage(s).label)) for s in Stage.values}
-    for lead in lead_list(viewer=viewer, filters=filters):
-        column = columns[lead.stage]
-        column.total += 1
-        if len(column.leads) < per_column:
-            column.leads.append(lead)
+    base = lead_filtered(viewer=viewer, filters=filters)
+    for row in base.order_by().values("stage").annotate(n=Count("pk")):
+        if row["stage"] in columns:
+            columns[row["stage"]].total = row["n"]
+    stages = [s for s, c in columns.items() if c.total]
+    if not stages:
+        return list(columns.values())
+    newest = Q()
+    for s in stages:  # one LIMIT subquery per stage, each on the stage's index
+        newest |= Q(pk__in=base.filter(stage=s).order_by(*LIST_ORDER).values("pk")[:per_column])
+    cards = (
+        Lead.objects.filter(newest)
+        .select_related("owner")
+        .prefetch_related("tags")
+        .annotate(inquiry_count=Count("inquiries", distinct=True))
+        .order_by(*LIST_ORDER)
+    )
+    for lead in cards:
+        columns[lead.stage].leads.append(lead)
     return list(columns.values())
 
 

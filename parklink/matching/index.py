@@ -10,10 +10,13 @@ shared by the process's threads (readers never lock; see `matching.columns`):
   query). Each changed space is re-read and upserted, or removed when it is no longer
   available. Park changes (a new park, its district, industries, tax minimum) refresh the
   small park table the same way (``Park.updated_at``);
-- `apply_changes(ids)` and `remove(ids)` are the entry points a change feed (PostgreSQL
-  LISTEN/NOTIFY, Redis pub/sub) calls for writes of other servers; deletions made elsewhere
-  are also reconciled every ``MATCHING_RECONCILE_SECONDS`` (default 600) by comparing ids,
-  which costs one query of ids and no rebuild.
+- `apply_changes(ids)` and `remove(ids)` are the entry points the change feed
+  (``core.changefeed``, Redis pub/sub, with ``REDIS_URL``) calls for writes of other
+  processes and servers: `on_feed` below is the one place that wires the feed to the
+  in-process indexes (this one and the faceted space index) and to the search sync;
+  deletions made elsewhere without the feed are reconciled every
+  ``MATCHING_RECONCILE_SECONDS`` (default 600) by comparing ids, which costs one query of
+  ids and no rebuild.
 """
 
 from __future__ import annotations
@@ -298,3 +301,45 @@ def invalidate() -> None:
     with _lock:
         _state.update(index=None, watermark=None, park_mark=None, aliases=None)
         _pending.clear()
+
+
+# --- the change feed ----------------------------------------------------------------------
+
+_SEARCH_TYPES = {"space": "space", "park": "park", "article": "article", "org": "org"}
+
+
+def on_feed(kind: str, ids: list[int], deleted: bool) -> None:
+    """What every process does with a change-feed message (``core.changefeed``): the
+    in-process indexes of this process follow at once; the shared search table is synced by
+    one process per message (``changefeed.claim``)."""
+    from parklink.core import changefeed
+    from parklink.parks import facets
+    from parklink.search.services import search_document_sync
+
+    if kind == changefeed.CATCH_UP:
+        get_index()  # follows updated_at since the last look
+        return
+    if kind == "space":
+        if deleted:
+            remove(ids)
+        else:
+            apply_changes(ids)
+        for space_id in ids:
+            facets.mark_changed(space_id)
+    elif kind == "park":
+        with _lock:
+            _state["park_mark"] = None  # the next use re-reads the park table
+    doc_type = _SEARCH_TYPES.get(kind)
+    if doc_type and changefeed.claim("search"):
+        for object_id in ids:
+            search_document_sync(type=doc_type, object_id=object_id)
+
+
+def _subscribe() -> None:
+    from parklink.core import changefeed
+
+    for kind in (*_SEARCH_TYPES, changefeed.CATCH_UP):
+        changefeed.subscribe(kind, on_feed)
+
+
+_subscribe()

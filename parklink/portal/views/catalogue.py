@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 
+from parklink.core.cache import public_page
 from parklink.news import selectors as news_selectors
 from parklink.orgs import selectors as org_selectors
 from parklink.orgs.models import Organization
@@ -17,6 +18,7 @@ from parklink.parks.models import Park, Space
 PARKS_PER_PAGE = 24
 
 
+@public_page
 def park_list(request: HttpRequest) -> HttpResponse:
     filters = ParkFilter.from_params(request.GET)
     page = Paginator(selectors.park_list(filters), PARKS_PER_PAGE).get_page(request.GET.get("page"))
@@ -32,6 +34,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         park = selectors.park_get(pk)
@@ -49,6 +52,7 @@ def park_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@public_page
 def space_search(request: HttpRequest) -> HttpResponse:
     filters = SpaceFilter.from_params(request.GET)
     # An unknown sort comes from an edited link, not from the visitor: the default order is
@@ -68,6 +72,7 @@ def space_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         space = selectors.space_get(pk)
@@ -76,6 +81,7 @@ def space_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/catalogue/space_detail.html", {"space": space})
 
 
+@public_page
 def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         org = org_selectors.org_get(pk)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from parklink.core.cache import public_page
 from parklink.parks import selectors as park_selectors
 from parklink.parks.choices import SpaceKind
 
 HOME_PARKS = 12
 
 
+@public_page
 def index(request: HttpRequest) -> HttpResponse:
     parks = list(park_selectors.park_list())
     return render(

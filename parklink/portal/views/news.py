@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from parklink.core.cache import public_page
 from parklink.core.site import site_name
 from parklink.news import review, selectors
 from parklink.news.choices import ArticleStatus, ReviewStatus
@@ -29,6 +30,7 @@ def _client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+@public_page
 def article_list(request: HttpRequest, category: str | None = None) -> HttpResponse:
     page = selectors.article_page(category=category, page=request.GET.get("page"))
     if category and page.paginator.count == 0:
@@ -51,6 +53,14 @@ def _is_prefetch(request: HttpRequest) -> bool:
     return "prefetch" in purpose.lower()
 
 
+def _count_cached_view(request: HttpRequest, pk: int) -> None:
+    """A view served from the page cache still counts (the shown number lags by the
+    cache's seconds)."""
+    if request.method == "GET" and not _is_prefetch(request):
+        review.article_view_count(article_id=pk, user_agent=request.headers.get("User-Agent", ""))
+
+
+@public_page(on_hit=_count_cached_view)
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         article = selectors.article_get(article_id=pk)

@@ -1,5 +1,6 @@
-"""`parklink worker`: run background tasks (django-tasks database backend) and enqueue the
-periodic jobs when they are due.
+"""`parklink worker`: run background tasks (django-tasks database backend, or the Redis
+queue of django-tasks-rq when REDIS_URL is set) and enqueue the periodic jobs when they are
+due.
 
 Periodic jobs are listed explicitly in PERIODIC (task, interval); each is idempotent, so
 several workers enqueueing the same job at once do no harm. Between rounds the worker runs
@@ -67,10 +68,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         backend = task_backends["default"]
-        if not isinstance(backend, DatabaseBackend):
+        rq = type(backend).__name__ == "RQBackend"
+        if not isinstance(backend, DatabaseBackend) and not rq:
             raise CommandError(
-                "任务后端不是数据库后端,无需 worker / the task backend is not the database "
-                f"backend ({type(backend).__name__}); tasks run without a worker"
+                "任务后端不需要 worker / the task backend needs no worker "
+                f"({type(backend).__name__}); tasks run without one"
             )
         stop = threading.Event()
 
@@ -91,20 +93,35 @@ class Command(BaseCommand):
             # An import killed mid-way is undone (parklink.core.import_journal).
             import_recover()
             self.enqueue_due(last_run)
-            Worker(
-                queue_names=options["queue_name"].split(","),
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id=worker_id,
-                excluded_queue_names=[],
-            ).run()
+            if rq:
+                self.run_rq(options["queue_name"])
+            else:
+                self.run_db(options["queue_name"], worker_id)
             close_old_connections()
             if options["once"]:
                 break
             stop.wait(options["interval"])
+
+    def run_rq(self, queue_names: str) -> None:
+        """Every queued job of the Redis queue, then back to the periodic check."""
+        import django_rq
+        from django_tasks_rq import Job
+
+        worker = django_rq.get_worker(*queue_names.split(","), job_class=Job)
+        worker.work(burst=True, with_scheduler=False, logging_level="WARNING")
+
+    def run_db(self, queue_names: str, worker_id: str) -> None:
+        """Every ready task of the database queue (django_tasks_db's worker in batch mode)."""
+        Worker(
+            queue_names=queue_names.split(","),
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        ).run()
 
     def enqueue_due(self, last_run: dict[str, float]) -> None:
         now = time.monotonic()
