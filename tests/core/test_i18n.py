@@ -108,7 +108,7 @@ def test_set_language_view_switches_and_back(client, catalogue):
     assert _html_lang(html) == "en"
     assert "All districts" in html
     # The switch button offers the way back to Chinese.
-    assert 'value="zh-hans">中文</button>' in html
+    assert 'value="zh-hans" lang="zh-hans">中文</button>' in html
 
     client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/parks/"})
     html = client.get("/parks/").content.decode()
