@@ -20,7 +20,7 @@ from pydantic import ConfigDict
 from parklink.api.auth import OperatorToken
 from parklink.api.schemas import Bool, ErrorOut, Int, IsoDate, Number, inline_schema
 from parklink.leads import access, intake, selectors, services
-from parklink.leads.choices import Channel
+from parklink.leads.choices import Channel, FollowUpKind
 from parklink.leads.models import Lead
 from parklink.leads.validation import LeadDataError
 
@@ -383,7 +383,7 @@ def lead_patch(request: HttpRequest, lead_id: int, payload: LeadPatch) -> Any:
 
 
 class FollowUpIn(Schema):
-    kind: str
+    kind: FollowUpKind  # one of the office's follow-up kinds (电话, 拜访, 微信, 邮件, 会谈, 其他)
     note: str
     next_follow_up: IsoDate | None = None
 
@@ -400,7 +400,7 @@ def follow_up_create(request: HttpRequest, lead_id: int, payload: FollowUpIn) ->
         follow = services.follow_up_add(
             lead=lead,
             actor=request.auth,
-            kind=payload.kind,
+            kind=str(payload.kind.value),
             note=payload.note,
             next_follow_up=payload.next_follow_up,
         )

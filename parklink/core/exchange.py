@@ -1177,15 +1177,28 @@ def import_files(
     import_journal.import_recover()
     run = import_journal.run_start(actor=actor, files=result.files)
     try:
-        if legacy:
+        # In kind order (parks before spaces before the leases that name them): a run of
+        # service-validated kinds is one short journaled transaction, a planned kind is
+        # written in batches.
+        segment: list[tuple[ExchangeKind, Table, list[Row]]] = []
+
+        def flush_legacy() -> None:
+            if not segment:
+                return
             with (
                 import_journal.batch(run) as journal,
                 import_journal.recording_saves(journal),
             ):
-                _write_legacy(legacy, problems, result, actor)
+                _write_legacy(segment, problems, result, actor)
                 if problems:
                     raise _Rollback
-        for k, table, _rows in planned:
+            segment.clear()
+
+        for k, table, rows in parsed:
+            if not hasattr(k, "plan"):
+                segment.append((k, table, rows))
+                continue
+            flush_legacy()
             plan = plans[id(table)]
             size = int(getattr(k, "batch_size", BATCH_ROWS))
             counts = Counts()
@@ -1194,6 +1207,7 @@ def import_files(
                     counts += k.write(chunk, actor=actor, journal=journal)
             result.counts.setdefault(k.name, Counts())
             result.counts[k.name] += counts
+        flush_legacy()
     except _Rollback:
         import_journal.run_undo(run)
         raise ImportFailed(problems) from None

@@ -102,7 +102,7 @@ class LeadForm(forms.Form):
 
     def clean_article(self) -> int | None:
         value = str(self.cleaned_data.get("article") or "").strip()
-        return int(value) if value.isdigit() and 0 < int(value) < 2**31 else None
+        return int(value) if value.isdecimal() and 0 < int(value) < 2**31 else None
 
     def is_spam(self) -> bool:
         return bool(self.cleaned_data.get("website"))

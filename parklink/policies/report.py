@@ -74,7 +74,7 @@ def font_candidates() -> list[tuple[str, int]]:
     configured = str(getattr(settings, "PARKLINK", {}).get("PDF_CJK_FONT") or "").strip()
     if configured:
         path, _sep, index = configured.partition("#")
-        out.append((path, int(index) if index.isdigit() else 0))
+        out.append((path, int(index) if index.isdecimal() else 0))
     return [*out, *CJK_CANDIDATES]
 
 

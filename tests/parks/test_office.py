@@ -49,16 +49,16 @@ def test_reconfirm_and_status_actions(agent_client, listings):
     assert space.status == "下架"
 
 
-def test_import_upload_reports_problems_and_writes_nothing(agent_client, listings):
+def test_import_upload_reports_problems_and_writes_nothing(manager_client, listings):
     data = "编号,所属园区,类型,租售,面积\nN-1,不存在,厂房,出租,100\n".encode("gbk")
-    resp = agent_client.post(
+    resp = manager_client.post(
         "/office/catalogue/exchange/", {"file": SimpleUploadedFile("up.csv", data)}
     )
     # The report speaks the page's language: the row, the column as the file heads it.
     assert "第 2 行 · “所属园区”列:“不存在”园区不存在" in resp.content.decode()
     assert not Space.objects.filter(ref="N-1").exists()
     data = "编号,所属园区,类型,租售,面积\nN-1,生命园,厂房,出租,100\n".encode()
-    resp = agent_client.post(
+    resp = manager_client.post(
         "/office/catalogue/exchange/", {"file": SimpleUploadedFile("up.csv", data)}
     )
     assert Space.objects.filter(ref="N-1").exists()

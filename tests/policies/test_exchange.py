@@ -218,7 +218,7 @@ def test_leads_carry_the_project_facts(tmp_path):
     b = Lead.objects.get(mobile="17000000002")
     assert (b.is_high_tech, b.is_specialized, b.land_mu) == (False, None, None)
     exported = tmp_path / "leads.json"
-    assert run("export", "leads", "-o", str(exported))[0] == 0
+    assert run("export", "leads", "--unmasked", "-o", str(exported))[0] == 0
     rows = {r["mobile"]: r for r in json.loads(exported.read_text(encoding="utf-8"))["leads"]}
     assert rows["17000000001"]["land_mu"] == 30 and rows["17000000001"]["is_high_tech"] is True
     assert rows["17000000002"]["is_specialized"] is None

@@ -215,7 +215,7 @@ def _kept(entries: Iterable[AuditEntry], include_demo: bool) -> list[AuditEntry]
     """Audit entries about leads that still count: the lead exists (not erased on request),
     is live (not merged away) and is not demo data unless asked."""
     entries = list(entries)
-    ids = {int(e.target_id) for e in entries if e.target_id.isdigit()}
+    ids = {int(e.target_id) for e in entries if e.target_id.isdecimal()}
     counted = {
         str(pk) for pk in _leads(include_demo).filter(pk__in=ids).values_list("pk", flat=True)
     }

@@ -40,7 +40,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
             initial = {"space": space.ref, "kind": space.kind, "deal": space.deal}
         if park is not None:
             initial["park"] = park.pk
-        if source.get("article", "").isdigit():
+        if source.get("article", "").isdecimal():
             initial["article"] = source["article"]  # "填写更多信息" from an article's block
         return render(
             request, "portal/leads/form.html", {**context, "form": LeadForm(initial=initial)}

@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
+from parklink.core.hygiene import parse_int
 from parklink.search.models import DocType
 from parklink.search.selectors import MAX_PAGE, search_page
 
@@ -13,7 +14,8 @@ MAX_QUERY = 200
 
 
 def _page_number(raw: str) -> int:
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) > 0 else 1
+    n = parse_int(raw)
+    return min(n, MAX_PAGE) if n is not None and n > 0 else 1
 
 
 def index(request: HttpRequest) -> HttpResponse:
