@@ -45,7 +45,7 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, con
 
 
 @pytest.fixture
-def auth_headers(db, django_user_model, monkeypatch, settings) -> dict[str, str]:
+def auth_headers(transactional_db, django_user_model, monkeypatch, settings) -> dict[str, str]:
     # Rate limits answer 429 (documented) but would stop the generator reaching the code.
     settings.PARKLINK_LEAD_RATE_LIMIT = "off"
     monkeypatch.setenv("PARKLINK_MATCH_RATE_LIMIT", "off")
