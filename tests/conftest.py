@@ -15,6 +15,28 @@ SHARED = Path(os.environ.get("PARKLINK_SHARED", REPO.parent / "shared"))
 GNE_DIR = SHARED / "corpora" / "gne"
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`parklink demo`'s output, taken once per session (see tests/demo_snapshot.py)."""
+    from tests import demo_snapshot as snapshots
+
+    with django_db_blocker.unblock():
+        return snapshots.take(tmp_path_factory.mktemp("demo-var"))
+
+
+@pytest.fixture
+def demo_data(demo_snapshot, settings, tmp_path):
+    """The demo data set in the test database, as `parklink demo` leaves it, and its files
+    in settings.VAR_DIR. Request it after `db` or `transactional_db` (or with the
+    django_db mark)."""
+    from tests import demo_snapshot as snapshots
+
+    settings.VAR_DIR = tmp_path
+    snapshots.restore(demo_snapshot, tmp_path)
+    yield
+    snapshots.clear_process_caches()
+
+
 @pytest.fixture
 def gne_dir() -> Path:
     if not GNE_DIR.is_dir():

@@ -12,9 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def demo(demo_data):
+    pass
 
 
 def _chain(*args: str) -> dict:

@@ -59,9 +59,8 @@ def test_weights_count_articles_and_sentences_and_keep_the_relation():
 
 
 @pytest.fixture
-def demo(settings, tmp_path, django_db_blocker):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def demo(db, demo_data):
+    pass
 
 
 def _network(*args: str) -> dict:

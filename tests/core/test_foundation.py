@@ -15,9 +15,8 @@ from parklink.parks.models import Park, ParkFact
 
 
 @pytest.fixture
-def demo(db, tmp_path, settings):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def demo(db, demo_data):
+    pass
 
 
 def test_healthz_answers_ok_when_database_is_up(client, db):

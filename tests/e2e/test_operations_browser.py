@@ -4,13 +4,11 @@ screenshot each into PARKLINK_SCREENSHOTS (default var/screenshots/), kept by CI
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from parklink.parks.models import Park
 
@@ -18,9 +16,7 @@ SHOTS = Path(os.environ.get("PARKLINK_SCREENSHOTS", "var/screenshots"))
 
 
 @pytest.fixture
-def demo(live_server, settings, tmp_path, transactional_db):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def demo(live_server, transactional_db, demo_data):
     manager = get_user_model().objects.get(username="manager")
     manager.set_password("e2e-manager-pw")
     manager.save()

@@ -5,13 +5,11 @@ the park page shows no internal key or path. Screenshots of the main pages (1280
 
 from __future__ import annotations
 
-import io
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from parklink.leads.models import Inquiry, Lead
 from parklink.news.models import Article
@@ -25,10 +23,8 @@ SCREENSHOTS = Path(os.environ.get("PARKLINK_SCREENSHOTS", "var/screenshots"))
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def demo(settings, demo_data):
     settings.PARKLINK_LEAD_RATE_LIMIT = "off"
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
     return Park.objects.get(name="中关村生命科学园")
 
 

@@ -8,12 +8,9 @@ error page fails the test with one line per defect."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.test import Client
 
 from tests.e2e import probe
@@ -22,10 +19,8 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo(settings, tmp_path):
-    settings.VAR_DIR = tmp_path
+def demo(settings, demo_data):
     settings.PARKLINK_LEAD_RATE_LIMIT = "off"
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
 
 
 def _storage_state(live_server, username: str) -> dict:

@@ -1,13 +1,7 @@
 """The portal home renders in a real browser with the demo parks and no console errors."""
 
-import io
 
-from django.core.management import call_command
-
-
-def test_home_renders_parks_in_chromium(live_server, page, tmp_path, settings):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def test_home_renders_parks_in_chromium(live_server, page, demo_data):
     errors: list[str] = []
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.goto(live_server.url + "/")

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from parklink.parks.demo import demo_spaces_load
 from parklink.parks.models import Park, Space
 
 
 @pytest.fixture
-def demo(db, tmp_path, settings):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def demo(db, demo_data):
+    pass
 
 
 def test_demo_generates_a_few_hundred_flagged_spaces(demo):
