@@ -18,7 +18,7 @@ from ninja.errors import HttpError
 from pydantic import ConfigDict
 
 from parklink.api.auth import OperatorToken
-from parklink.api.schemas import Bool, ErrorOut, Int, IsoDate, Number, inline_schema
+from parklink.api.schemas import Bool, ErrorOut, Int, IsoDate, Number, Score, inline_schema
 from parklink.leads import access, intake, selectors, services
 from parklink.leads.choices import Channel, FollowUpKind
 from parklink.leads.models import Lead
@@ -339,9 +339,9 @@ class LeadPatch(Schema):
     last_year_tax_wan: Number | str | None = None
     last_year_sales_wan: Number | str | None = None
     expected_sales_wan: Number | str | None = None
-    score_intent: Int | None = None
-    score_funds: Int | None = None
-    score_fit: Int | None = None
+    score_intent: Score | None = None
+    score_funds: Score | None = None
+    score_fit: Score | None = None
     next_follow_up: IsoDate | None = None
     stage: str | None = None
     lost_reason: str | None = None

@@ -43,7 +43,19 @@ IsoDate = Annotated[date, BeforeValidator(_iso_date_only)]
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 # Request bodies take JSON types as the schema says: pydantic's lax mode would read
 # `false` as 0 and `0` as False, which the schema does not promise.
-Int = Annotated[int, Field(strict=True)]
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema's integer is a number without a fraction: 5.0 is one, true and "5" are not.
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
+
+
+# (Field first: after a BeforeValidator pydantic would print the bounds as ge/le, not
+# minimum/maximum, and the schema would no longer state them.)
+Int = Annotated[int, Field(strict=True), BeforeValidator(_json_integer)]
+Score = Annotated[int, Field(strict=True, ge=1, le=5), BeforeValidator(_json_integer)]
 Number = Annotated[float, Field(strict=True)]
 Bool = Annotated[bool, Field(strict=True)]
 Amount = Annotated[float, Field(ge=0, le=float(MAX_DECIMAL))]
