@@ -392,3 +392,14 @@ def test_space_search_facets_in_english(client):
     assert "200㎡以下" not in body
     zh = client.get("/spaces/").content.decode()
     assert "200㎡以下" in zh
+
+
+@pytest.mark.parametrize("lang", ["zh-hans", "en"])
+def test_amounts_are_grouped_by_thousands_in_both_languages(lang):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template("{% load humanize %}{{ n|intcomma }} {{ x|floatformat:'1g' }}")
+    with translation.override(lang):
+        text = template.render(Context({"n": 181126841, "x": 51126.3}))
+    assert text == "181,126,841 51,126.3"

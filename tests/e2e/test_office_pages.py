@@ -169,6 +169,24 @@ def test_board_desktop_shows_every_column(browser, live_server, office, lang):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_navigation_entry_is_in_sight_on_a_desktop(browser, live_server, office, lang):
+    """No entry of the main navigation hides past the right edge at 1280 or 1024 px."""
+    with office_page(browser, live_server, office["manager"], lang=lang) as page:
+        for width in (1280, 1024):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(live_server.url + "/office/")
+            links = page.locator(".main-nav a").all()
+            assert len(links) >= 10
+            for link in links:
+                box = link.bounding_box()
+                assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, (
+                    width,
+                    link.inner_text(),
+                )
+            assert no_sideways_scroll(page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_board_on_a_phone_scrolls_by_column(browser, live_server, office, lang):
     with office_page(browser, live_server, office["agent"], lang=lang, viewport="phone") as page:
         page.goto(live_server.url + "/office/leads/board/")

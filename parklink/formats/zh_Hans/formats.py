@@ -16,3 +16,8 @@ DATETIME_INPUT_FORMATS = [
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日 %H:%M",
 ]
+
+# Amounts in the back office and on the portal are grouped by thousands (181,126,841 元),
+# as Chinese finance and leasing documents print them; Django's zh_Hans groups nothing.
+THOUSAND_SEPARATOR = ","
+NUMBER_GROUPING = 3
