@@ -140,7 +140,19 @@ def _long_writer() -> Iterator[None]:
         holder.close()
 
 
-def _submitter(acked: dict[str, int], lock: threading.Lock, stop: threading.Event, tag: str):
+def _submitter(
+    acked: dict[str, int],
+    lock: threading.Lock,
+    stop: threading.Event,
+    tag: str,
+    *,
+    company: str = "强杀导入",
+    mobile_prefix: str = "173",
+):
+    """A client loop posting leads until `stop`; each acknowledged one (201 stored, 202
+    spooled) is recorded in `acked` under its marker. No answer is not an acknowledgement:
+    the server may be gone."""
+
     def client(n: int, base: str) -> None:
         with httpx.Client(base_url=base, timeout=20) as http:
             i = 0
@@ -148,9 +160,9 @@ def _submitter(acked: dict[str, int], lock: threading.Lock, stop: threading.Even
                 i += 1
                 marker = f"{tag}-{n}-{i}"
                 body = {
-                    "company": f"强杀导入{n}{i}科技有限公司",
+                    "company": f"{company}{n}{i}科技有限公司",
                     "contact": "测试",
-                    "mobile": f"173{n:02d}{i:06d}",
+                    "mobile": f"{mobile_prefix}{n:02d}{i:06d}",
                     "need": f"{marker}:需要600平米研发楼",
                     "consent": True,
                 }
@@ -251,26 +263,7 @@ def test_sigkill_mid_burst_loses_no_acknowledged_submission(real_database, setti
     lock = threading.Lock()
     stop = threading.Event()
 
-    def client(n: int, base: str) -> None:
-        with httpx.Client(base_url=base, timeout=20) as http:
-            i = 0
-            while not stop.is_set():
-                i += 1
-                marker = f"kill-{n}-{i}"
-                body = {
-                    "company": f"强杀测试{n}{i}科技有限公司",
-                    "contact": "测试",
-                    "mobile": f"171{n:02d}{i:06d}",
-                    "need": f"{marker}:需要600平米研发楼",
-                    "consent": True,
-                }
-                try:
-                    resp = http.post("/api/v1/leads", json=body)
-                except httpx.HTTPError:
-                    continue  # no answer: not acknowledged (the server is gone)
-                if resp.status_code in (201, 202):
-                    with lock:
-                        acked[marker] = resp.status_code
+    client = _submitter(acked, lock, stop, "kill", company="强杀测试", mobile_prefix="171")
 
     def count(status: int) -> int:
         with lock:
