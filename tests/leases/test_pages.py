@@ -220,3 +220,25 @@ def test_finder_page_lists_blocks(manager_client, db):
         SpaceFactory(ref=f"A3-{i}", park=park, building=building, floor="3", area_m2=Decimal(area))
     html = manager_client.get(reverse("office:lease-finder") + "?need=2000").content.decode()
     assert "A3-0" in html and "A3-1" in html
+
+
+@pytest.mark.parametrize("lat,lng", [("NaN", "116.3"), ("40.1", "sNaN"), ("1e999999", "1"),
+                                     ("abc", "1"), ("", ""), ("91", "116"), ("40", "-181")])  # fmt: skip
+def test_locating_a_park_refuses_what_is_no_coordinate(manager_client, lat, lng):
+    park = ParkFactory(latitude=None, longitude=None)
+    url = reverse("office:map-park-locate", args=[park.pk])
+    resp = manager_client.post(url, {"lat": lat, "lng": lng})
+    assert resp.status_code == 400
+    assert resp.json()["error"] in ("坐标应为数字", "坐标超出范围")
+    park.refresh_from_db()
+    assert park.latitude is None and park.longitude is None
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e999999", "-5", "abc"])
+def test_finder_and_renewals_answer_hostile_numbers_with_a_message(manager_client, value):
+    finder = manager_client.get(reverse("office:lease-finder"), {"need": value})
+    assert finder.status_code == 200
+    assert "面积" in finder.content.decode()
+    renewals = manager_client.post(reverse("office:lease-renewals"), {"uplift": "NaN"})
+    assert renewals.status_code == 302
+    assert not Lease.objects.exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from parklink.core import exchange
-from parklink.core.hygiene import parse_id
+from parklink.core.hygiene import NumberError, parse_decimal, parse_id
 from parklink.core.roles import is_manager
 from parklink.leases import selectors, services
 from parklink.leases.choices import LeaseStatus, UnitState
@@ -283,9 +283,14 @@ def renewals_page(request: HttpRequest) -> HttpResponse:
     park_id = parse_id(park_pk)
     park = Park.objects.filter(pk=park_id).first() if park_id is not None else None
     try:
-        uplift = Decimal(source.get("uplift") or "0")
-    except InvalidOperation:
+        uplift = parse_decimal(
+            source.get("uplift"), minimum=Decimal(-100), maximum=Decimal(1000)
+        ) or Decimal(0)
+    except NumberError as exc:
+        messages.error(request, _("调租比例: %(error)s") % {"error": exc})
         uplift = Decimal(0)
+        if request.method == "POST":  # never propose renewals at a rate nobody typed
+            return redirect(request.path)
     if request.method == "POST":
         try:
             done = services.renewals_propose(
@@ -346,9 +351,9 @@ def finder(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("need", "").strip()
     if raw:
         try:
-            need = Decimal(raw)
-        except InvalidOperation:
-            messages.error(request, _("面积应为数字"))
+            need = parse_decimal(raw)
+        except NumberError as exc:
+            messages.error(request, _("面积: %(error)s") % {"error": exc})
     free_from = _day(request.GET.get("from"), today)
     kind = request.GET.get("kind", "")
     park = _park(request)
@@ -393,13 +398,16 @@ def park_locate(request: HttpRequest, pk: int) -> JsonResponse:
     """Set a park's coordinates from a click on the map (WGS-84), through the catalogue's
     park update service (audited)."""
     park = get_object_or_404(Park, pk=pk)
-    try:
-        lat = Decimal(request.POST.get("lat", "")).quantize(Decimal("0.000001"))
-        lng = Decimal(request.POST.get("lng", "")).quantize(Decimal("0.000001"))
-    except InvalidOperation:
+    try:  # finite numbers only: NaN would pass no comparison and fail the quantize
+        lat = parse_decimal(request.POST.get("lat"), minimum=None)
+        lng = parse_decimal(request.POST.get("lng"), minimum=None)
+    except NumberError:
+        lat = lng = None
+    if lat is None or lng is None:
         return JsonResponse({"error": _("坐标应为数字")}, status=400)
-    if not (Decimal(-90) <= lat <= 90 and Decimal(-180) <= lng <= 180):
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
         return JsonResponse({"error": _("坐标超出范围")}, status=400)
+    lat, lng = (v.quantize(Decimal("0.000001")) for v in (lat, lng))
     try:
         park_services.park_update(
             park=park, data={"latitude": lat, "longitude": lng}, actor=request.user
