@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from parklink.core.exchange import json_value
+from parklink.core.exchange import json_value, xlsx_cell
 from parklink.core.roles import is_manager
 from parklink.leads import stats
 from parklink.leads.choices import Stage
@@ -592,14 +592,13 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     )
 
 
-def _cell(value: Any) -> Any:
-    """Spreadsheet cells never carry live formulas: text that Excel would evaluate is
-    written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
+def _cell(ws: Any, value: Any) -> Any:
+    """Spreadsheet cells never carry live formulas: every text is a string cell, and one
+    Excel would evaluate when edited gets the quote prefix (``xlsx_cell``), so the cell
+    shows exactly the text (no stray ``'`` in it). Numbers stay numbers."""
     if isinstance(value, Decimal):
-        return float(value)
-    return value
+        value = float(value)
+    return xlsx_cell(ws, value)
 
 
 def write_xlsx(dashboard: Dashboard, out: BinaryIO, *, only: str = "") -> int:
@@ -615,14 +614,14 @@ def write_xlsx(dashboard: Dashboard, out: BinaryIO, *, only: str = "") -> int:
         if only and chart.key != only:
             continue
         ws = wb.create_sheet(chart.title[:31].replace("/", "-"))
-        ws.append([_cell(chart.title)])
+        ws.append([_cell(ws, chart.title)])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append([_cell(f"{f.start:%Y-%m-%d} ~ {f.end:%Y-%m-%d}")])
-        ws.append([_cell(c) for c in chart.columns])
+        ws.append([_cell(ws, f"{f.start:%Y-%m-%d} ~ {f.end:%Y-%m-%d}")])
+        ws.append([_cell(ws, c) for c in chart.columns])
         for cell in ws[3]:
             cell.font = Font(bold=True)
         for row in chart.rows:
-            ws.append([_cell(v) for v in row])
+            ws.append([_cell(ws, v) for v in row])
         for i in range(len(chart.columns)):
             ws.column_dimensions[ws.cell(row=3, column=i + 1).column_letter].width = 16
         written += 1
