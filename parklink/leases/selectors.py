@@ -88,7 +88,10 @@ def leases_expiring(
         qs = qs.filter(owner=owner)
     rows = qs.select_related("space__park", "tenant").order_by("ends_on", "ref")
     if limit is not None:
-        rows = rows[:limit]
+        # The first ``limit`` ids from the lease_active_cover index alone, then those rows:
+        # the sort then holds ids, not every column of each active lease and its joins.
+        first = qs.order_by("ends_on", "ref").values("pk")[:limit]
+        rows = rows.filter(pk__in=first)
     return [
         {
             "ref": lease.ref,
@@ -112,34 +115,63 @@ def _leasable_spaces(on: date) -> QuerySet[Space]:
     )
 
 
-def occupancy(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
-    """Per park: leasable spaces and area, what active leases hold on ``on``, the vacant
-    area, the area whose lease ends within 90 days and the annual rent: the rows of
-    ``parklink occupancy``. Parks without space for rent are left out unless named."""
+@dataclass(frozen=True)
+class OccupancyCells:
+    """Supply and what active leases hold on ``on``, per (park id, space kind): the cells
+    ``occupancy`` (per park) and ``occupancy_by_kind`` both add up. A space has one park
+    and one kind, so every count (distinct spaces included) and sum is the sum of its
+    cells: two grouped queries serve both tables."""
+
+    supply: dict[tuple[int, str], dict[str, Any]]
+    held: dict[tuple[int, str], dict[str, Any]]
+
+
+def occupancy_cells(*, on: date, park: Park | None = None) -> OccupancyCells:
     spaces = _leasable_spaces(on)
     active = Lease.objects.active_on(on).filter(space__deal=Deal.RENT)
     if park is not None:
         spaces = spaces.filter(park=park)
         active = active.filter(space__park=park)
     supply = {
-        r["park"]: r
-        for r in spaces.order_by().values("park").annotate(n=Count("pk"), area=Sum("area_m2"))
+        (r["park"], r["kind"]): r
+        for r in spaces.order_by()
+        .values("park", "kind")
+        .annotate(n=Count("pk"), area=Sum("area_m2"))
     }
+    soon = Q(ends_on__gte=on, ends_on__lte=on + timedelta(days=90))
     held = {
-        r["space__park"]: r
-        for r in active.order_by()
-        .values("space__park")
+        (r["space__park"], r["space__kind"]): r
+        for r in active.with_last_day()
+        .order_by()
+        .values("space__park", "space__kind")
         .annotate(
-            n=Count("space", distinct=True), area=Sum("area_m2"), rent=Sum("annual_rent_yuan")
+            n=Count("space", distinct=True),
+            area=Sum("area_m2"),
+            rent=Sum("annual_rent_yuan"),
+            soon=Sum("area_m2", filter=soon),
         )
     }
-    soon = {
-        r["space__park"]: r["area"]
-        for r in active.ending_between(on, on + timedelta(days=90))
-        .order_by()
-        .values("space__park")
-        .annotate(area=Sum("area_m2"))
-    }
+    return OccupancyCells(supply, held)
+
+
+def _add_up(cells: dict[tuple[int, str], dict[str, Any]], axis: int) -> dict[Any, dict[str, Any]]:
+    out: dict[Any, dict[str, Any]] = {}
+    for key, r in cells.items():
+        acc = out.setdefault(key[axis], {})
+        for name in ("n", "area", "rent", "soon"):
+            if name in r and r[name] is not None:
+                acc[name] = acc.get(name, 0) + r[name]
+    return out
+
+
+def occupancy(
+    *, on: date, park: Park | None = None, cells: OccupancyCells | None = None
+) -> list[dict[str, Any]]:
+    """Per park: leasable spaces and area, what active leases hold on ``on``, the vacant
+    area, the area whose lease ends within 90 days and the annual rent: the rows of
+    ``parklink occupancy``. Parks without space for rent are left out unless named."""
+    cells = cells or occupancy_cells(on=on, park=park)
+    supply, held = _add_up(cells.supply, 0), _add_up(cells.held, 0)
     ids = set(supply) | set(held)
     if park is not None:
         ids.add(park.pk)
@@ -158,7 +190,7 @@ def occupancy(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
                 "leased_area_m2": leased,
                 "occupancy": float(round(leased / area, 4)) if area else 0.0,
                 "vacant_area_m2": max(area - leased, ZERO),
-                "expiring_90d_area_m2": _q2(soon.get(pk)),
+                "expiring_90d_area_m2": _q2(h.get("soon")),
                 "annual_rent_yuan": _q2(h.get("rent")),
             }
         )
@@ -168,22 +200,12 @@ def occupancy(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
 # --- dashboard figures ------------------------------------------------------------------------
 
 
-def occupancy_by_kind(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
+def occupancy_by_kind(
+    *, on: date, park: Park | None = None, cells: OccupancyCells | None = None
+) -> list[dict[str, Any]]:
     """Leased and vacant area and count per space kind (from leases)."""
-    spaces = _leasable_spaces(on)
-    active = Lease.objects.active_on(on).filter(space__deal=Deal.RENT)
-    if park is not None:
-        spaces, active = spaces.filter(park=park), active.filter(space__park=park)
-    supply = {
-        r["kind"]: r
-        for r in spaces.order_by().values("kind").annotate(n=Count("pk"), area=Sum("area_m2"))
-    }
-    held = {
-        r["space__kind"]: r
-        for r in active.order_by()
-        .values("space__kind")
-        .annotate(n=Count("space", distinct=True), area=Sum("area_m2"))
-    }
+    cells = cells or occupancy_cells(on=on, park=park)
+    supply, held = _add_up(cells.supply, 1), _add_up(cells.held, 1)
     out = []
     for kind in sorted(supply):
         area, leased = _q2(supply[kind]["area"]), _q2(held.get(kind, {}).get("area"))

@@ -254,8 +254,8 @@ def _occupancy_park(occupancy: list[dict[str, Any]]) -> Chart:
     )
 
 
-def _occupancy_kind(f: Filters) -> Chart:
-    rows = lease_selectors.occupancy_by_kind(on=f.on, park=f.park)
+def _occupancy_kind(f: Filters, cells: lease_selectors.OccupancyCells) -> Chart:
+    rows = lease_selectors.occupancy_by_kind(on=f.on, park=f.park, cells=cells)
     title = _("出租与空置(按载体类型,面积与套数)")
     option = {
         **_base(title),
@@ -555,14 +555,15 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     f = filters if not own_only else Filters(filters.start, filters.end, filters.park, None)
     lease_owner = viewer if own_only else f.owner
     rollover_chart, rollover_rows = _rollover(f, lease_owner)
-    occupancy = lease_selectors.occupancy(on=f.on, park=f.park)
+    cells = lease_selectors.occupancy_cells(on=f.on, park=f.park)
+    occupancy = lease_selectors.occupancy(on=f.on, park=f.park, cells=cells)
     counts = stats.period_counts(viewer=viewer, start=f.start, end=f.end, owner=f.owner)
     charts = (
         _leads_weekly(viewer, f, counts),
         _funnel(viewer, f, counts),
         _follow_ups(viewer, f, today),
         _occupancy_park(occupancy),
-        _occupancy_kind(f),
+        _occupancy_kind(f, cells),
         _expiring_month(f, lease_owner),
         rollover_chart,
         _asking_rent(),
