@@ -309,7 +309,10 @@ def rollover_by_year(
     horizon = on.year + years - 1
     buckets = [(str(y), date(y, 1, 1), date(y, 12, 31)) for y in range(on.year, horizon + 1)]
     buckets.append((f"{horizon + 1}+", date(horizon + 1, 1, 1), date.max))
-    rows = _bucket_sums(qs, buckets)
+    return _rollover_rows(_bucket_sums(qs, buckets))
+
+
+def _rollover_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     total_area = sum((r["area_m2"] for r in rows), ZERO)
     total_rent = sum((r["annual_rent_yuan"] for r in rows), ZERO)
     return [
@@ -325,6 +328,56 @@ def rollover_by_year(
         }
         for r in rows
     ]
+
+
+def expiry_profile(
+    *, on: date, months: int = 12, years: int = 5, park: Park | None = None, owner: Any = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``expiring_by_month`` and ``rollover_by_year`` from one scan of the leases held on
+    ``on``: the buckets are the months, then the rest of the last month's year, then the
+    years and the "later" one, each month or part-year added to the year it lies in. The
+    figures are those of the two functions (tests/office/test_dashboard_figures.py)."""
+    qs = Lease.objects.active_on(on)
+    if park is not None:
+        qs = qs.filter(space__park=park)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    first = _month_start(on)
+    horizon = on.year + years - 1
+    fine: list[tuple[str, date, date]] = []
+    year_of: list[str] = []
+    for i in range(months):
+        m = _add_months(first, i)
+        fine.append((f"{m:%Y-%m}", max(m, on), _add_months(m, 1) - timedelta(days=1)))
+        year_of.append(str(m.year) if m.year <= horizon else f"{horizon + 1}+")
+    after = _add_months(first, months)
+    for y in range(after.year, horizon + 1):
+        fine.append((str(y), max(after, date(y, 1, 1)), date(y, 12, 31)))
+        year_of.append(str(y))
+    later = max(after, date(horizon + 1, 1, 1))
+    fine.append((f"{horizon + 1}+", later, date.max))
+    year_of.append(f"{horizon + 1}+")
+    sums = _bucket_sums(qs, fine)
+    by_month = [
+        {
+            "month": b["label"],
+            "leases": b["leases"],
+            "area_m2": b["area_m2"],
+            "annual_rent_yuan": b["annual_rent_yuan"],
+        }
+        for b in sums[:months]
+    ]
+    labels = [str(y) for y in range(on.year, horizon + 1)] + [f"{horizon + 1}+"]
+    years_rows = {
+        label: {"label": label, "leases": 0, "area_m2": ZERO, "annual_rent_yuan": ZERO}
+        for label in labels
+    }
+    for b, label in zip(sums, year_of, strict=True):
+        row = years_rows[label]
+        row["leases"] += b["leases"]
+        row["area_m2"] += b["area_m2"]
+        row["annual_rent_yuan"] += b["annual_rent_yuan"]
+    return by_month, _rollover_rows(list(years_rows.values()))
 
 
 def tenant_industry_mix(

@@ -322,8 +322,7 @@ def _occupancy_kind(f: Filters, cells: lease_selectors.OccupancyCells) -> Chart:
     )
 
 
-def _expiring_month(f: Filters, owner: Any) -> Chart:
-    rows = lease_selectors.expiring_by_month(on=f.on, months=12, park=f.park, owner=owner)
+def _expiring_month(rows: list[dict[str, Any]]) -> Chart:
     title = _("未来12个月到期面积(按月)")
     option = {
         **_base(title),
@@ -358,8 +357,7 @@ def _expiring_month(f: Filters, owner: Any) -> Chart:
     )
 
 
-def _rollover(f: Filters, owner: Any) -> tuple[Chart, list[dict[str, Any]]]:
-    rows = lease_selectors.rollover_by_year(on=f.on, park=f.park, owner=owner)
+def _rollover(rows: list[dict[str, Any]]) -> tuple[Chart, list[dict[str, Any]]]:
     title = _("租约到期结构(按年,面积与租金占比)")
     option = {
         **_base(title),
@@ -554,7 +552,11 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     own_only = not is_manager(viewer)
     f = filters if not own_only else Filters(filters.start, filters.end, filters.park, None)
     lease_owner = viewer if own_only else f.owner
-    rollover_chart, rollover_rows = _rollover(f, lease_owner)
+    # one scan of the held leases for both expiry charts (months and the yearly rollover)
+    by_month, by_year = lease_selectors.expiry_profile(
+        on=f.on, months=12, park=f.park, owner=lease_owner
+    )
+    rollover_chart, rollover_rows = _rollover(by_year)
     cells = lease_selectors.occupancy_cells(on=f.on, park=f.park)
     occupancy = lease_selectors.occupancy(on=f.on, park=f.park, cells=cells)
     counts = stats.period_counts(viewer=viewer, start=f.start, end=f.end, owner=f.owner)
@@ -564,7 +566,7 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
         _follow_ups(viewer, f, today),
         _occupancy_park(occupancy),
         _occupancy_kind(f, cells),
-        _expiring_month(f, lease_owner),
+        _expiring_month(by_month),
         rollover_chart,
         _asking_rent(),
         _industry_mix(f),
