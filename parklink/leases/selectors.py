@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -242,9 +243,15 @@ def _bucket_sums(
 
     if not buckets:
         return []
+    # Contiguous buckets (each starts the day after the one before ends: months, years) need
+    # only their upper bound, the rows being filtered to [first start, last end]: half the
+    # evaluations of the last-day expression, which SQLite computes afresh in every WHEN.
+    contiguous = all(nxt[1] == prev[2] + timedelta(days=1) for prev, nxt in pairwise(buckets))
     bucket = Case(
         *(
-            When(ends_on__gte=first, ends_on__lte=last, then=Value(i))
+            When(ends_on__lte=last, then=Value(i))
+            if contiguous
+            else When(ends_on__gte=first, ends_on__lte=last, then=Value(i))
             for i, (_label, first, last) in enumerate(buckets)
         ),
         default=Value(-1),
