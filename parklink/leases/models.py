@@ -145,10 +145,32 @@ class Lease(models.Model):
         verbose_name = _("租赁合同")
         verbose_name_plural = _("租赁合同")
         ordering = ["end", "ref"]
+        # The dashboard aggregates the leases held on a day (active_on) several ways; these
+        # two indexes carry every column those sums read, so each is an index-only scan:
+        # from the spaces (occupancy by park and kind: space, then term) or from the end
+        # date (expiry months, rollover, tenant mix: end >= day reads only the leases
+        # still running, however much history accumulates). docs/benchmarks.md.
         indexes = [
-            models.Index(fields=["space", "start", "end"], name="lease_space_term"),
+            models.Index(
+                fields=["space", "start", "end", "terminated_on", "area_m2", "annual_rent_yuan"],
+                name="lease_space_cover",
+            ),
             models.Index(fields=["start", "end", "terminated_on"], name="lease_term"),
             models.Index(fields=["owner", "end"], name="lease_owner_end"),
+            models.Index(
+                fields=[
+                    "end",
+                    "start",
+                    "terminated_on",
+                    "space",
+                    "tenant",
+                    "owner",
+                    "area_m2",
+                    "annual_rent_yuan",
+                    "ref",
+                ],
+                name="lease_active_cover",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="lease_end_after_start"),

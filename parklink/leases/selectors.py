@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from itertools import pairwise
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -88,7 +89,10 @@ def leases_expiring(
         qs = qs.filter(owner=owner)
     rows = qs.select_related("space__park", "tenant").order_by("ends_on", "ref")
     if limit is not None:
-        rows = rows[:limit]
+        # The first ``limit`` ids from the lease_active_cover index alone, then those rows:
+        # the sort then holds ids, not every column of each active lease and its joins.
+        first = qs.order_by("ends_on", "ref").values("pk")[:limit]
+        rows = rows.filter(pk__in=first)
     return [
         {
             "ref": lease.ref,
@@ -112,34 +116,63 @@ def _leasable_spaces(on: date) -> QuerySet[Space]:
     )
 
 
-def occupancy(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
-    """Per park: leasable spaces and area, what active leases hold on ``on``, the vacant
-    area, the area whose lease ends within 90 days and the annual rent: the rows of
-    ``parklink occupancy``. Parks without space for rent are left out unless named."""
+@dataclass(frozen=True)
+class OccupancyCells:
+    """Supply and what active leases hold on ``on``, per (park id, space kind): the cells
+    ``occupancy`` (per park) and ``occupancy_by_kind`` both add up. A space has one park
+    and one kind, so every count (distinct spaces included) and sum is the sum of its
+    cells: two grouped queries serve both tables."""
+
+    supply: dict[tuple[int, str], dict[str, Any]]
+    held: dict[tuple[int, str], dict[str, Any]]
+
+
+def occupancy_cells(*, on: date, park: Park | None = None) -> OccupancyCells:
     spaces = _leasable_spaces(on)
     active = Lease.objects.active_on(on).filter(space__deal=Deal.RENT)
     if park is not None:
         spaces = spaces.filter(park=park)
         active = active.filter(space__park=park)
     supply = {
-        r["park"]: r
-        for r in spaces.order_by().values("park").annotate(n=Count("pk"), area=Sum("area_m2"))
+        (r["park"], r["kind"]): r
+        for r in spaces.order_by()
+        .values("park", "kind")
+        .annotate(n=Count("pk"), area=Sum("area_m2"))
     }
+    soon = Q(ends_on__gte=on, ends_on__lte=on + timedelta(days=90))
     held = {
-        r["space__park"]: r
-        for r in active.order_by()
-        .values("space__park")
+        (r["space__park"], r["space__kind"]): r
+        for r in active.with_last_day()
+        .order_by()
+        .values("space__park", "space__kind")
         .annotate(
-            n=Count("space", distinct=True), area=Sum("area_m2"), rent=Sum("annual_rent_yuan")
+            n=Count("space", distinct=True),
+            area=Sum("area_m2"),
+            rent=Sum("annual_rent_yuan"),
+            soon=Sum("area_m2", filter=soon),
         )
     }
-    soon = {
-        r["space__park"]: r["area"]
-        for r in active.ending_between(on, on + timedelta(days=90))
-        .order_by()
-        .values("space__park")
-        .annotate(area=Sum("area_m2"))
-    }
+    return OccupancyCells(supply, held)
+
+
+def _add_up(cells: dict[tuple[int, str], dict[str, Any]], axis: int) -> dict[Any, dict[str, Any]]:
+    out: dict[Any, dict[str, Any]] = {}
+    for key, r in cells.items():
+        acc = out.setdefault(key[axis], {})
+        for name in ("n", "area", "rent", "soon"):
+            if name in r and r[name] is not None:
+                acc[name] = acc.get(name, 0) + r[name]
+    return out
+
+
+def occupancy(
+    *, on: date, park: Park | None = None, cells: OccupancyCells | None = None
+) -> list[dict[str, Any]]:
+    """Per park: leasable spaces and area, what active leases hold on ``on``, the vacant
+    area, the area whose lease ends within 90 days and the annual rent: the rows of
+    ``parklink occupancy``. Parks without space for rent are left out unless named."""
+    cells = cells or occupancy_cells(on=on, park=park)
+    supply, held = _add_up(cells.supply, 0), _add_up(cells.held, 0)
     ids = set(supply) | set(held)
     if park is not None:
         ids.add(park.pk)
@@ -158,7 +191,7 @@ def occupancy(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
                 "leased_area_m2": leased,
                 "occupancy": float(round(leased / area, 4)) if area else 0.0,
                 "vacant_area_m2": max(area - leased, ZERO),
-                "expiring_90d_area_m2": _q2(soon.get(pk)),
+                "expiring_90d_area_m2": _q2(h.get("soon")),
                 "annual_rent_yuan": _q2(h.get("rent")),
             }
         )
@@ -168,22 +201,12 @@ def occupancy(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
 # --- dashboard figures ------------------------------------------------------------------------
 
 
-def occupancy_by_kind(*, on: date, park: Park | None = None) -> list[dict[str, Any]]:
+def occupancy_by_kind(
+    *, on: date, park: Park | None = None, cells: OccupancyCells | None = None
+) -> list[dict[str, Any]]:
     """Leased and vacant area and count per space kind (from leases)."""
-    spaces = _leasable_spaces(on)
-    active = Lease.objects.active_on(on).filter(space__deal=Deal.RENT)
-    if park is not None:
-        spaces, active = spaces.filter(park=park), active.filter(space__park=park)
-    supply = {
-        r["kind"]: r
-        for r in spaces.order_by().values("kind").annotate(n=Count("pk"), area=Sum("area_m2"))
-    }
-    held = {
-        r["space__kind"]: r
-        for r in active.order_by()
-        .values("space__kind")
-        .annotate(n=Count("space", distinct=True), area=Sum("area_m2"))
-    }
+    cells = cells or occupancy_cells(on=on, park=park)
+    supply, held = _add_up(cells.supply, 1), _add_up(cells.held, 1)
     out = []
     for kind in sorted(supply):
         area, leased = _q2(supply[kind]["area"]), _q2(held.get(kind, {}).get("area"))
@@ -220,9 +243,15 @@ def _bucket_sums(
 
     if not buckets:
         return []
+    # Contiguous buckets (each starts the day after the one before ends: months, years) need
+    # only their upper bound, the rows being filtered to [first start, last end]: half the
+    # evaluations of the last-day expression, which SQLite computes afresh in every WHEN.
+    contiguous = all(nxt[1] == prev[2] + timedelta(days=1) for prev, nxt in pairwise(buckets))
     bucket = Case(
         *(
-            When(ends_on__gte=first, ends_on__lte=last, then=Value(i))
+            When(ends_on__lte=last, then=Value(i))
+            if contiguous
+            else When(ends_on__gte=first, ends_on__lte=last, then=Value(i))
             for i, (_label, first, last) in enumerate(buckets)
         ),
         default=Value(-1),
@@ -287,7 +316,10 @@ def rollover_by_year(
     horizon = on.year + years - 1
     buckets = [(str(y), date(y, 1, 1), date(y, 12, 31)) for y in range(on.year, horizon + 1)]
     buckets.append((f"{horizon + 1}+", date(horizon + 1, 1, 1), date.max))
-    rows = _bucket_sums(qs, buckets)
+    return _rollover_rows(_bucket_sums(qs, buckets))
+
+
+def _rollover_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     total_area = sum((r["area_m2"] for r in rows), ZERO)
     total_rent = sum((r["annual_rent_yuan"] for r in rows), ZERO)
     return [
@@ -303,6 +335,56 @@ def rollover_by_year(
         }
         for r in rows
     ]
+
+
+def expiry_profile(
+    *, on: date, months: int = 12, years: int = 5, park: Park | None = None, owner: Any = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """``expiring_by_month`` and ``rollover_by_year`` from one scan of the leases held on
+    ``on``: the buckets are the months, then the rest of the last month's year, then the
+    years and the "later" one, each month or part-year added to the year it lies in. The
+    figures are those of the two functions (tests/office/test_dashboard_figures.py)."""
+    qs = Lease.objects.active_on(on)
+    if park is not None:
+        qs = qs.filter(space__park=park)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    first = _month_start(on)
+    horizon = on.year + years - 1
+    fine: list[tuple[str, date, date]] = []
+    year_of: list[str] = []
+    for i in range(months):
+        m = _add_months(first, i)
+        fine.append((f"{m:%Y-%m}", max(m, on), _add_months(m, 1) - timedelta(days=1)))
+        year_of.append(str(m.year) if m.year <= horizon else f"{horizon + 1}+")
+    after = _add_months(first, months)
+    for y in range(after.year, horizon + 1):
+        fine.append((str(y), max(after, date(y, 1, 1)), date(y, 12, 31)))
+        year_of.append(str(y))
+    later = max(after, date(horizon + 1, 1, 1))
+    fine.append((f"{horizon + 1}+", later, date.max))
+    year_of.append(f"{horizon + 1}+")
+    sums = _bucket_sums(qs, fine)
+    by_month = [
+        {
+            "month": b["label"],
+            "leases": b["leases"],
+            "area_m2": b["area_m2"],
+            "annual_rent_yuan": b["annual_rent_yuan"],
+        }
+        for b in sums[:months]
+    ]
+    labels = [str(y) for y in range(on.year, horizon + 1)] + [f"{horizon + 1}+"]
+    years_rows = {
+        label: {"label": label, "leases": 0, "area_m2": ZERO, "annual_rent_yuan": ZERO}
+        for label in labels
+    }
+    for b, label in zip(sums, year_of, strict=True):
+        row = years_rows[label]
+        row["leases"] += b["leases"]
+        row["area_m2"] += b["area_m2"]
+        row["annual_rent_yuan"] += b["annual_rent_yuan"]
+    return by_month, _rollover_rows(list(years_rows.values()))
 
 
 def tenant_industry_mix(

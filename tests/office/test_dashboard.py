@@ -194,13 +194,21 @@ def test_one_chart_export_and_unknown_chart(data, manager_client):
 
 
 def test_formula_like_text_is_written_as_text(data, manager, tmp_path):
+    """A park or article named like a formula is a string cell holding exactly that name:
+    Excel's quote prefix keeps it text, and no literal ``'`` is shown to the reader."""
     d = _build(manager)
-    chart = board.Chart("x", "t", ("a",), (('=HYPERLINK("x")',),), {})
+    rows = (('=HYPERLINK("x")', 3), ("-园区", 2), ("-1", 1), ("@租户", 0))
+    chart = board.Chart("x", "t", ("a", "n"), rows, {})
     d = board.Dashboard(filters=d.filters, charts=(chart,))
     buffer = io.BytesIO()
     board.write_xlsx(d, buffer)
     ws = load_workbook(io.BytesIO(buffer.getvalue())).active
-    assert ws["A4"].data_type == "s" and ws["A4"].value.startswith("'=")
+    cells = [ws[f"A{4 + i}"] for i in range(len(rows))]
+    assert [c.value for c in cells] == [r[0] for r in rows]
+    assert all(c.data_type == "s" for c in cells)
+    # a risky text carries the prefix; a plain number written as text ("-1") needs none
+    assert [c.quotePrefix for c in cells] == [True, True, False, True]
+    assert [ws[f"B{4 + i}"].value for i in range(len(rows))] == [3, 2, 1, 0]
 
 
 def test_weekly_report_download(data, manager_client, agent):

@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from parklink.core.exchange import json_value
+from parklink.core.exchange import json_value, xlsx_cell
 from parklink.core.roles import is_manager
 from parklink.leads import stats
 from parklink.leads.choices import Stage
@@ -254,8 +254,8 @@ def _occupancy_park(occupancy: list[dict[str, Any]]) -> Chart:
     )
 
 
-def _occupancy_kind(f: Filters) -> Chart:
-    rows = lease_selectors.occupancy_by_kind(on=f.on, park=f.park)
+def _occupancy_kind(f: Filters, cells: lease_selectors.OccupancyCells) -> Chart:
+    rows = lease_selectors.occupancy_by_kind(on=f.on, park=f.park, cells=cells)
     title = _("出租与空置(按载体类型,面积与套数)")
     option = {
         **_base(title),
@@ -322,8 +322,7 @@ def _occupancy_kind(f: Filters) -> Chart:
     )
 
 
-def _expiring_month(f: Filters, owner: Any) -> Chart:
-    rows = lease_selectors.expiring_by_month(on=f.on, months=12, park=f.park, owner=owner)
+def _expiring_month(rows: list[dict[str, Any]]) -> Chart:
     title = _("未来12个月到期面积(按月)")
     option = {
         **_base(title),
@@ -358,8 +357,7 @@ def _expiring_month(f: Filters, owner: Any) -> Chart:
     )
 
 
-def _rollover(f: Filters, owner: Any) -> tuple[Chart, list[dict[str, Any]]]:
-    rows = lease_selectors.rollover_by_year(on=f.on, park=f.park, owner=owner)
+def _rollover(rows: list[dict[str, Any]]) -> tuple[Chart, list[dict[str, Any]]]:
     title = _("租约到期结构(按年,面积与租金占比)")
     option = {
         **_base(title),
@@ -554,16 +552,21 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     own_only = not is_manager(viewer)
     f = filters if not own_only else Filters(filters.start, filters.end, filters.park, None)
     lease_owner = viewer if own_only else f.owner
-    rollover_chart, rollover_rows = _rollover(f, lease_owner)
-    occupancy = lease_selectors.occupancy(on=f.on, park=f.park)
+    # one scan of the held leases for both expiry charts (months and the yearly rollover)
+    by_month, by_year = lease_selectors.expiry_profile(
+        on=f.on, months=12, park=f.park, owner=lease_owner
+    )
+    rollover_chart, rollover_rows = _rollover(by_year)
+    cells = lease_selectors.occupancy_cells(on=f.on, park=f.park)
+    occupancy = lease_selectors.occupancy(on=f.on, park=f.park, cells=cells)
     counts = stats.period_counts(viewer=viewer, start=f.start, end=f.end, owner=f.owner)
     charts = (
         _leads_weekly(viewer, f, counts),
         _funnel(viewer, f, counts),
         _follow_ups(viewer, f, today),
         _occupancy_park(occupancy),
-        _occupancy_kind(f),
-        _expiring_month(f, lease_owner),
+        _occupancy_kind(f, cells),
+        _expiring_month(by_month),
         rollover_chart,
         _asking_rent(),
         _industry_mix(f),
@@ -592,14 +595,13 @@ def dashboard_build(*, viewer: Any, filters: Filters, today: date) -> Dashboard:
     )
 
 
-def _cell(value: Any) -> Any:
-    """Spreadsheet cells never carry live formulas: text that Excel would evaluate is
-    written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
+def _cell(ws: Any, value: Any) -> Any:
+    """Spreadsheet cells never carry live formulas: every text is a string cell, and one
+    Excel would evaluate when edited gets the quote prefix (``xlsx_cell``), so the cell
+    shows exactly the text (no stray ``'`` in it). Numbers stay numbers."""
     if isinstance(value, Decimal):
-        return float(value)
-    return value
+        value = float(value)
+    return xlsx_cell(ws, value)
 
 
 def write_xlsx(dashboard: Dashboard, out: BinaryIO, *, only: str = "") -> int:
@@ -615,14 +617,14 @@ def write_xlsx(dashboard: Dashboard, out: BinaryIO, *, only: str = "") -> int:
         if only and chart.key != only:
             continue
         ws = wb.create_sheet(chart.title[:31].replace("/", "-"))
-        ws.append([_cell(chart.title)])
+        ws.append([_cell(ws, chart.title)])
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append([_cell(f"{f.start:%Y-%m-%d} ~ {f.end:%Y-%m-%d}")])
-        ws.append([_cell(c) for c in chart.columns])
+        ws.append([_cell(ws, f"{f.start:%Y-%m-%d} ~ {f.end:%Y-%m-%d}")])
+        ws.append([_cell(ws, c) for c in chart.columns])
         for cell in ws[3]:
             cell.font = Font(bold=True)
         for row in chart.rows:
-            ws.append([_cell(v) for v in row])
+            ws.append([_cell(ws, v) for v in row])
         for i in range(len(chart.columns)):
             ws.column_dimensions[ws.cell(row=3, column=i + 1).column_letter].width = 16
         written += 1
