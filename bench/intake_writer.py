@@ -30,7 +30,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lead_load import commit, free_port, percentile
+from lead_load import commit, percentile
+from serve import gunicorn
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -52,40 +53,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     }
     env.pop("PARKLINK_TESTING", None)
     subprocess.run([str(VENV_BIN / "parklink"), "migrate", "--verbosity", "0"], env=env, check=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "parklink.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--preload",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=tmp,
-    )
-    base = f"http://127.0.0.1:{port}"
     answers: list[tuple[str, int, float]] = []  # (marker, status, seconds)
     lock = threading.Lock()
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+    with gunicorn(env, cwd=tmp) as (_server, base):
         stop_at = time.monotonic() + args.seconds
 
         def client(n: int) -> None:
@@ -124,12 +94,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             for f in [pool.submit(client, n) for n in range(args.clients)]:
                 f.result()
         wall = time.perf_counter() - t0
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
     drain = (
         "from parklink.leads import spool; r = spool.drain(); print(r.stored, r.failed, r.pending)"

@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -32,15 +31,13 @@ from pathlib import Path
 
 import httpx
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve import free_port as free_port  # re-exported for bench/import.py
+from serve import gunicorn
+
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 SECTION = "## Lead intake (POST /api/v1/leads)"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def payload(i: int) -> dict[str, object]:
@@ -96,39 +93,10 @@ def run(args: argparse.Namespace) -> dict[str, object]:
             env=env,
             check=True,
         )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "parklink.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--preload",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=tmp,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
-
+    with gunicorn(env, cwd=tmp, workers=args.workers, threads=args.threads, start_timeout=30) as (
+        _server,
+        base,
+    ):
         latencies: list[float] = []
         codes: dict[int, int] = {}
         lock = threading.Lock()
@@ -161,12 +129,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             list(pool.map(one, range(args.requests)))
         wall = time.perf_counter() - t0
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
     accepted = codes.get(201, 0)
     stored = stored_inquiries(env, tmp, args) - min(50, args.requests)

@@ -29,7 +29,6 @@ import multiprocessing as mp
 import os
 import platform
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve import gunicorn
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -54,12 +56,6 @@ class Target:
     path: str
     who: str = "visitor"  # visitor | manager
     body: str = ""  # "match" | "lead"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -281,19 +277,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     _manage(env, "demo")
     park_id, article_id = _manage(env, "shell", "-c", SETUP, capture=True).split()[-2:]
     print(f"demo data loaded in {time.perf_counter() - t0:.0f} s", flush=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "parklink.wsgi",
-            *("--bind", f"127.0.0.1:{port}", "--worker-class", "gthread"),
-            *("--workers", str(args.workers), "--threads", str(args.threads)),
-            *("--preload", "--log-level", "warning", "--backlog", "2048"),
-        ],
-        env=env,
-        cwd=tmp,
-    )
-    base = f"http://127.0.0.1:{port}"
     targets = [
         Target("/healthz (client floor)", "GET", "/healthz"),
         Target("portal home", "GET", "/"),
@@ -309,17 +292,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     if args.only:
         targets = [t for t in targets if any(o in t.name for o in args.only.split(","))]
     results = []
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+    with gunicorn(
+        env, cwd=tmp, workers=args.workers, threads=args.threads, extra=("--backlog", "2048")
+    ) as (server, base):
         before = _count_leads(env)
         for target in targets:
             r = measure(base, target, args, server.pid)
@@ -331,12 +306,6 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 f"load {r['load']:.1f}",
                 flush=True,
             )
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
     lost = None
     intake = next((r for r in results if r["name"] == "API lead intake"), None)
     if intake is not None:
