@@ -3,6 +3,7 @@ inputs (one line, exit 1, no file left behind)."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
@@ -234,3 +235,39 @@ def test_report_command_refuses_bad_input_and_leaves_no_file(args, message, tmp_
     assert "\n" not in str(exc.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert (tmp_path / "taken.xlsx").is_dir()
+
+
+@pytest.mark.django_db
+def test_a_team_managers_report_counts_only_the_leads_the_team_may_see(
+    dataset, manager, agent, agent2, django_user_model, client
+):
+    """The lead scope applies to the report as to every page: manager1 leads a team of
+    agent1 only, so agent2's lead (handed back to the pool this week, i.e. now unowned and
+    visible) counts, but a lead agent2 still owns does not, and neither do its follow-ups."""
+    from parklink.core.models import Team
+
+    Team.objects.create(name="招商一组").members.add(manager, agent)
+    manager = django_user_model.objects.get(pk=manager.pk)  # the scope is cached per user object
+    hidden = lead(THIS, channel=Channel.PHONE, industry="集成电路", owner=agent2)
+    up = follow_up_add(lead=hidden, actor=agent2, kind=FollowUpKind.CALL, note="电话")
+    at(FollowUp, up.pk, "at", THIS)
+    lead_stage_set(lead=hidden, actor=agent2, stage=Stage.WON)
+    audits_at(hidden, THIS)
+    week = week_parse(WEEK)
+
+    everything = weekly_report(week=week, now=NOW)
+    team = weekly_report(week=week, now=NOW, viewer=manager)
+    new = ("leads", "合计", "新增线索")
+    assert team.metric(*new).current == everything.metric(*new).current - 1
+    signed = {t.title: t for t in team.section("pipeline").tables}["本周签约"].rows
+    assert hidden.company not in [r[2] for r in signed]
+    assert dataset["won"].company in [r[2] for r in signed]
+    ups = ("follow_ups", "合计", "跟进次数")
+    assert team.metric(*ups).current == everything.metric(*ups).current - 1
+
+    client.force_login(manager)
+    xlsx = client.get("/office/reports/weekly/", {"week": WEEK, "format": "xlsx"})
+    assert xlsx.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    cells = {str(c.value) for ws in book for row in ws.iter_rows() for c in row}
+    assert hidden.company not in cells

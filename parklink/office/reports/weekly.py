@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,6 +26,7 @@ from parklink.core.hygiene import parse_id, parse_ids
 from parklink.core.models import AuditEntry
 from parklink.leads.choices import Channel, Grade, LostReason, Stage
 from parklink.leads.models import FollowUp, Lead
+from parklink.leads.selectors import lead_scope
 from parklink.news.choices import ReviewStatus
 from parklink.news.models import Article, Fact, Mention
 from parklink.parks.choices import SpaceStatus
@@ -204,27 +206,31 @@ def _user_names(ids: Iterable[int | None]) -> dict[int | None, str]:
 # --- sections -----------------------------------------------------------------------------
 
 
-def _leads(include_demo: bool) -> QuerySet[Lead]:
+def _leads(include_demo: bool, viewer: Any = None) -> QuerySet[Lead]:
     """The leads the report counts: live ones (a lead merged into another stays only as a
-    tombstone and is counted once, as its survivor), demo leads only when asked."""
+    tombstone and is counted once, as its survivor) that `viewer` may see (the lead scope:
+    a team manager's report holds the team's leads; the CLI, with no viewer, every lead),
+    demo leads only when asked."""
     live = Lead.objects.live()
+    if viewer is not None:
+        live = live & lead_scope(viewer=viewer)
     return live if include_demo else live.filter(is_demo=False)
 
 
-def _kept(entries: Iterable[AuditEntry], include_demo: bool) -> list[AuditEntry]:
+def _kept(entries: Iterable[AuditEntry], include_demo: bool, viewer: Any) -> list[AuditEntry]:
     """Audit entries about leads that still count: the lead exists (not erased on request),
     is live (not merged away) and is not demo data unless asked."""
     entries = list(entries)
     ids = {int(e.target_id) for e in entries if e.target_id.isdecimal()}
     counted = {
-        str(pk) for pk in _leads(include_demo).filter(pk__in=ids).values_list("pk", flat=True)
+        str(pk) for pk in _leads(include_demo, viewer).filter(pk__in=ids).values_list("pk", flat=True)
     }
     return [e for e in entries if e.target_id in counted]
 
 
-def _new_leads(week: Week, previous: Week, include_demo: bool) -> Section:
+def _new_leads(week: Week, previous: Week, include_demo: bool, viewer: Any) -> Section:
     def new(w: Week) -> QuerySet[Lead]:
-        return _in(_leads(include_demo), "created_at", w)
+        return _in(_leads(include_demo, viewer), "created_at", w)
 
     cur, prev = _pair(new, week, previous)
     grades = {g.value: str(g.label) for g in Grade}
@@ -244,7 +250,7 @@ def _new_leads(week: Week, previous: Week, include_demo: bool) -> Section:
     )
 
 
-def _stage_moves(w: Week, include_demo: bool) -> list[AuditEntry]:
+def _stage_moves(w: Week, include_demo: bool, viewer: Any) -> list[AuditEntry]:
     qs = _in(
         AuditEntry.objects.filter(
             action__in=("lead.stage", "lead.update"),
@@ -254,11 +260,11 @@ def _stage_moves(w: Week, include_demo: bool) -> list[AuditEntry]:
         "at",
         w,
     )
-    return _kept(qs.order_by("at", "id"), include_demo)
+    return _kept(qs.order_by("at", "id"), include_demo, viewer)
 
 
-def _pipeline(week: Week, previous: Week, include_demo: bool) -> Section:
-    cur, prev = (_stage_moves(w, include_demo) for w in (week, previous))
+def _pipeline(week: Week, previous: Week, include_demo: bool, viewer: Any) -> Section:
+    cur, prev = (_stage_moves(w, include_demo, viewer) for w in (week, previous))
 
     def to_stage(entries: list[AuditEntry]) -> Counter[str]:
         return Counter(e.detail["stage"].get("to") or "" for e in entries)
@@ -286,7 +292,7 @@ def _pipeline(week: Week, previous: Week, include_demo: bool) -> Section:
     )
     # The week's signed and lost leads, by company (never the contact).
     closing = [e for e in cur if e.detail["stage"].get("to") in (Stage.WON, Stage.LOST)]
-    leads = Lead.objects.in_bulk(parse_ids(e.target_id for e in closing))
+    leads = _leads(include_demo, viewer).in_bulk(parse_ids(e.target_id for e in closing))
     signed: list[tuple[str, ...]] = []
     lost: list[tuple[str, ...]] = []
     for e in closing:
@@ -305,9 +311,11 @@ def _pipeline(week: Week, previous: Week, include_demo: bool) -> Section:
     return Section("pipeline", "商机推进", groups, tables)
 
 
-def _follow_ups(week: Week, previous: Week, include_demo: bool) -> Section:
+def _follow_ups(week: Week, previous: Week, include_demo: bool, viewer: Any) -> Section:
     def done(w: Week) -> QuerySet[FollowUp]:
         qs = _in(FollowUp.objects.all(), "at", w)
+        if viewer is not None:
+            qs = qs.filter(lead__in=lead_scope(viewer=viewer))
         return qs if include_demo else qs.filter(lead__is_demo=False)
 
     cur, prev = _pair(done, week, previous)
@@ -334,10 +342,10 @@ def _release_kind(reason: str) -> str:
     return "超期自动回收"
 
 
-def _pool(week: Week, previous: Week, include_demo: bool) -> Section:
+def _pool(week: Week, previous: Week, include_demo: bool, viewer: Any) -> Section:
     def entries(w: Week, action: str) -> list[AuditEntry]:
         qs = _in(AuditEntry.objects.filter(action=action, target_type=Lead._meta.label), "at", w)
-        return _kept(qs, include_demo)
+        return _kept(qs, include_demo, viewer)
 
     rel_cur, rel_prev = (entries(w, "lead.release") for w in (week, previous))
     asg_cur, asg_prev = (entries(w, "lead.assign") for w in (week, previous))
@@ -508,10 +516,12 @@ def _leases(week: Week, previous: Week, include_demo: bool) -> Section:
 
 
 def weekly_report(
-    *, week: Week, include_demo: bool = False, now: datetime | None = None
+    *, week: Week, include_demo: bool = False, now: datetime | None = None, viewer: Any = None
 ) -> WeeklyReport:
     """The weekly 招商 report of `week` with week-over-week figures. Demo data is left out
-    unless `include_demo`."""
+    unless `include_demo`. The lead sections count the leads `viewer` may see (the lead
+    scope, as on every page); without a viewer (the `parklink report` CLI, run by whoever
+    runs the server) every lead."""
     now = now or timezone.now()
     previous = week.previous()
     return WeeklyReport(
@@ -520,10 +530,10 @@ def weekly_report(
         generated_at=now,
         include_demo=include_demo,
         sections=(
-            _new_leads(week, previous, include_demo),
-            _pipeline(week, previous, include_demo),
-            _follow_ups(week, previous, include_demo),
-            _pool(week, previous, include_demo),
+            _new_leads(week, previous, include_demo, viewer),
+            _pipeline(week, previous, include_demo, viewer),
+            _follow_ups(week, previous, include_demo, viewer),
+            _pool(week, previous, include_demo, viewer),
             _spaces(week, previous, include_demo, now),
             _news(week, previous, include_demo),
             _leases(week, previous, include_demo),

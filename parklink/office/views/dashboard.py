@@ -118,7 +118,9 @@ def weekly_download(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     writer, content_type = writers[fmt]
-    report = weekly_report(week=week, include_demo=request.GET.get("demo") == "1")
+    report = weekly_report(
+        week=week, include_demo=request.GET.get("demo") == "1", viewer=request.user
+    )
     buffer = io.BytesIO()
     writer(report, buffer)
     resp = HttpResponse(buffer.getvalue(), content_type=content_type)
