@@ -53,6 +53,7 @@ from parklink.matching.grammar.specs import (
     KIND_WORDS,
     read_specs,
 )
+from parklink.matching.grammar.wishes import AWAY_RE, excluded_industries, read_wishes
 from parklink.matching.profiles import ProfileTable, default_profiles
 from parklink.matching.requirement import (
     DAYS_PER_MONTH,
@@ -126,9 +127,17 @@ def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
         for p in hit.places:
             if p.kind == "landmark":
                 continue
+            if p.kind == "area":
+                # "不考虑亦庄": the parks in 亦庄 are left out, not all of 大兴区
+                add(acc.excluded_areas, p.name)
+                known = True
+                continue
             for d in p.districts:
                 add(acc.excluded_districts, d)
                 known = True
+    for industry in excluded_industries(what):
+        add(acc.excluded_industries, industry)
+        known = True
     for k in KIND_RE.finditer(what):
         add(acc.excluded_kinds, KIND_WORDS[k.group(0)])
         known = True
@@ -152,12 +161,12 @@ def _read_negations(text: str, acc: Reading, aliases: AliasTable) -> str:
     masked out of the text; a negated limit ("不要超过3块") is left to the numbers."""
     out = text
     found: list[tuple[int, int, str]] = []
-    for regex in (_EXCEPT_RE, _NEG_RE, _NEG_AFTER_RE):
+    for regex in (AWAY_RE, _EXCEPT_RE, _NEG_RE, _NEG_AFTER_RE):
         for m in regex.finditer(out):
             what = m.group("what") or m.groupdict().get("what2") or ""
             if _NUMBERISH.search(what):
                 continue
-            if regex is _NEG_AFTER_RE and not _negated(what, Reading(), aliases):
+            if regex in (_NEG_AFTER_RE, AWAY_RE) and not _negated(what, Reading(), aliases):
                 continue  # "…就不要了" after something unknown: not worth a guess
             found.append((m.start(), m.end(), what))
             out = mask(out, m.start(), m.end())
@@ -240,6 +249,7 @@ def parse_text(
     work = _read_negations(work, acc, table)
     work = read_english_negations(work, acc, {})
     work = _read_words(work, acc, table, profiles)
+    read_wishes(work, acc)
     read_dates(work, acc, today or _today())
     read_english(work, acc, config)
     read_quantities(work, acc)
@@ -334,6 +344,11 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         near=tuple(acc.near),
         excluded_kinds=tuple(acc.excluded_kinds),
         excluded_parks=tuple(acc.excluded_parks),
+        excluded_areas=tuple(acc.excluded_areas),
+        excluded_industries=tuple(acc.excluded_industries),
+        biosafety_level=acc.biosafety,
+        cheaper=acc.cheaper,
+        access=tuple(acc.access),
         cleanroom_iso=acc.clean_iso if acc.cleanroom else None,
         move_in_by=acc.move_in.isoformat() if acc.move_in else None,
         lease_years=acc.lease_years,

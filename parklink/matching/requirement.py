@@ -76,6 +76,17 @@ class Requirement:
     near: tuple[str, ...] = ()  # gazetteer places or parks to be near (首都机场, 生命园)
     excluded_kinds: tuple[str, ...] = ()
     excluded_parks: tuple[str, ...] = ()
+    # Areas of the gazetteer left out ("不考虑亦庄"): their parks, not their districts.
+    excluded_areas: tuple[str, ...] = ()
+    # Industries a park must not lead in ("不要化工", "no chemical industry").
+    excluded_industries: tuple[str, ...] = ()
+    # Biosafety level of a lab (P2 / BSL-2 → 2): no listing states one, so it is shown as
+    # to be confirmed, never filtered.
+    biosafety_level: int | None = None
+    # "便宜点", "预算有限", "as cheap as possible": a soft wish, cheaper scores higher.
+    cheaper: bool = False
+    # Wished access ("近地铁", "靠近高速", "交通方便"): metro | highway | transport.
+    access: tuple[str, ...] = ()
     # The dirtiest acceptable cleanroom class (ISO 14644-1: 万级 = 7, 十万级 = 8).
     cleanroom_iso: float | None = None
     move_in_by: str | None = None  # ISO date the space must be available by
@@ -111,6 +122,11 @@ class Requirement:
             v is not None
             for v in (self.rent_max_yuan_m2_day, self.price_max_yuan_m2, self.total_max_wan)
         )
+
+    @property
+    def has_park_exclusions(self) -> bool:
+        """Exclusions decided park by park (a park, an area, an industry)."""
+        return bool(self.excluded_parks or self.excluded_areas or self.excluded_industries)
 
     @property
     def has_location_preference(self) -> bool:
@@ -204,6 +220,7 @@ def missing(req: Requirement) -> list[str]:
         or req.preferred_kinds
         or req.near
         or req.move_in_by
+        or req.biosafety_level
     )
     if usable:
         return []

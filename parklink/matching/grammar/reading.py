@@ -31,6 +31,11 @@ class Reading:
     preferred_districts: list[str] = field(default_factory=list)
     parks: list[str] = field(default_factory=list)
     excluded_parks: list[str] = field(default_factory=list)
+    excluded_areas: list[str] = field(default_factory=list)
+    excluded_industries: list[str] = field(default_factory=list)
+    biosafety: int | None = None
+    cheaper: bool = False
+    access: list[str] = field(default_factory=list)
     preferred_parks: list[str] = field(default_factory=list)
     near: list[str] = field(default_factory=list)
     industry: str | None = None

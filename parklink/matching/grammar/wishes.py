@@ -1,0 +1,179 @@
+"""Wishes without a number: biosafety levels, "cheaper", access to transport, industries to
+stay away from.
+
+- Biosafety: "P2实验室", "P3级别", "BSL-2", "ABSL-3", "生物安全二级" → `biosafety_level`
+  (listings do not state one: shown as to be confirmed, never filtered).
+- Price: "便宜点", "预算有限", "价格低一些", "性价比高", "cheap", "budget is tight" → `cheaper`,
+  a soft wish: cheaper listings score higher.
+- Access: "近地铁", "尽量靠近高速", "交通方便", "near a metro station", "good transport links"
+  → `access` (metro | highway | transport), a soft wish shown in the reasons.
+- Industries to stay away from: "不要化工", "远离化工园区", "no chemical industry" →
+  `excluded_industries` (parks leading in them are left out).
+"""
+
+from __future__ import annotations
+
+import re
+
+from parklink.matching.grammar.reading import Reading, add
+
+_CN_DIGIT = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+BIOSAFETY_RE = re.compile(
+    r"(?<![A-Za-z0-9])(?:A?BSL|P)\s*[-‐–]?\s*(?P<a>[1-4])(?![0-9])"
+    r"(?:\s*(?:级别?|级|实验室|车间|lab|laboratory))?"
+    r"|生物安全(?:防护)?(?:等级)?\s*(?P<b>[1-4一二三四])\s*级"
+    r"|(?:biosafety|bio-safety)\s+level\s*(?P<c>[1-4])",
+    re.I,
+)
+# A "P2" only means biosafety near a lab word or a level word (not "P2栋", not a car park).
+_BIO_CTX = re.compile(r"实验|级|生物|病毒|疫苗|细胞|检测|lab|bsl|biosafety|洁净|生物安全", re.I)
+CHEAPER_RE = re.compile(
+    r"便宜(?:一)?(?:点儿?|些|的)?|价格(?:低|便宜|实惠|优惠)(?:一)?(?:点儿?|些)?|租金(?:低|便宜)(?:一)?(?:点儿?|些)?"
+    r"|低价|实惠(?:一)?(?:点|些)?|性价比(?:高|好)?|预算(?:有限|不多|紧张|比较紧|不高|少)|价格敏感|"
+    r"省钱|越便宜越好|价低"
+    r"|(?<![A-Za-z])(?:cheap(?:er|est)?|low[\s\-]cost|affordable|inexpensive|budget[\s\-]friendly|"
+    r"(?:limited|tight)\s+budget|budget\s+is\s+(?:tight|limited)|cost[\s\-]sensitive|"
+    r"price[\s\-]sensitive|good\s+value)(?![A-Za-z])",
+    re.I,
+)
+ACCESS_WORDS: dict[str, str] = {
+    "地铁": "metro",
+    "轨道交通": "metro",
+    "地铁站": "metro",
+    "高速": "highway",
+    "高速路": "highway",
+    "高速公路": "highway",
+    "高速口": "highway",
+    "环路": "highway",
+    "五环": "highway",
+    "六环": "highway",
+    "交通": "transport",
+    "公交": "transport",
+}
+ACCESS_RE = re.compile(
+    r"(?:靠近|临近|挨着|紧邻|离|距离|近|接近|邻近|方便到|方便去|方便上)?"
+    r"(?P<w>地铁站?|轨道交通|高速(?:公路|路|口)?|[五六]环|环路|公交)"
+    r"(?:站|口)?(?:近|附近|旁边|边上|周边|方便|便利|比较近|近一些|近点)?"
+    r"|(?P<t>交通)(?:要|比较|很|特别)?(?:方便|便利|便捷|好|发达)"
+    r"|(?<![A-Za-z])(?:near|close\s+to|next\s+to|access\s+to|walking\s+distance\s+(?:to|of))\s+"
+    r"(?:a\s+|the\s+)?(?P<en>metro|subway|underground|highway|motorway|expressway|freeway)"
+    r"(?:\s+(?:station|stop|exit|access))?"
+    r"|(?P<en2>good|easy|convenient)\s+(?:transport(?:ation)?|access|traffic)(?:\s+links)?",
+    re.I,
+)
+# Must be said as a wish ("近", "附近", "方便", "near"): a bare "高速" in "高速发展" is no place.
+_ACCESS_WISH = re.compile(
+    r"靠近|临近|挨着|紧邻|离|距离|近|附近|旁边|边上|周边|方便|便利|便捷|好|发达|near|close|next|access|walking|good|easy|convenient",
+    re.I,
+)
+_ACCESS_EN = {
+    "metro": "metro",
+    "subway": "metro",
+    "underground": "metro",
+    "highway": "highway",
+    "motorway": "highway",
+    "expressway": "highway",
+    "freeway": "highway",
+}
+ACCESS_ZH = {"metro": "地铁", "highway": "高速", "transport": "交通便利"}
+
+# Industries a requirement stays away from, said after a negation.
+EXCLUDED_INDUSTRY_WORDS: dict[str, str] = {
+    "化工": "化工",
+    "化学工业": "化工",
+    "石化": "石化",
+    "石油化工": "石化",
+    "危化品": "危化品",
+    "危化": "危化品",
+    "危险化学品": "危化品",
+    "重污染": "重污染",
+    "电镀": "电镀",
+    "印染": "印染",
+    "冶炼": "冶金",
+    "冶金": "冶金",
+    "钢铁": "冶金",
+    "铸造": "铸造",
+    "重工业": "重工业",
+    "养殖": "养殖",
+    "垃圾处理": "垃圾处理",
+}
+EXCLUDED_INDUSTRY_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(EXCLUDED_INDUSTRY_WORDS, key=len, reverse=True))
+)
+EXCLUDED_INDUSTRY_EN = {
+    "petrochemical": "石化",
+    "chemical": "化工",
+    "chemicals": "化工",
+    "heavy industry": "重工业",
+    "heavy industrial": "重工业",
+    "hazardous chemicals": "危化品",
+    "electroplating": "电镀",
+    "steel": "冶金",
+    "smelting": "冶金",
+    "polluting": "重污染",
+    "heavy pollution": "重污染",
+}
+EXCLUDED_INDUSTRY_EN_RE = re.compile(
+    r"(?<![A-Za-z])(?:"
+    + "|".join(
+        re.escape(w).replace(r"\ ", r"\s+")
+        for w in sorted(EXCLUDED_INDUSTRY_EN, key=len, reverse=True)
+    )
+    + r")(?![A-Za-z])",
+    re.I,
+)
+# "远离化工", "避开化工园区": a negation that the general negation patterns do not cover.
+AWAY_RE = re.compile(
+    r"(?:远离|避开|别挨着|不挨着|不能挨着|不要挨着|不要靠近|不靠近|不能靠近|周边不能有|周边不要有|"
+    r"旁边不能有|旁边不要有|附近不能有|附近不要有)(?P<what>[^,，。;；!！?？\n]{1,10})"
+)
+
+
+def excluded_industries(what: str) -> list[str]:
+    """Industries named in a negated phrase ("化工园区" → 化工, "chemical parks" → 化工)."""
+    out = [EXCLUDED_INDUSTRY_WORDS[m.group(0)] for m in EXCLUDED_INDUSTRY_RE.finditer(what)]
+    out += [
+        EXCLUDED_INDUSTRY_EN[re.sub(r"\s+", " ", m.group(0).lower())]
+        for m in EXCLUDED_INDUSTRY_EN_RE.finditer(what)
+    ]
+    return list(dict.fromkeys(out))
+
+
+def read_wishes(text: str, acc: Reading) -> None:
+    """Biosafety level, the wish for a cheaper listing and for access to transport."""
+    for m in BIOSAFETY_RE.finditer(text):
+        level = m.group("a") or m.group("b") or m.group("c")
+        if m.group("a"):
+            around = text[max(0, m.start() - 6) : m.end() + 6]
+            if m.group(0).upper().startswith("P") and not _BIO_CTX.search(around):
+                continue
+        value = int(level) if level.isdecimal() else _CN_DIGIT[level]
+        if acc.biosafety is None or value > acc.biosafety:
+            acc.biosafety = value
+            acc.stated["biosafety"] = acc.said(m.start(), m.end()).strip()
+        acc.spans.append((m.start(), m.end()))
+    for m in CHEAPER_RE.finditer(text):
+        acc.cheaper = True
+        acc.stated.setdefault("cheaper", acc.said(m.start(), m.end()).strip())
+        acc.spans.append((m.start(), m.end()))
+    for m in ACCESS_RE.finditer(text):
+        if not _ACCESS_WISH.search(m.group(0)):
+            continue
+        if m.group("w"):
+            kind = ACCESS_WORDS.get(m.group("w").rstrip("站口"), ACCESS_WORDS.get(m.group("w")))
+            kind = kind or ("highway" if "高速" in m.group("w") else "metro")
+        elif m.group("t") or m.group("en2"):
+            kind = "transport"
+        else:
+            kind = _ACCESS_EN[m.group("en").lower()]
+        add(acc.access, kind)
+        acc.stated.setdefault("access", acc.said(m.start(), m.end()).strip())
+        acc.spans.append((m.start(), m.end()))
+
+
+__all__ = [
+    "ACCESS_ZH",
+    "AWAY_RE",
+    "excluded_industries",
+    "read_wishes",
+]
