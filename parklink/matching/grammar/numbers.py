@@ -16,6 +16,7 @@ _YEAR_RENT_CTX = re.compile(r"(?:房租|租金)(?:每|一)?年|(?:每|一)?年(?
 _MONTH_RENT_CTX = re.compile(r"(?:房租|租金)(?:每|一个?)?月|(?:每|一个?)?月(?:的)?(?:房租|租金)")
 _RENT_CTX = re.compile(r"租|每天|一天|日|天")
 _IGNORE_MONEY_CTX = re.compile(r"注册资本|注册资金|营收|产值|投资|融资|销售额|收入|利润|年产")
+_PER_DAY = re.compile(r"每天|一天|/天|每日|日租|天/")
 _HEIGHT_CTX = re.compile(r"层高|净高|挑高|檐高|高度|高")
 _TAIL_RE = re.compile(r"[^,，。;；!！?？\n]*$")
 
@@ -61,7 +62,10 @@ def read_quantities(text: str, acc: Reading) -> None:
                 acc.stated["budget"] = said
                 criterion = "budget"
         elif q.dimension == "unit_price":
-            if "租" in before and q.value <= 300:
+            # a rent: said with 租 or per day, or too cheap to be a sale price per m²
+            # ("每天1.2元/平以内": no listing sells at 1.2 元/㎡)
+            per_day = _PER_DAY.search(before[-4:] + said)
+            if q.value <= 300 and ("租" in before or per_day or q.value <= 50):
                 acc.rent = q.value if q.value <= 10 else q.value / DAYS_PER_MONTH
             else:
                 acc.price = q.high or q.value

@@ -74,7 +74,9 @@ class Reading:
         if HARD in found:
             self.hard.add(criterion)
             self.soft.discard(criterion)
-        elif SOFT in found or NEAR in found:
+        elif SOFT in found:
+            # a place marker ("附近", "near") reaches places, not the numbers beside them
+            # ("600平 中关村附近": the area is no wish)
             self.soft.add(criterion)
 
     def said(self, start: int, end: int) -> str:

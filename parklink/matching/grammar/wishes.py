@@ -125,7 +125,7 @@ EXCLUDED_INDUSTRY_EN_RE = re.compile(
 # "远离化工", "避开化工园区": a negation that the general negation patterns do not cover.
 AWAY_RE = re.compile(
     r"(?:远离|避开|别挨着|不挨着|不能挨着|不要挨着|不要靠近|不靠近|不能靠近|周边不能有|周边不要有|"
-    r"旁边不能有|旁边不要有|附近不能有|附近不要有)(?P<what>[^,，。;；!！?？\n]{1,10})"
+    r"旁边不能有|旁边不要有|附近不能有|附近不要有)\s*(?P<what>[^,，。;；!！?？\n\s]{1,10})"
 )
 
 
