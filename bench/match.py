@@ -102,6 +102,7 @@ SENTENCES = (
     "生物药生产厂房2500平,层高8米,承重1吨,不考虑亦庄",
     "大兴的研发楼1000平左右,便宜点,不要化工园区",
     "lab 500 sqm, not in E-Town, no chemical industry, as cheap as possible",
+    "写字楼300平左右 不要顶层 不要地下室 近地铁 海淀",
 )
 
 
@@ -164,12 +165,13 @@ def generate(n: int, seed: int) -> tuple[ParkTable, dict[str, np.ndarray]]:
         "env": rng.random(n) < 0.5,
         "clean": clean,
         "basement": rng.random(n) < 0.05,
+        "top": rng.random(n) < 0.12,
     }
     return parks, cols
 
 
 _NULLABLE = ("area", "minlet", "price", "height", "load", "power", "avail", "clean_iso")
-_FLAGS = ("dual", "gmp", "env", "clean", "basement")
+_FLAGS = ("dual", "gmp", "env", "clean", "basement", "top")
 SPACE_COLS = ("id", "park_id", "district", "kind", "deal", *_NULLABLE, *_FLAGS)
 
 
@@ -184,7 +186,7 @@ def write_sqlite(path: str, parks: ParkTable, cols: dict[str, np.ndarray]) -> No
             id INTEGER PRIMARY KEY, park_id INTEGER, district TEXT, kind INTEGER, deal INTEGER,
             area REAL, minlet REAL, price REAL, height REAL, load REAL, power REAL, avail REAL,
             clean_iso REAL, dual INTEGER, gmp INTEGER, env INTEGER, clean INTEGER,
-            basement INTEGER);
+            basement INTEGER, top INTEGER);
         """
     )
     con.executemany("INSERT INTO park VALUES (?,?,?,?)", _park_rows(parks))
@@ -290,6 +292,8 @@ def sql_for(
         where.append(f"(s.gmp = 1 OR s.kind = {LAND})" if "土地" in req.kinds else "s.gmp = 1")
     if req.no_basement and "basement" not in req.soft:
         where.append("s.basement = 0")
+    if req.no_top_floor and "top_floor" not in req.soft:
+        where.append("s.top = 0")
     if req.districts:
         where.append(f"s.district IN ({strs((*req.districts, *req.preferred_districts))})")
     if req.excluded_districts:

@@ -2,7 +2,7 @@
 
 Kinds, deal, districts and parks (the preferred ones also allowed when hard ones are said),
 excluded districts / parks / kinds, excluded areas (the parks in them) and industries (the
-parks leading in them), GMP (unless only wished for), basements refused, and
+parks leading in them), GMP (unless only wished for), basements and top floors refused, and
 every criterion said as a must (`Requirement.hard`: 层高必须8米以上, must have dual power).
 Building specs never exclude a plot of land. A listing that does not state a value is kept
 (its reason then says "未标明").
@@ -134,6 +134,8 @@ def candidate_mask(
         mask &= index.gmp[:n] | land if "土地" in req.kinds else index.gmp[:n]
     if req.no_basement and "basement" not in req.soft and "basement" not in skip:
         mask &= ~index.basement[:n]
+    if req.no_top_floor and "top_floor" not in req.soft and "top_floor" not in skip:
+        mask &= ~index.top[:n]
     if public_only:
         mask &= index.public[:n]
     if "location" not in skip:

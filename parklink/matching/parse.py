@@ -51,6 +51,7 @@ from parklink.matching.grammar.specs import (
     GMP_RE,
     KIND_RE,
     KIND_WORDS,
+    TOP_FLOOR_RE,
     read_specs,
 )
 from parklink.matching.grammar.wishes import AWAY_RE, excluded_industries, read_wishes
@@ -143,6 +144,9 @@ def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
         known = True
     if BASEMENT_RE.search(what):
         acc.no_basement = True
+        known = True
+    if TOP_FLOOR_RE.search(what):
+        acc.no_top_floor = True
         known = True
     for regex, attr in (
         (GMP_RE, "gmp"),
@@ -334,6 +338,7 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         floor_load_kg_m2=acc.load,
         power_kva=acc.power,
         no_basement=acc.no_basement,
+        no_top_floor=acc.no_top_floor,
         preferred_districts=tuple(
             d for d in acc.preferred_districts if d not in acc.excluded_districts
         ),

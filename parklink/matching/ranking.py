@@ -51,6 +51,7 @@ FIT_CRITERIA = frozenset(
         "env_assessment",
         "move_in",
         "basement",
+        "top_floor",
     }
 )
 

@@ -361,6 +361,17 @@ def explain(
                 not soft,
             )
         )
+    if req.no_top_floor and not land:
+        soft = "top_floor" in req.soft
+        top = bool(index.top[r])
+        reasons.append(
+            Reason(
+                "top_floor",
+                not top,
+                ("非顶层" if not top else "位于顶层,不满足“不要顶层”") + ("(偏好)" if soft else ""),
+                not soft,
+            )
+        )
     default = set(req.defaults)
     if "area" in fits:
         reasons.append(_area_reason(index, req, r))

@@ -39,10 +39,13 @@ class Requirement:
 
     Hard constraints filter (a space that breaks one is never ranked): `kinds`, `deal`,
     `districts` / `parks` (with the preferred ones also allowed when both are said), the
-    `excluded_*` lists, `gmp`, `no_basement`, and any criterion named in `hard` (said with
-    必须 / 一定要 / must). Everything else scores: area, budget, technical needs, industry,
-    tax, move-in date, and the soft preferences (`preferred_*`, `near`, and any criterion
-    named in `soft`, said with 优先 / 最好 / 附近 / preferably / near). Each reason of a match
+    `excluded_*` lists (an excluded area leaves out its parks, an excluded industry the
+    parks leading in it), `gmp`, `no_basement`, `no_top_floor`, and any criterion named in
+    `hard` (said with 必须 / 一定要 / must). Everything else scores: area, budget, technical
+    needs (a stated one above an industry default), industry, tax, move-in date, and the
+    soft preferences (`preferred_*`, `near`, `cheaper`, any criterion named in `soft`, said
+    with 优先 / 最好 / 附近 / preferably / near); `access` and `biosafety_level` are shown
+    as to be confirmed (listings do not state them). Each reason of a match
     says which kind its criterion was."""
 
     kinds: tuple[str, ...] = ()
@@ -69,6 +72,7 @@ class Requirement:
     floor_load_kg_m2: float | None = None
     power_kva: float | None = None
     no_basement: bool = False
+    no_top_floor: bool = False  # "不要顶层": the top floor of its building refused
     # Soft preferences: scored, never filtered.
     preferred_districts: tuple[str, ...] = ()
     preferred_parks: tuple[str, ...] = ()

@@ -117,6 +117,16 @@ CASES: list[tuple[str, dict]] = [
         },
     ),
     ("公司高速发展,厂房1000平", {"access": []}),
+    # --- floors ---
+    (
+        "写字楼300平左右 不要顶层 不要地下室 近地铁 海淀",
+        {"no_top_floor": True, "no_basement": True, "access": ["metro"], "districts": ["海淀区"]},
+    ),
+    ("顶楼不要,办公室200平", {"no_top_floor": True, "kinds": ["写字楼"], "unparsed": []}),
+    (
+        "avoid the basement and top floor, office 500 sqm",
+        {"no_top_floor": True, "no_basement": True},
+    ),
     # --- units and numbers as typed ---
     (
         "研发楼 800-1000平米,海淀或昌平,租金3.5元/天/平以内",
@@ -211,6 +221,26 @@ CASES: list[tuple[str, dict]] = [
         },
     ),
 ]
+
+
+@pytest.mark.django_db
+def test_no_top_floor_refuses_the_top_floor_of_its_building():
+    from tests.factories.parks import BuildingFactory, ParkFactory, SpaceFactory
+
+    park = ParkFactory(name="甲园", district="海淀区")
+    six = BuildingFactory(park=park, floors=6)
+    unknown = BuildingFactory(park=park, floors=None)
+    kw = {"park": park, "kind": "写字楼", "area_m2": Decimal("300")}
+    SpaceFactory(ref="TOP", building=six, floor="6", **kw)
+    SpaceFactory(ref="MID", building=six, floor="3", **kw)
+    SpaceFactory(ref="ATTIC", building=unknown, floor="顶层", **kw)
+    SpaceFactory(ref="ANY", building=unknown, floor="9", **kw)
+    result = match_requirement(requirement_from_text("写字楼300平,不要顶层"), top=10)
+    assert sorted(m.ref for m in result.results) == ["ANY", "MID"]
+    reason = {r.criterion: r for r in result.results[0].reasons}["top_floor"]
+    assert reason.ok is True and reason.hard
+    plain = match_requirement(requirement_from_text("写字楼300平"), top=10)
+    assert len(plain.results) == 4
 
 
 def _check(got: dict, want: dict) -> None:

@@ -227,6 +227,9 @@ def read_english_negations(text: str, acc: Reading, known: dict[str, str]) -> st
         if re.search(r"\bbasements?\b|\bunderground\b", what, re.I):
             acc.no_basement = True
             hit = True
+        if re.search(r"\btop\s+(?:floors?|storey)\b|\bpenthouse\b", what, re.I):
+            acc.no_top_floor = True
+            hit = True
         if re.search(r"\bgmp\b", what, re.I):
             acc.gmp = False
             hit = True

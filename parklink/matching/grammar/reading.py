@@ -51,6 +51,7 @@ class Reading:
     load: float | None = None
     power: float | None = None
     no_basement: bool = False
+    no_top_floor: bool = False
     move_in: date | None = None
     lease_years: float | None = None
     soft: set[str] = field(default_factory=set)

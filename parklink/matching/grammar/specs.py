@@ -61,6 +61,7 @@ CLEAN_RE = re.compile(
     r"|洁净|净化车间|无尘",
     re.I,
 )
+TOP_FLOOR_RE = re.compile(r"顶层|顶楼|最高层|top\s+floors?|top\s+storey|penthouse", re.I)
 BASEMENT_RE = re.compile(r"地下室|地下|负一层|负二层|B1|B2|basement", re.I)
 KIND_RE = re.compile("|".join(re.escape(w) for w in sorted(KIND_WORDS, key=len, reverse=True)))
 
