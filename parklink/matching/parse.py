@@ -95,7 +95,7 @@ _NEG_RE = re.compile(
 _NEG_AFTER_RE = re.compile(
     r"(?P<what>[^,，。;；!！?？\n□\s]{1,12}?)(?:的话)?(?:的)?(?:就)?"
     r"(?:不考虑|不需要|不要了|不要|不用|无需|不必|除外|不行|不去|不合适|排除|算了|免谈|不在考虑范围)"
-    r"(?=[,，。;；!！?？\n]|$)"
+    r"(?=[\s,，。;；!！?？\n]|$)"
 )
 # "除了通州都行", "除通州外均可": everything but.
 _EXCEPT_RE = re.compile(
@@ -117,6 +117,12 @@ _LAND_UNITS = re.compile(r"亩|公顷|acre|hectare|\bmu\b|\bha\b", re.I)
 def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
     """Record what a negation names; False when it names nothing known."""
     known = False
+    # an area named by a park's alias too ("不考虑经开区": the park and the rest of 亦庄)
+    for hit in find_places(what):
+        for p in hit.places:
+            if p.kind == "area":
+                add(acc.excluded_areas, p.name)
+                known = True
     if aliases.pattern is not None:
         for m in aliases.pattern.finditer(what):
             park = aliases.canonical(m.group(0))

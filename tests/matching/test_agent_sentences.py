@@ -65,6 +65,25 @@ CASES: list[tuple[str, dict]] = [
             "excluded_districts": [],
         },
     ),
+    (
+        "亦庄就算了 厂房两千平",
+        {"excluded_areas": ["亦庄"], "districts": [], "area_target_m2": 2000},
+    ),
+    (
+        "不考虑经开区,厂房2000平",
+        {
+            "excluded_areas": ["亦庄"],
+            "excluded_parks": ["北京经济技术开发区"],
+            "excluded_districts": [],
+        },
+    ),
+    ("Anywhere except Yizhuang, 2000 sqm factory", {"excluded_areas": ["亦庄"]}),
+    # --- a space ends a wish in a typed list ---
+    ("厂房2000平 经开区优先", {"preferred_parks": ["北京经济技术开发区"], "soft": [], "parks": []}),
+    (
+        "最好 顺义 厂房2000平",
+        {"preferred_districts": ["顺义区"], "kinds": ["厂房"], "preferred_kinds": []},
+    ),
     # --- exclusions of industries and districts, Chinese and English ---
     ("不要化工园区,厂房1000平", {"excluded_industries": ["化工"], "area_target_m2": 1000}),
     ("远离化工 研发楼500平米", {"excluded_industries": ["化工"], "kinds": ["研发楼"]}),
