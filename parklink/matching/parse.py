@@ -67,7 +67,7 @@ from parklink.matching.requirement import (
     validate,
 )
 from parklink.zh.approx import rewrite
-from parklink.zh.normalise import for_matching
+from parklink.zh.normalise import fold_typos, for_matching
 from parklink.zh.places import find_places, normalise_district
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -251,9 +251,9 @@ def parse_text(
     profiles = profiles or default_profiles()
     # NUL and lone surrogates carry no meaning and break the converters below (OpenCC).
     text = clean_text(text or "")
-    # same length as the text (width folded, traditional → simplified), then approximate
+    # same length as the text (width folded, traditional → simplified, typos folded), then approximate
     # numbers spelled as digit ranges with the offsets kept
-    work, offsets, _approx = rewrite(for_matching(text))
+    work, offsets, _approx = rewrite(fold_typos(for_matching(text)))
     acc = Reading(offsets=offsets, original=text)
     acc.scopes = find_scopes(work)
     work = _read_negations(work, acc, table)

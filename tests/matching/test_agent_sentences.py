@@ -115,6 +115,11 @@ CASES: list[tuple[str, dict]] = [
     ("BSL-2 lab 300 sqm", {"biosafety_level": 2, "kinds": ["实验室"]}),
     ("要个生物安全二级实验室 400平米", {"biosafety_level": 2, "area_target_m2": 400}),
     ("P2栋厂房1000平", {"biosafety_level": None, "kinds": ["厂房"]}),
+    (
+        "实验室200平,P2,租金3块左右,海淀昌平都行",
+        {"biosafety_level": 2, "rent_max_yuan_m2_day": 3, "districts": ["海淀区", "昌平区"]},
+    ),
+    ("实验室在P2栋,300平", {"biosafety_level": None, "kinds": ["实验室"]}),
     # --- price as a soft wish ---
     ("便宜点,研发楼1000平", {"cheaper": True, "unparsed": [], "rent_max_yuan_m2_day": None}),
     ("预算有限,价格低一些,仓库2000平", {"cheaper": True, "unparsed": []}),
@@ -147,6 +152,42 @@ CASES: list[tuple[str, dict]] = [
         {"no_top_floor": True, "no_basement": True},
     ),
     # --- units and numbers as typed ---
+    (
+        "厂方 2000平 大星 每天2块",
+        {
+            "kinds": ["厂房"],
+            "districts": ["大兴区"],
+            "rent_max_yuan_m2_day": 2,
+            "area_target_m2": 2000,
+        },
+    ),
+    (
+        "研发搂500平放米,海定,层搞5米",
+        {
+            "kinds": ["研发楼"],
+            "area_target_m2": 500,
+            "districts": ["海淀区"],
+            "ceiling_height_m": 5,
+        },
+    ),
+    (
+        "Looking for ~800 m² office near Wangjing, monthly rent under 150k RMB, subway access",
+        {
+            "near": ["望京"],
+            "rent_max_yuan_m2_day": 150000 * 12 / 800 / 365,
+            "total_max_wan": None,
+            "access": ["metro"],
+            "unparsed": [],
+        },
+    ),
+    (
+        "R&D space 1000-1500 sqm, must have dual power, budget tight",
+        {"hard": ["dual_power"], "cheaper": True, "unparsed": [], "area_min_m2": 1000},
+    ),
+    (
+        "warehouse 5000 sqm, annual rent below RMB 2 million",
+        {"rent_max_yuan_m2_day": 2e6 / 5000 / 365, "deal": "出租"},
+    ),
     (
         "研发楼 800-1000平米,海淀或昌平,租金3.5元/天/平以内",
         {

@@ -75,6 +75,8 @@ _TOTAL_RE = re.compile(
     r"\b(?:budget|total|purchase\s+price|price\s+tag|capex|spend|up\s+to|afford)\b", re.I
 )
 _RENT_WORD = re.compile(r"\b(?:rent|rental|lease|leasing|per\s+day|a\s+day|daily)\b", re.I)
+_MONTHLY = re.compile(r"\b(?:monthly|per\s+month|a\s+month)\b", re.I)
+_YEARLY = re.compile(r"\b(?:annual|annually|yearly|per\s+year|a\s+year)\b", re.I)
 _IGNORE_MONEY = re.compile(
     r"\b(?:registered\s+capital|revenue|turnover|sales|investment|invest|funding|raised|"
     r"valuation|output)\b",
@@ -328,6 +330,12 @@ def _read_money(text: str, acc: Reading, cfg: MatchConfig) -> None:
         said = acc.said(m.start(), m.end()).strip()
         per_unit = (m.group("per_unit") or "").lower().replace(" ", "")
         per_time = (m.group("per_time") or "").lower()
+        if not per_time:  # "monthly rent under 150k RMB", "annual rent of RMB 2m"
+            lead = before[-30:]
+            if _MONTHLY.search(lead):
+                per_time = "month"
+            elif _YEARLY.search(lead) and _RENT_WORD.search(lead):
+                per_time = "year"
         if _IGNORE_MONEY.search(before):
             acc.spans.append((m.start(), m.end()))
             continue

@@ -25,14 +25,16 @@ BIOSAFETY_RE = re.compile(
     r"|(?:biosafety|bio-safety)\s+level\s*(?P<c>[1-4])",
     re.I,
 )
-# A "P2" only means biosafety near a lab word or a level word (not "P2栋", not a car park).
+# A "P2" only means biosafety in a sentence with a lab, biology or level word.
 _BIO_CTX = re.compile(r"实验|级|生物|病毒|疫苗|细胞|检测|lab|bsl|biosafety|洁净|生物安全", re.I)
+_NOT_BIO_AFTER = re.compile(r"\s*(?:栋|号|楼|座|层|区|停车|车位|地块|期)")
 CHEAPER_RE = re.compile(
     r"便宜(?:一)?(?:点儿?|些|的)?|价格(?:低|便宜|实惠|优惠)(?:一)?(?:点儿?|些)?|租金(?:低|便宜)(?:一)?(?:点儿?|些)?"
     r"|低价|实惠(?:一)?(?:点|些)?|性价比(?:高|好)?|预算(?:有限|不多|紧张|比较紧|不高|少)|价格敏感|"
     r"省钱|越便宜越好|价低"
     r"|(?<![A-Za-z])(?:cheap(?:er|est)?|low[\s\-]cost|affordable|inexpensive|budget[\s\-]friendly|"
-    r"(?:limited|tight)\s+budget|budget\s+is\s+(?:tight|limited)|cost[\s\-]sensitive|"
+    r"(?:limited|tight|small|low)\s+budget|budget\s+(?:is\s+)?(?:tight|limited|low)|"
+    r"cost[\s\-]sensitive|"
     r"price[\s\-]sensitive|good\s+value)(?![A-Za-z])",
     re.I,
 )
@@ -58,7 +60,9 @@ ACCESS_RE = re.compile(
     r"|(?<![A-Za-z])(?:near|close\s+to|next\s+to|access\s+to|walking\s+distance\s+(?:to|of))\s+"
     r"(?:a\s+|the\s+)?(?P<en>metro|subway|underground|highway|motorway|expressway|freeway)"
     r"(?:\s+(?:station|stop|exit|access))?"
-    r"|(?P<en2>good|easy|convenient)\s+(?:transport(?:ation)?|access|traffic)(?:\s+links)?",
+    r"|(?P<en2>good|easy|convenient)\s+(?:transport(?:ation)?|access|traffic)(?:\s+links)?"
+    r"|(?P<en3>metro|subway|highway|motorway|expressway)\s+(?:station\s+)?(?:access|nearby|"
+    r"close\s+by|within\s+walking\s+distance)",
     re.I,
 )
 # Must be said as a wish ("近", "附近", "方便", "near"): a bare "高速" in "高速发展" is no place.
@@ -143,10 +147,14 @@ def read_wishes(text: str, acc: Reading) -> None:
     """Biosafety level, the wish for a cheaper listing and for access to transport."""
     for m in BIOSAFETY_RE.finditer(text):
         level = m.group("a") or m.group("b") or m.group("c")
-        if m.group("a"):
-            around = text[max(0, m.start() - 6) : m.end() + 6]
-            if m.group(0).upper().startswith("P") and not _BIO_CTX.search(around):
-                continue
+        # "P2" is a biosafety level in a sentence about a lab or biology, never a building
+        # or a car park ("P2栋", "P3停车场")
+        if (
+            m.group("a")
+            and m.group(0).upper().startswith("P")
+            and (_NOT_BIO_AFTER.match(text, m.end()) or not _BIO_CTX.search(text))
+        ):
+            continue
         value = int(level) if level.isdecimal() else _CN_DIGIT[level]
         if acc.biosafety is None or value > acc.biosafety:
             acc.biosafety = value
@@ -165,7 +173,7 @@ def read_wishes(text: str, acc: Reading) -> None:
         elif m.group("t") or m.group("en2"):
             kind = "transport"
         else:
-            kind = _ACCESS_EN[m.group("en").lower()]
+            kind = _ACCESS_EN[(m.group("en") or m.group("en3")).lower()]
         add(acc.access, kind)
         acc.stated.setdefault("access", acc.said(m.start(), m.end()).strip())
         acc.spans.append((m.start(), m.end()))
