@@ -54,7 +54,12 @@ from parklink.matching.grammar.specs import (
     TOP_FLOOR_RE,
     read_specs,
 )
-from parklink.matching.grammar.wishes import AWAY_RE, excluded_industries, read_wishes
+from parklink.matching.grammar.wishes import (
+    AWAY_RE,
+    PRICEY_RE,
+    excluded_industries,
+    read_wishes,
+)
 from parklink.matching.profiles import ProfileTable, default_profiles
 from parklink.matching.requirement import (
     DAYS_PER_MONTH,
@@ -142,6 +147,9 @@ def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
             for d in p.districts:
                 add(acc.excluded_districts, d)
                 known = True
+    if PRICEY_RE.fullmatch(what.strip(" 的了")):
+        acc.cheaper = True  # "不要太贵": a wish for a cheaper listing, not an exclusion
+        known = True
     for industry in excluded_industries(what):
         add(acc.excluded_industries, industry)
         known = True

@@ -152,6 +152,15 @@ CASES: list[tuple[str, dict]] = [
         {"no_top_floor": True, "no_basement": True},
     ),
     # --- units and numbers as typed ---
+    ("写字楼 月租8万 400平", {"rent_max_yuan_m2_day": 80000 * 12 / 400 / 365, "deal": "出租"}),
+    ("仓库3000平 3块5一天", {"rent_max_yuan_m2_day": 3.5, "area_target_m2": 3000}),
+    (
+        "要个一千五左右的厂房 租金一块八",
+        {"area_target_m2": 1500, "rent_max_yuan_m2_day": 1.8, "kinds": ["厂房"]},
+    ),
+    ("2个厂房都要看", {"area_target_m2": None, "kinds": ["厂房"]}),
+    ("实验室 200平 左右 不要太贵", {"cheaper": True, "excludes": [], "area_target_m2": 200}),
+    ("太贵的不考虑,研发楼800平", {"cheaper": True, "excludes": []}),
     (
         "厂方 2000平 大星 每天2块",
         {

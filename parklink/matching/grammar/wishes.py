@@ -27,11 +27,15 @@ BIOSAFETY_RE = re.compile(
 )
 # A "P2" only means biosafety in a sentence with a lab, biology or level word.
 _BIO_CTX = re.compile(r"实验|级|生物|病毒|疫苗|细胞|检测|lab|bsl|biosafety|洁净|生物安全", re.I)
+# What "不要…" says when it asks for a cheaper listing ("不要太贵", "太贵的不考虑").
+PRICEY_RE = re.compile(
+    r"(?:太|很|特别|那么|过于)?贵(?:的)?|(?:价格|租金|价钱|房租|售价)(?:太|过)?高(?:的)?|太高"
+)
 _NOT_BIO_AFTER = re.compile(r"\s*(?:栋|号|楼|座|层|区|停车|车位|地块|期)")
 CHEAPER_RE = re.compile(
     r"便宜(?:一)?(?:点儿?|些|的)?|价格(?:低|便宜|实惠|优惠)(?:一)?(?:点儿?|些)?|租金(?:低|便宜)(?:一)?(?:点儿?|些)?"
     r"|低价|实惠(?:一)?(?:点|些)?|性价比(?:高|好)?|预算(?:有限|不多|紧张|比较紧|不高|少)|价格敏感|"
-    r"省钱|越便宜越好|价低"
+    r"省钱|越便宜越好|价低|别太贵|不能太贵|不用太贵|不贵"
     r"|(?<![A-Za-z])(?:cheap(?:er|est)?|low[\s\-]cost|affordable|inexpensive|budget[\s\-]friendly|"
     r"(?:limited|tight|small|low)\s+budget|budget\s+(?:is\s+)?(?:tight|limited|low)|"
     r"cost[\s\-]sensitive|"
@@ -182,6 +186,7 @@ def read_wishes(text: str, acc: Reading) -> None:
 __all__ = [
     "ACCESS_ZH",
     "AWAY_RE",
+    "PRICEY_RE",
     "excluded_industries",
     "read_wishes",
 ]
