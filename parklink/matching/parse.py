@@ -57,6 +57,7 @@ from parklink.matching.grammar.specs import (
 from parklink.matching.grammar.wishes import (
     AWAY_RE,
     PRICEY_RE,
+    REMOTE_RE,
     excluded_industries,
     read_wishes,
 )
@@ -147,6 +148,9 @@ def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
             for d in p.districts:
                 add(acc.excluded_districts, d)
                 known = True
+    if REMOTE_RE.fullmatch(what.strip(" 的了")):
+        add(acc.access, "transport")  # "不要太偏": a wish for good access, not an exclusion
+        known = True
     if PRICEY_RE.fullmatch(what.strip(" 的了")):
         acc.cheaper = True  # "不要太贵": a wish for a cheaper listing, not an exclusion
         known = True

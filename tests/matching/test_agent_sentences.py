@@ -141,6 +141,13 @@ CASES: list[tuple[str, dict]] = [
         },
     ),
     ("公司高速发展,厂房1000平", {"access": []}),
+    (
+        "厂房 要求高速口10分钟以内 5000平 不要太偏",
+        {"access": ["transport", "highway"], "excludes": [], "area_target_m2": 5000},
+    ),
+    ("小型办公 100平 左右 价格实惠 地铁沿线", {"access": ["metro"], "cheaper": True}),
+    ("厂房2000平 离地铁远点没关系", {"access": []}),
+    ("need cleanroom class 10,000, 1500 sqm", {"cleanroom": True, "cleanroom_iso": 7}),
     # --- floors ---
     (
         "写字楼300平左右 不要顶层 不要地下室 近地铁 海淀",

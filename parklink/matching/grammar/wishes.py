@@ -27,6 +27,8 @@ BIOSAFETY_RE = re.compile(
 )
 # A "P2" only means biosafety in a sentence with a lab, biology or level word.
 _BIO_CTX = re.compile(r"实验|级|生物|病毒|疫苗|细胞|检测|lab|bsl|biosafety|洁净|生物安全", re.I)
+# What "不要…" says when it asks for good access ("不要太偏", "太远的不要").
+REMOTE_RE = re.compile(r"(?:太|很|特别|过于)?(?:偏|偏远|偏僻|远)(?:的)?")
 # What "不要…" says when it asks for a cheaper listing ("不要太贵", "太贵的不考虑").
 PRICEY_RE = re.compile(
     r"(?:太|很|特别|那么|过于)?贵(?:的)?|(?:价格|租金|价钱|房租|售价)(?:太|过)?高(?:的)?|太高"
@@ -57,9 +59,10 @@ ACCESS_WORDS: dict[str, str] = {
     "公交": "transport",
 }
 ACCESS_RE = re.compile(
+    r"(?P<w2>地铁站?|高速(?:公路|路|口)?)\s*(?:步行|开车|车程)?\s*\d+\s*(?:分钟|公里|km|米)|"
     r"(?:靠近|临近|挨着|紧邻|离|距离|近|接近|邻近|方便到|方便去|方便上)?"
     r"(?P<w>地铁站?|轨道交通|高速(?:公路|路|口)?|[五六]环|环路|公交)"
-    r"(?:站|口)?(?:近|附近|旁边|边上|周边|方便|便利|比较近|近一些|近点)?"
+    r"(?:站|口)?(?:近|附近|旁边|边上|周边|沿线|方便|便利|比较近|近一些|近点)?"
     r"|(?P<t>交通)(?:要|比较|很|特别)?(?:方便|便利|便捷|好|发达)"
     r"|(?<![A-Za-z])(?:near|close\s+to|next\s+to|access\s+to|walking\s+distance\s+(?:to|of))\s+"
     r"(?:a\s+|the\s+)?(?P<en>metro|subway|underground|highway|motorway|expressway|freeway)"
@@ -71,9 +74,11 @@ ACCESS_RE = re.compile(
 )
 # Must be said as a wish ("近", "附近", "方便", "near"): a bare "高速" in "高速发展" is no place.
 _ACCESS_WISH = re.compile(
-    r"靠近|临近|挨着|紧邻|离|距离|近|附近|旁边|边上|周边|方便|便利|便捷|好|发达|near|close|next|access|walking|good|easy|convenient",
+    r"\d\s*(?:分钟|公里|km|米)|沿线|靠近|临近|挨着|紧邻|离|距离|近|附近|旁边|边上|周边|方便|"
+    r"便利|便捷|好|发达|near|close|next|access|walking|good|easy|convenient",
     re.I,
 )
+_FAR_OK = re.compile(r"\s*(?:远|较远|稍远|远一?点|无所谓|不重要|没关系)")
 _ACCESS_EN = {
     "metro": "metro",
     "subway": "metro",
@@ -169,11 +174,12 @@ def read_wishes(text: str, acc: Reading) -> None:
         acc.stated.setdefault("cheaper", acc.said(m.start(), m.end()).strip())
         acc.spans.append((m.start(), m.end()))
     for m in ACCESS_RE.finditer(text):
-        if not _ACCESS_WISH.search(m.group(0)):
-            continue
-        if m.group("w"):
-            kind = ACCESS_WORDS.get(m.group("w").rstrip("站口"), ACCESS_WORDS.get(m.group("w")))
-            kind = kind or ("highway" if "高速" in m.group("w") else "metro")
+        if not _ACCESS_WISH.search(m.group(0)) or _FAR_OK.match(text, m.end()):
+            continue  # "离地铁远点没关系": no wish at all
+        word = m.group("w") or m.group("w2")
+        if word:
+            kind = ACCESS_WORDS.get(word.rstrip("站口"), ACCESS_WORDS.get(word))
+            kind = kind or ("highway" if "高速" in word else "metro")
         elif m.group("t") or m.group("en2"):
             kind = "transport"
         else:
@@ -187,6 +193,7 @@ __all__ = [
     "ACCESS_ZH",
     "AWAY_RE",
     "PRICEY_RE",
+    "REMOTE_RE",
     "excluded_industries",
     "read_wishes",
 ]
