@@ -49,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from parklink.matching.columns import DEALS, KIND_CODE, LAND, ParkTable, SpaceIndex
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
-from parklink.matching.filters import allowed_kinds
+from parklink.matching.filters import allowed_kinds, excluded_park_rows
 from parklink.matching.parse import parse_text
 from parklink.matching.ranking import rank
 from parklink.matching.requirement import KINDS, Requirement
@@ -62,6 +62,7 @@ from parklink.matching.scores import (
     park_distances,
     scale_factors,
     tech_criteria,
+    tech_weights,
 )
 from parklink.zh.places import BEIJING_DISTRICTS, DISTRICT_EN
 
@@ -98,6 +99,10 @@ SENTENCES = (
     "3,000 sqm warehouse near the airport, move in by March 2027, under RMB 1.2/sqm/day",
     "十万级洁净厂房两千平左右,亦庄附近,明年二季度入驻",
     "做生物药的,买二十来亩地,每亩不超过80万",
+    "生物药生产厂房2500平,层高8米,承重1吨,不考虑亦庄",
+    "大兴的研发楼1000平左右,便宜点,不要化工园区",
+    "lab 500 sqm, not in E-Town, no chemical industry, as cheap as possible",
+    "写字楼300平左右 不要顶层 不要地下室 近地铁 海淀",
 )
 
 
@@ -160,12 +165,13 @@ def generate(n: int, seed: int) -> tuple[ParkTable, dict[str, np.ndarray]]:
         "env": rng.random(n) < 0.5,
         "clean": clean,
         "basement": rng.random(n) < 0.05,
+        "top": rng.random(n) < 0.12,
     }
     return parks, cols
 
 
 _NULLABLE = ("area", "minlet", "price", "height", "load", "power", "avail", "clean_iso")
-_FLAGS = ("dual", "gmp", "env", "clean", "basement")
+_FLAGS = ("dual", "gmp", "env", "clean", "basement", "top")
 SPACE_COLS = ("id", "park_id", "district", "kind", "deal", *_NULLABLE, *_FLAGS)
 
 
@@ -180,7 +186,7 @@ def write_sqlite(path: str, parks: ParkTable, cols: dict[str, np.ndarray]) -> No
             id INTEGER PRIMARY KEY, park_id INTEGER, district TEXT, kind INTEGER, deal INTEGER,
             area REAL, minlet REAL, price REAL, height REAL, load REAL, power REAL, avail REAL,
             clean_iso REAL, dual INTEGER, gmp INTEGER, env INTEGER, clean INTEGER,
-            basement INTEGER);
+            basement INTEGER, top INTEGER);
         """
     )
     con.executemany("INSERT INTO park VALUES (?,?,?,?)", _park_rows(parks))
@@ -286,10 +292,15 @@ def sql_for(
         where.append(f"(s.gmp = 1 OR s.kind = {LAND})" if "土地" in req.kinds else "s.gmp = 1")
     if req.no_basement and "basement" not in req.soft:
         where.append("s.basement = 0")
+    if req.no_top_floor and "top_floor" not in req.soft:
+        where.append("s.top = 0")
     if req.districts:
         where.append(f"s.district IN ({strs((*req.districts, *req.preferred_districts))})")
     if req.excluded_districts:
         where.append(f"s.district NOT IN ({strs(req.excluded_districts)})")
+    out_parks = [parks.ids[r] for r in excluded_park_rows(parks, req)]
+    if out_parks:
+        where.append(f"s.park_id NOT IN ({','.join(map(str, out_parks))})")
     for c in req.hard:
         col, need = {
             "ceiling_height_m": ("height", req.ceiling_height_m),
@@ -364,14 +375,14 @@ def sql_for(
                 )
             else:
                 parts[c] = f"(s.{c} * 1.0)"
-        tech = f"(({' + '.join(parts.values())}) / {p(float(len(crit)))})"
-        land_parts = [v for c, v in parts.items() if c not in TECH_BUILDING]
-        if len(land_parts) < len(parts):
-            land = (
-                f"(({' + '.join(land_parts)}) / {p(float(len(land_parts)))})"
-                if land_parts
-                else "0.0"
-            )
+        tw = dict(zip(crit, tech_weights(req, cfg), strict=True))
+        terms = [f"{p(tw[c])} * {v}" for c, v in parts.items()]
+        tech = f"(({' + '.join(terms)}) / {p(float(sum(tw.values())))})"
+        land_crit = [c for c in parts if c not in TECH_BUILDING]
+        if len(land_crit) < len(parts):
+            land_terms = [f"{p(tw[c])} * {parts[c]}" for c in land_crit]
+            land_w = float(sum(tw[c] for c in land_crit))
+            land = f"(({' + '.join(land_terms)}) / {p(land_w)})" if land_crit else "0.0"
             tech = f"(CASE WHEN s.kind = {LAND} THEN {land} ELSE {tech} END)"
         comp["technical"] = tech
     park_cols = ["p.id"]
@@ -426,6 +437,13 @@ def sql_for(
         comp["move_in"] = (
             f"(CASE WHEN s.avail IS NULL OR s.avail - {p(day)} <= 0.0 THEN 1.0 "
             f"ELSE {greatest}(0.0, 1.0 - (s.avail - {p(day)}) / {p(cfg.move_in_falloff_days)}) END)"
+        )
+    if "cheaper" in weights:
+        rr, sr = cfg.cheaper_rent_ref, cfg.cheaper_sale_ref
+        comp["cheaper"] = (
+            f"(CASE WHEN s.price IS NULL THEN {p(cfg.unknown_credit)} "
+            f"WHEN s.deal = 0 THEN {p(rr)} / ({p(rr)} + s.price) "
+            f"ELSE {p(sr)} / ({p(sr)} + s.price) END)"
         )
     if weights:
         terms_sql = " + ".join(f"{p(w)} * {comp[name]}" for name, w in weights.items())

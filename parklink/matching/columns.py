@@ -92,13 +92,14 @@ class SpaceRow:
     env_assessment: bool = False
     cleanroom: bool = False
     basement: bool = False
+    top_floor: bool = False  # on the top floor of its building (when the building says)
     public: bool = True  # fresh enough for the public portal/API
     available_day: float | None = None  # days since 1970-01-01 it is free from; None: now
     cleanroom_iso: float | None = None  # ISO class of its cleanroom when stated
 
 
 FLOAT_COLS = ("area", "minlet", "price", "height", "load", "power", "avail", "clean_iso")
-BOOL_COLS = ("dual", "gmp", "env", "clean", "basement", "public", "alive")
+BOOL_COLS = ("dual", "gmp", "env", "clean", "basement", "top", "public", "alive")
 INT_COLS = (("id", np.int64, -1), ("park", np.int32, 0), ("district", np.int16, -1))
 INT_COLS += (("kind", np.int8, -1), ("deal", np.int8, -1))
 
@@ -310,6 +311,7 @@ class SpaceIndex:
         self.env[r] = row.env_assessment
         self.clean[r] = row.cleanroom
         self.basement[r] = row.basement
+        self.top[r] = row.top_floor
         self.public[r] = row.public
         self.alive[r] = True
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-VERSION = "2026.2"
+VERSION = "2026.3"
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,14 @@ class MatchConfig:
     w_location: float = 15.0
     w_kind: float = 10.0
     w_move_in: float = 10.0
+    # "便宜点", "预算有限": cheaper listings score higher (fit = ref / (ref + price)).
+    w_cheaper: float = 10.0
+    cheaper_rent_ref: float = 2.0  # 元/㎡/天 at which a rental's fit is one half
+    cheaper_sale_ref: float = 10000.0  # 元/㎡ at which a sale's fit is one half
+
+    # --- Technical needs said by the enterprise (层高8米, 承重1吨, 双回路) weigh this many
+    # times a need filled from its industry's defaults in the technical mean ---
+    tech_stated_weight: float = 3.0
 
     # --- Area ---
     # A stated target ("1500平左右") becomes the range [target×(1−below), target×(1+above)].

@@ -1,7 +1,8 @@
 """Hard filters: which spaces a requirement excludes (they are never ranked).
 
 Kinds, deal, districts and parks (the preferred ones also allowed when hard ones are said),
-excluded districts / parks / kinds, GMP (unless only wished for), basements refused, and
+excluded districts / parks / kinds, excluded areas (the parks in them) and industries (the
+parks leading in them), GMP (unless only wished for), basements and top floors refused, and
 every criterion said as a must (`Requirement.hard`: 层高必须8米以上, must have dual power).
 Building specs never exclude a plot of land. A listing that does not state a value is kept
 (its reason then says "未标明").
@@ -15,6 +16,7 @@ import numpy as np
 
 from parklink.matching.columns import DEAL_CODE, KIND_CODE, LAND, RENT, ParkTable, SpaceIndex
 from parklink.matching.requirement import Requirement
+from parklink.zh.places import place_named
 
 # Hard criteria (from `Requirement.hard`) that only make sense inside a building.
 BUILDING_ONLY = frozenset({"gmp", "cleanroom", "ceiling_height_m", "floor_load_kg_m2"})
@@ -30,7 +32,7 @@ def allowed_kinds(req: Requirement) -> list[int] | None:
 def park_filter(parks: ParkTable, req: Requirement) -> np.ndarray | None:
     """Bool per park: allowed by the stated districts / parks and the exclusions; None when
     nothing is stated (all allowed). Preferred districts and parks only widen hard ones."""
-    if not (req.districts or req.parks or req.excluded_districts or req.excluded_parks):
+    if not (req.districts or req.parks or req.excluded_districts or req.has_park_exclusions):
         return None
     ok = np.ones(len(parks), dtype=bool)
     if req.districts or req.parks:
@@ -50,7 +52,39 @@ def park_filter(parks: ParkTable, req: Requirement) -> np.ndarray | None:
         r = parks.row_of_name(name)
         if r is not None:
             ok[r] = False
+    for r in excluded_park_rows(parks, req):
+        ok[r] = False
     return ok
+
+
+def excluded_park_rows(parks: ParkTable, req: Requirement) -> list[int]:
+    """Rows of the parks left out by an excluded area ("不考虑亦庄": the parks in 亦庄, not
+    all of 大兴区) or an excluded industry ("不要化工": parks leading in it)."""
+    if not (req.excluded_areas or req.excluded_industries):
+        return []
+    key = ("excluded", req.excluded_areas, req.excluded_industries)
+    cache = parks.__dict__.setdefault("_fits", {})
+    if key not in cache:
+        cache[key] = _excluded_rows(parks, req)
+    return cache[key]
+
+
+def _excluded_rows(parks: ParkTable, req: Requirement) -> list[int]:
+    areas = [p for p in (place_named(a) for a in req.excluded_areas) if p is not None]
+    names_of: dict[int, list[str]] = {}
+    for alias, name in parks.aliases.items():
+        r = parks.row_of_name(name)
+        if r is not None:
+            names_of.setdefault(r, []).append(alias)
+    out = []
+    for r in range(len(parks)):
+        names = [parks.names[r], *names_of.get(r, ())]
+        lat, lng = float(parks.lat[r]), float(parks.lng[r])  # type: ignore[index]
+        if any(a.covers(lat, lng, names) for a in areas) or any(
+            t in ind for ind in parks.industries[r] for t in req.excluded_industries
+        ):
+            out.append(r)
+    return out
 
 
 def candidates(
@@ -100,6 +134,8 @@ def candidate_mask(
         mask &= index.gmp[:n] | land if "土地" in req.kinds else index.gmp[:n]
     if req.no_basement and "basement" not in req.soft and "basement" not in skip:
         mask &= ~index.basement[:n]
+    if req.no_top_floor and "top_floor" not in req.soft and "top_floor" not in skip:
+        mask &= ~index.top[:n]
     if public_only:
         mask &= index.public[:n]
     if "location" not in skip:
@@ -118,7 +154,7 @@ def _location(index: SpaceIndex, req: Requirement, mask: np.ndarray) -> None:
     allowed = park_filter(index.parks, req)
     if allowed is None:
         return
-    if req.parks or req.excluded_parks:
+    if req.parks or req.has_park_exclusions:
         mask &= allowed[index.park[:n]]
         return
     # district codes of the allowed parks: compares on int16, no gather over parks

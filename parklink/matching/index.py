@@ -22,6 +22,7 @@ shared by the process's threads (readers never lock; see `matching.columns`):
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections.abc import Iterable
@@ -57,6 +58,7 @@ _FIELDS = (
     "env_assessment",
     "cleanroom_class",
     "floor",
+    "building__floors",
     "available_from",
     "confirmed_at",
     "updated_at",
@@ -83,6 +85,18 @@ def _is_basement(floor: str) -> bool:
     return f.startswith(("地下", "负", "B", "-"))
 
 
+def _is_top_floor(floor: str, floors: int | None) -> bool:
+    """On the top floor: "顶层", or the floor number of a building that says how many it has
+    ("6" of 6; a range "5-6" when it reaches the top)."""
+    f = (floor or "").strip()
+    if "顶" in f:
+        return True
+    if not floors:
+        return False
+    numbers = [int(x) for x in re.findall(r"\d+", f)] if not _is_basement(f) else []
+    return bool(numbers) and max(numbers) >= floors
+
+
 def _row(v: dict[str, Any], fresh_after: Any, today: date) -> SpaceRow:
     divisible = v["letting"] != Letting.WHOLE and v["min_lettable_m2"] is not None
     free = v["available_from"]
@@ -104,6 +118,7 @@ def _row(v: dict[str, Any], fresh_after: Any, today: date) -> SpaceRow:
         cleanroom=bool(v["cleanroom_class"]),
         cleanroom_iso=cleanroom_level(v["cleanroom_class"] or ""),
         basement=_is_basement(v["floor"]),
+        top_floor=_is_top_floor(v["floor"], v["building__floors"]),
         public=v["confirmed_at"] >= fresh_after,
         available_day=float((free - _EPOCH).days) if free and free > today else None,
     )

@@ -51,7 +51,15 @@ from parklink.matching.grammar.specs import (
     GMP_RE,
     KIND_RE,
     KIND_WORDS,
+    TOP_FLOOR_RE,
     read_specs,
+)
+from parklink.matching.grammar.wishes import (
+    AWAY_RE,
+    PRICEY_RE,
+    REMOTE_RE,
+    excluded_industries,
+    read_wishes,
 )
 from parklink.matching.profiles import ProfileTable, default_profiles
 from parklink.matching.requirement import (
@@ -65,7 +73,7 @@ from parklink.matching.requirement import (
     validate,
 )
 from parklink.zh.approx import rewrite
-from parklink.zh.normalise import for_matching
+from parklink.zh.normalise import fold_typos, for_matching
 from parklink.zh.places import find_places, normalise_district
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -87,13 +95,13 @@ __all__ = [
 
 _NEG_RE = re.compile(
     r"(?:不要|不需要|不用|无需|不考虑|不接受|不想要|不能是|不能在|拒绝|排除|别给|别要|别在|不去)"
-    r"(?P<what>[^,，。;；!！?？\n]{1,16})"
+    r"\s*(?P<what>[^,，。;；!！?？\n\s]{1,16})"
 )
 # Said after the thing: "通州不考虑", "地下室不要", "通州的就算了" (at the clause end).
 _NEG_AFTER_RE = re.compile(
-    r"(?P<what>[^,，。;；!！?？\n□]{1,12}?)(?:的话)?(?:的)?(?:就)?"
+    r"(?P<what>[^,，。;；!！?？\n□\s]{1,12}?)(?:的话)?(?:的)?(?:就)?"
     r"(?:不考虑|不需要|不要了|不要|不用|无需|不必|除外|不行|不去|不合适|排除|算了|免谈|不在考虑范围)"
-    r"(?=[,，。;；!！?？\n]|$)"
+    r"(?=[\s,，。;；!！?？\n]|$)"
 )
 # "除了通州都行", "除通州外均可": everything but.
 _EXCEPT_RE = re.compile(
@@ -115,6 +123,12 @@ _LAND_UNITS = re.compile(r"亩|公顷|acre|hectare|\bmu\b|\bha\b", re.I)
 def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
     """Record what a negation names; False when it names nothing known."""
     known = False
+    # an area named by a park's alias too ("不考虑经开区": the park and the rest of 亦庄)
+    for hit in find_places(what):
+        for p in hit.places:
+            if p.kind == "area":
+                add(acc.excluded_areas, p.name)
+                known = True
     if aliases.pattern is not None:
         for m in aliases.pattern.finditer(what):
             park = aliases.canonical(m.group(0))
@@ -126,14 +140,31 @@ def _negated(what: str, acc: Reading, aliases: AliasTable) -> bool:
         for p in hit.places:
             if p.kind == "landmark":
                 continue
+            if p.kind == "area":
+                # "不考虑亦庄": the parks in 亦庄 are left out, not all of 大兴区
+                add(acc.excluded_areas, p.name)
+                known = True
+                continue
             for d in p.districts:
                 add(acc.excluded_districts, d)
                 known = True
+    if REMOTE_RE.fullmatch(what.strip(" 的了")):
+        add(acc.access, "transport")  # "不要太偏": a wish for good access, not an exclusion
+        known = True
+    if PRICEY_RE.fullmatch(what.strip(" 的了")):
+        acc.cheaper = True  # "不要太贵": a wish for a cheaper listing, not an exclusion
+        known = True
+    for industry in excluded_industries(what):
+        add(acc.excluded_industries, industry)
+        known = True
     for k in KIND_RE.finditer(what):
         add(acc.excluded_kinds, KIND_WORDS[k.group(0)])
         known = True
     if BASEMENT_RE.search(what):
         acc.no_basement = True
+        known = True
+    if TOP_FLOOR_RE.search(what):
+        acc.no_top_floor = True
         known = True
     for regex, attr in (
         (GMP_RE, "gmp"),
@@ -152,12 +183,12 @@ def _read_negations(text: str, acc: Reading, aliases: AliasTable) -> str:
     masked out of the text; a negated limit ("不要超过3块") is left to the numbers."""
     out = text
     found: list[tuple[int, int, str]] = []
-    for regex in (_EXCEPT_RE, _NEG_RE, _NEG_AFTER_RE):
+    for regex in (AWAY_RE, _EXCEPT_RE, _NEG_RE, _NEG_AFTER_RE):
         for m in regex.finditer(out):
             what = m.group("what") or m.groupdict().get("what2") or ""
             if _NUMBERISH.search(what):
                 continue
-            if regex is _NEG_AFTER_RE and not _negated(what, Reading(), aliases):
+            if regex in (_NEG_AFTER_RE, AWAY_RE) and not _negated(what, Reading(), aliases):
                 continue  # "…就不要了" after something unknown: not worth a guess
             found.append((m.start(), m.end(), what))
             out = mask(out, m.start(), m.end())
@@ -232,14 +263,15 @@ def parse_text(
     profiles = profiles or default_profiles()
     # NUL and lone surrogates carry no meaning and break the converters below (OpenCC).
     text = clean_text(text or "")
-    # same length as the text (width folded, traditional → simplified), then approximate
+    # same length as the text (width folded, traditional → simplified, typos folded), then approximate
     # numbers spelled as digit ranges with the offsets kept
-    work, offsets, _approx = rewrite(for_matching(text))
+    work, offsets, _approx = rewrite(fold_typos(for_matching(text)))
     acc = Reading(offsets=offsets, original=text)
     acc.scopes = find_scopes(work)
     work = _read_negations(work, acc, table)
     work = read_english_negations(work, acc, {})
     work = _read_words(work, acc, table, profiles)
+    read_wishes(work, acc)
     read_dates(work, acc, today or _today())
     read_english(work, acc, config)
     read_quantities(work, acc)
@@ -324,6 +356,7 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         floor_load_kg_m2=acc.load,
         power_kva=acc.power,
         no_basement=acc.no_basement,
+        no_top_floor=acc.no_top_floor,
         preferred_districts=tuple(
             d for d in acc.preferred_districts if d not in acc.excluded_districts
         ),
@@ -334,6 +367,11 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         near=tuple(acc.near),
         excluded_kinds=tuple(acc.excluded_kinds),
         excluded_parks=tuple(acc.excluded_parks),
+        excluded_areas=tuple(acc.excluded_areas),
+        excluded_industries=tuple(acc.excluded_industries),
+        biosafety_level=acc.biosafety,
+        cheaper=acc.cheaper,
+        access=tuple(acc.access),
         cleanroom_iso=acc.clean_iso if acc.cleanroom else None,
         move_in_by=acc.move_in.isoformat() if acc.move_in else None,
         lease_years=acc.lease_years,

@@ -51,6 +51,7 @@ FIT_CRITERIA = frozenset(
         "env_assessment",
         "move_in",
         "basement",
+        "top_floor",
     }
 )
 
@@ -152,7 +153,17 @@ def rank(
                 park_id=index.parks.ids[index.park[r]],
                 park=index.parks.names[index.park[r]],
                 score=s,
-                reasons=tuple(explain(index, req, int(r), fits, config.near_full_km)),
+                reasons=tuple(
+                    explain(
+                        index,
+                        req,
+                        int(r),
+                        fits,
+                        config.near_full_km,
+                        config.cheaper_rent_ref,
+                        config.cheaper_sale_ref,
+                    )
+                ),
             )
         )
     return out

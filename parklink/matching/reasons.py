@@ -17,6 +17,7 @@ import numpy as np
 
 from parklink.matching.columns import DEALS, LAND, RENT, ParkTable, SpaceIndex
 from parklink.matching.grammar.specs import level_name
+from parklink.matching.grammar.wishes import ACCESS_ZH
 from parklink.matching.requirement import KINDS, Requirement
 from parklink.matching.scores import (
     TECH_BUILDING,
@@ -73,7 +74,7 @@ def _district_reason(parks: ParkTable, p: int, req: Requirement) -> Reason | Non
     if req.preferred_districts and district in req.preferred_districts:
         hard = bool(req.districts)
         return Reason("location", True, f"位于 {district},是优先考虑的区域(偏好)", hard)
-    if req.excluded_districts or req.excluded_parks:
+    if req.excluded_districts or req.has_park_exclusions:
         return Reason("location", True, f"位于 {district},不属于排除的区域或园区", True)
     return Reason("location", True, f"位于 {district}", bool(req.districts or req.parks))
 
@@ -302,6 +303,26 @@ def _move_in_reason(index: SpaceIndex, req: Requirement, r: int) -> Reason:
     return Reason("move_in", False, f"{_date(avail)} 起可入驻,晚于需求 {req.move_in_by}{tag}", hard)
 
 
+def _cheaper_reason(
+    index: SpaceIndex, req: Requirement, r: int, ref_rent: float, ref_sale: float
+) -> Reason:
+    """The wish for a cheap listing, against the reference price of its deal."""
+    price = float(index.price[r])
+    if math.isnan(price):
+        return Reason("cheaper", None, "价格面议(偏好:便宜)")
+    if index.deal[r] == RENT:
+        what, unit, ref = "租金", "元/㎡/天", ref_rent
+    else:
+        what, unit, ref = "售价", "元/㎡", ref_sale
+    if price <= ref:
+        return Reason(
+            "cheaper", True, f"{what} {_n(price)} {unit},在参考价 {_n(ref)} {unit} 以内(偏好:便宜)"
+        )
+    return Reason(
+        "cheaper", False, f"{what} {_n(price)} {unit},超出参考价 {_n(ref)} {unit}(偏好:便宜)"
+    )
+
+
 def _date(day: float) -> str:
     return str(np.datetime64(int(day), "D"))
 
@@ -312,6 +333,8 @@ def explain(
     r: int,
     fits: dict[str, float],
     near_full_km: float = 5.0,
+    ref_rent: float = 2.0,
+    ref_sale: float = 10000.0,
 ) -> list[Reason]:
     """Plain-Chinese reasons for one row, one per stated criterion (hard filters first)."""
     parks = index.parks
@@ -320,7 +343,7 @@ def explain(
     kind, deal = KINDS[index.kind[r]], DEALS[index.deal[r]]
     if req.kinds or req.deal:
         reasons.append(Reason("kind", True, f"{kind}·{deal},类型相符", True))
-    if req.districts or req.parks or req.excluded_districts or req.excluded_parks:
+    if req.districts or req.parks or req.excluded_districts or req.has_park_exclusions:
         loc = _district_reason(parks, p, req)
         if loc is not None:
             reasons.append(loc)
@@ -335,6 +358,17 @@ def explain(
                 not bool(index.basement[r]),
                 ("非地下室" if not index.basement[r] else "位于地下,不满足“不要地下室”")
                 + ("(偏好)" if soft else ""),
+                not soft,
+            )
+        )
+    if req.no_top_floor and not land:
+        soft = "top_floor" in req.soft
+        top = bool(index.top[r])
+        reasons.append(
+            Reason(
+                "top_floor",
+                not top,
+                ("非顶层" if not top else "位于顶层,不满足“不要顶层”") + ("(偏好)" if soft else ""),
                 not soft,
             )
         )
@@ -369,6 +403,20 @@ def explain(
         )
     if "move_in" in fits:
         reasons.append(_move_in_reason(index, req, r))
+    if "cheaper" in fits:
+        reasons.append(_cheaper_reason(index, req, r, ref_rent, ref_sale))
+    for access in req.access:
+        what = ACCESS_ZH.get(access, access)
+        reasons.append(Reason("access", None, f"{what}:房源未标明交通条件,需确认(偏好)"))
+    if req.biosafety_level:
+        reasons.append(
+            Reason(
+                "biosafety",
+                None,
+                f"生物安全等级 P{req.biosafety_level}(BSL-{req.biosafety_level}):"
+                "房源未标明,需确认可否建设/备案",
+            )
+        )
     if req.lease_years:
         verb = "租期" if index.deal[r] == RENT else "(出售房源)租期"
         reasons.append(Reason("lease", None, f"{verb} {_n(req.lease_years)} 年,需确认房源可否签约"))

@@ -39,10 +39,13 @@ class Requirement:
 
     Hard constraints filter (a space that breaks one is never ranked): `kinds`, `deal`,
     `districts` / `parks` (with the preferred ones also allowed when both are said), the
-    `excluded_*` lists, `gmp`, `no_basement`, and any criterion named in `hard` (said with
-    必须 / 一定要 / must). Everything else scores: area, budget, technical needs, industry,
-    tax, move-in date, and the soft preferences (`preferred_*`, `near`, and any criterion
-    named in `soft`, said with 优先 / 最好 / 附近 / preferably / near). Each reason of a match
+    `excluded_*` lists (an excluded area leaves out its parks, an excluded industry the
+    parks leading in it), `gmp`, `no_basement`, `no_top_floor`, and any criterion named in
+    `hard` (said with 必须 / 一定要 / must). Everything else scores: area, budget, technical
+    needs (a stated one above an industry default), industry, tax, move-in date, and the
+    soft preferences (`preferred_*`, `near`, `cheaper`, any criterion named in `soft`, said
+    with 优先 / 最好 / 附近 / preferably / near); `access` and `biosafety_level` are shown
+    as to be confirmed (listings do not state them). Each reason of a match
     says which kind its criterion was."""
 
     kinds: tuple[str, ...] = ()
@@ -69,6 +72,7 @@ class Requirement:
     floor_load_kg_m2: float | None = None
     power_kva: float | None = None
     no_basement: bool = False
+    no_top_floor: bool = False  # "不要顶层": the top floor of its building refused
     # Soft preferences: scored, never filtered.
     preferred_districts: tuple[str, ...] = ()
     preferred_parks: tuple[str, ...] = ()
@@ -76,6 +80,17 @@ class Requirement:
     near: tuple[str, ...] = ()  # gazetteer places or parks to be near (首都机场, 生命园)
     excluded_kinds: tuple[str, ...] = ()
     excluded_parks: tuple[str, ...] = ()
+    # Areas of the gazetteer left out ("不考虑亦庄"): their parks, not their districts.
+    excluded_areas: tuple[str, ...] = ()
+    # Industries a park must not lead in ("不要化工", "no chemical industry").
+    excluded_industries: tuple[str, ...] = ()
+    # Biosafety level of a lab (P2 / BSL-2 → 2): no listing states one, so it is shown as
+    # to be confirmed, never filtered.
+    biosafety_level: int | None = None
+    # "便宜点", "预算有限", "as cheap as possible": a soft wish, cheaper scores higher.
+    cheaper: bool = False
+    # Wished access ("近地铁", "靠近高速", "交通方便"): metro | highway | transport.
+    access: tuple[str, ...] = ()
     # The dirtiest acceptable cleanroom class (ISO 14644-1: 万级 = 7, 十万级 = 8).
     cleanroom_iso: float | None = None
     move_in_by: str | None = None  # ISO date the space must be available by
@@ -111,6 +126,11 @@ class Requirement:
             v is not None
             for v in (self.rent_max_yuan_m2_day, self.price_max_yuan_m2, self.total_max_wan)
         )
+
+    @property
+    def has_park_exclusions(self) -> bool:
+        """Exclusions decided park by park (a park, an area, an industry)."""
+        return bool(self.excluded_parks or self.excluded_areas or self.excluded_industries)
 
     @property
     def has_location_preference(self) -> bool:
@@ -204,6 +224,7 @@ def missing(req: Requirement) -> list[str]:
         or req.preferred_kinds
         or req.near
         or req.move_in_by
+        or req.biosafety_level
     )
     if usable:
         return []

@@ -4,10 +4,12 @@ Each stated criterion gives a fit in [0, 1]:
 
 - area (a divisible listing is taken at max(target, its minimum lettable area)), budget
   (rent cap, unit price cap or total), technical needs (ceiling height, floor load, power,
-  dual power, cleanroom class, 环评, GMP when only wished for: their mean; building specs do
-  not count for a plot of land), industry fit with the park's leading industries, tax fit,
+  dual power, cleanroom class, 环评, GMP when only wished for: their weighted mean, a need
+  the enterprise stated weighing `tech_stated_weight` times one filled from its industry's
+  defaults; building specs do not count for a plot of land), industry fit with the park's leading industries, tax fit,
 - soft preferences: location (preferred districts and parks, places to be near, by
-  distance), kind (preferred kinds), move-in (free by the wanted date).
+  distance), kind (preferred kinds), move-in (free by the wanted date), cheaper ("便宜点":
+  ref / (ref + price)).
 
 score = 100 × Σ wᵢ·fitᵢ / Σ wᵢ over the stated criteria (weights in `MatchConfig`), where a
 plot of land for which no technical need applies leaves the technical weight out.
@@ -158,6 +160,26 @@ def _location_fit(parks: ParkTable, req: Requirement, cfg: MatchConfig) -> np.nd
 TECH_BUILDING = frozenset({"height", "load", "clean", "gmp"})
 
 
+# The requirement field behind each technical criterion (`Requirement.defaults` names fields).
+TECH_FIELD = {
+    "height": "ceiling_height_m",
+    "load": "floor_load_kg_m2",
+    "power": "power_kva",
+    "dual": "dual_power",
+    "clean": "cleanroom",
+    "env": "env_assessment",
+    "gmp": "gmp",
+}
+
+
+def tech_weights(req: Requirement, cfg: MatchConfig) -> list[float]:
+    """Weight of each technical criterion (in `tech_criteria` order) inside the technical
+    mean: a need the enterprise stated weighs `tech_stated_weight`, one filled from its
+    industry's defaults 1."""
+    default = set(req.defaults)
+    return [1.0 if TECH_FIELD[c] in default else cfg.tech_stated_weight for c in tech_criteria(req)]
+
+
 def tech_criteria(req: Requirement) -> list[str]:
     out = []
     if req.ceiling_height_m is not None:
@@ -199,6 +221,8 @@ def active_weights(req: Requirement, cfg: MatchConfig) -> dict[str, float]:
         w["kind"] = cfg.w_kind
     if req.move_in_by:
         w["move_in"] = cfg.w_move_in
+    if req.cheaper:
+        w["cheaper"] = cfg.w_cheaper
     return w
 
 
@@ -344,19 +368,23 @@ def components(
         out["budget"] = _budget_fit(cols, req, cfg, eff)
     crit = tech_criteria(req)
     if crit:
+        # weighted mean: Σ wᵢ·fitᵢ / Σ wᵢ, summed left to right (as the SQL reference)
+        tw = tech_weights(req, cfg)
         fits = [_tech_fit(cols, req, c, cfg) for c in crit]
-        acc = fits[0]
-        for v in fits[1:]:
-            acc = acc + v
-        tech = acc / float(len(crit))
-        land_crit = [v for c, v in zip(crit, fits, strict=True) if c not in TECH_BUILDING]
+        acc = tw[0] * fits[0]
+        for wi, v in zip(tw[1:], fits[1:], strict=True):
+            acc = acc + wi * v
+        tech = acc / float(sum(tw))
+        land_crit = [
+            (wi, v) for c, wi, v in zip(crit, tw, fits, strict=True) if c not in TECH_BUILDING
+        ]
         land = cols.kind == LAND
         if land.any():
             if land_crit:
-                lacc = land_crit[0]
-                for v in land_crit[1:]:
-                    lacc = lacc + v
-                tech_land = lacc / float(len(land_crit))
+                lacc = land_crit[0][0] * land_crit[0][1]
+                for wi, v in land_crit[1:]:
+                    lacc = lacc + wi * v
+                tech_land = lacc / float(sum(wi for wi, _ in land_crit))
             else:
                 tech_land = np.zeros(len(cols))
             tech = np.where(land, tech_land, tech)
@@ -378,7 +406,17 @@ def components(
         late = cols.avail - day
         part = np.maximum(0.0, 1.0 - late / cfg.move_in_falloff_days)
         out["move_in"] = np.where(np.isnan(late) | (late <= 0.0), 1.0, part)
+    if req.cheaper:
+        out["cheaper"] = cheaper_fit(cols.price, cols.deal, cfg)
     return out
+
+
+def cheaper_fit(price: np.ndarray, deal: np.ndarray, cfg: MatchConfig) -> np.ndarray:
+    """The wish for a cheap listing: ref / (ref + price), 1 when free, ½ at the reference
+    price of its deal (rent per day, sale per m²); the unknown credit when 面议."""
+    rent = cfg.cheaper_rent_ref / (cfg.cheaper_rent_ref + price)
+    sale = cfg.cheaper_sale_ref / (cfg.cheaper_sale_ref + price)
+    return np.where(np.isnan(price), cfg.unknown_credit, np.where(deal == RENT, rent, sale))
 
 
 def _budget_fit(

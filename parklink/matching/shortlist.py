@@ -31,6 +31,7 @@ from parklink.matching.scores import (
     score_rows,
     tax_fit,
     tech_criteria,
+    tech_weights,
 )
 
 
@@ -192,19 +193,22 @@ def fast_scores(
             acc += sv
     crit = tech_criteria(req)
     if crit:
-        wk = w["technical"] / len(crit)
+        tw = tech_weights(req, cfg)
+        total_w = sum(tw)
         tf = cfg.tech_falloff
         land_crit = [c for c in crit if c not in TECH_BUILDING]
         land = cols.kind == LAND if len(land_crit) < len(crit) else None
         building = ~land if land is not None else None
         # a plot of land averages only the needs that apply to it
-        ratio = (len(crit) / len(land_crit)) if land_crit else 0.0
+        land_w_sum = sum(wi for c, wi in zip(crit, tw, strict=True) if c not in TECH_BUILDING)
+        ratio = (total_w / land_w_sum) if land_crit else 0.0
         land_w = None
         if land is not None and land_crit:
             land_w = t4
             np.multiply(land, f(ratio - 1.0), out=land_w)
             np.add(land_w, f(1.0), out=land_w)
-        for c in crit:
+        for c, wi in zip(crit, tw, strict=True):
+            wk = w["technical"] * wi / total_w
             v = t2
             if c in ("height", "load", "power"):
                 need = {
@@ -245,6 +249,18 @@ def fast_scores(
         wm = w["move_in"]
         np.subtract(cols.avail, f(day), out=t3)
         acc += clipped(t3, -wm / cfg.move_in_falloff_days, wm, wm, wm, t2)
+    if "cheaper" in w:
+        # w · ref / (ref + price), per deal; 面议 gets the unknown credit
+        wc = w["cheaper"]
+        for ref, is_deal in (
+            (cfg.cheaper_rent_ref, cols.deal == RENT),
+            (cfg.cheaper_sale_ref, cols.deal != RENT),
+        ):
+            np.add(cols.price, f(ref), out=t3)
+            np.divide(f(wc * ref), t3, out=t3)
+            np.putmask(t3, np.isnan(t3), f(unk * wc))
+            np.multiply(t3, is_deal, out=t3)
+            acc += t3
     s_all, s_land = scale_factors(req, cfg)
     if s_land != s_all:
         # land rows' sums are over fewer weights: put them on the same 0–100 scale

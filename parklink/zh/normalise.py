@@ -72,6 +72,50 @@ def for_matching(text: str) -> str:
     return to_simplified(fold_width(text))
 
 
+# Homophone typos of input methods seen in requirements typed after a call, each replaced by
+# a word of the same length (offsets carry over). Only words that mean nothing else in a
+# space requirement are folded.
+TYPOS: dict[str, str] = {
+    "厂方": "厂房",
+    "场房": "厂房",
+    "长房": "厂房",
+    "平放米": "平方米",
+    "平房米": "平方米",
+    "评米": "平米",
+    "瓶米": "平米",
+    "平密": "平米",
+    "研发搂": "研发楼",
+    "写字搂": "写字楼",
+    "办工楼": "办公楼",
+    "办工室": "办公室",
+    "仓酷": "仓库",
+    "食验室": "实验室",
+    "试验室": "实验室",
+    "层搞": "层高",
+    "曾高": "层高",
+    "成重": "承重",
+    "环平": "环评",
+    "双回炉": "双回路",
+    "租经": "租金",
+    "大星": "大兴",
+    "顺意": "顺义",
+    "通洲": "通州",
+    "海定": "海淀",
+    "朝杨": "朝阳",
+    "昌平去": "昌平区",
+    "亦装": "亦庄",
+    "义庄": "亦庄",
+    "易庄": "亦庄",
+    "怀揉": "怀柔",
+}
+_TYPO_RE = re.compile("|".join(re.escape(w) for w in sorted(TYPOS, key=len, reverse=True)))
+
+
+def fold_typos(text: str) -> str:
+    """`text` with the common homophone typos of `TYPOS` corrected, same length."""
+    return _TYPO_RE.sub(lambda m: TYPOS[m.group(0)], text)
+
+
 def is_traditional(text: str) -> bool:
     """True when converting to simplified changes a noticeable share of the Han characters."""
     han = [c for c in text if "\u4e00" <= c <= "\u9fff"]

@@ -34,6 +34,8 @@ BEIJING_DISTRICTS: tuple[str, ...] = (
 )
 
 # Short or colloquial names people use for a district (亦庄 is the 经开区, mostly in 大兴区).
+# Said as a place to be *in* they stand for that district; said as an exclusion ("不考虑亦庄")
+# only the area itself is left out (`Place.radius_km`), never the whole district.
 DISTRICT_ALIASES: dict[str, str] = {
     **{d[:-1]: d for d in BEIJING_DISTRICTS},
     "亦庄": "大兴区",
@@ -80,6 +82,19 @@ class Place:
     lng: float
     words: tuple[str, ...] = ()  # other Chinese names
     words_en: tuple[str, ...] = ()  # other English / pinyin names (lower case)
+    # How far from its point an area reaches (km): what "不考虑亦庄" leaves out.
+    radius_km: float = 3.0
+
+    def covers(self, lat: float, lng: float, names: tuple[str, ...] | list[str] = ()) -> bool:
+        """True when a point (a park's), or one of its names, lies in this area: within
+        `radius_km` of its point, or a name containing one of the area's Chinese names
+        ("北科建亦庄科创园" is in 亦庄)."""
+        words = [w for w in (self.name, *self.words) if len(w) >= 2 and not w.isascii()]
+        if any(w in n for n in names for w in words):
+            return True
+        if math.isnan(lat) or math.isnan(lng):
+            return False
+        return distance_km(self.lat, self.lng, lat, lng) <= self.radius_km
 
 
 _AREAS: tuple[Place, ...] = (
@@ -87,7 +102,7 @@ _AREAS: tuple[Place, ...] = (
         "亦庄",
         "Yizhuang (E-Town)",
         "area",
-        ("大兴区",),
+        ("大兴区",),  # 亦庄新城 spans 大兴区 and 通州区; the 经开区 core is in 大兴区
         39.7950,
         116.5060,
         ("经开区", "北京经济技术开发区", "经济技术开发区", "北京经开区"),
@@ -100,6 +115,7 @@ _AREAS: tuple[Place, ...] = (
             "economic-technological development area",
             "economic and technological development zone",
         ),
+        radius_km=8.0,
     ),
     Place(
         "中关村",

@@ -135,9 +135,10 @@ _PRE_WORDS: tuple[tuple[str, str], ...] = tuple(
 _LEVEL_RE = re.compile(r"\s*级")
 _BETWEEN_RE = re.compile(r"\s*之间")
 _CLAUSE_BREAK = re.compile(r"[,，。;；!！?？\n]")
-# "2块8" / "三块五" (毛): yuan and tenths.
+# "2块8" / "三块五" (毛): yuan and tenths; "3块5一天" / "2块8一平": the 一 starts the unit.
 _KUAI_RE = re.compile(
-    rf"(\d+|[{_CN_DIGITS}十]+)\s*块\s*([0-9{_CN_DIGITS}])(?:毛)?(?![0-9{_CN_ALL}元钱])"
+    rf"(\d+|[{_CN_DIGITS}十]+)\s*块\s*([0-9{_CN_DIGITS}])(?:毛)?"
+    rf"(?![0-9元钱]|[{_CN_ALL}](?!天|平|个?月|年))"
 )
 # "每平米每天", "一平一天", "每天每平": rent context said before the number.
 _RENT_CTX_RE = re.compile(

@@ -1,5 +1,8 @@
+import pytest
+
 from parklink.zh.normalise import (
     clean_whitespace,
+    fold_typos,
     fold_width,
     for_matching,
     is_traditional,
@@ -41,3 +44,17 @@ def test_is_traditional():
     assert is_traditional("中關村生命科學園二十載裂變，園區發展")
     assert not is_traditional("中关村生命科学园二十载裂变，园区发展")
     assert not is_traditional("ParkLink")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("厂方2000平", "厂房2000平"),
+        ("500平放米", "500平方米"),
+        ("大星亦装", "大兴亦庄"),
+        ("研发搂 层搞6米", "研发楼 层高6米"),
+        ("平房出租", "平房出租"),
+    ],
+)
+def test_fold_typos_corrects_input_method_homophones_keeping_the_length(typed, meant):
+    assert fold_typos(typed) == meant and len(fold_typos(typed)) == len(typed)

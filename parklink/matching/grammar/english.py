@@ -75,6 +75,8 @@ _TOTAL_RE = re.compile(
     r"\b(?:budget|total|purchase\s+price|price\s+tag|capex|spend|up\s+to|afford)\b", re.I
 )
 _RENT_WORD = re.compile(r"\b(?:rent|rental|lease|leasing|per\s+day|a\s+day|daily)\b", re.I)
+_MONTHLY = re.compile(r"\b(?:monthly|per\s+month|a\s+month)\b", re.I)
+_YEARLY = re.compile(r"\b(?:annual|annually|yearly|per\s+year|a\s+year)\b", re.I)
 _IGNORE_MONEY = re.compile(
     r"\b(?:registered\s+capital|revenue|turnover|sales|investment|invest|funding|raised|"
     r"valuation|output)\b",
@@ -114,8 +116,10 @@ _SPECS_EN = {
 }
 _NEG_EN_RE = re.compile(
     r"(?<![A-Za-z])(?:no|not\s+in|not|without|except(?:\s+for)?|excluding|exclude|avoid|"
-    r"other\s+than|anything\s+but|don'?t\s+want|do\s+not\s+want|no\s+need\s+for|"
-    r"not\s+interested\s+in|rule\s+out)\s+(?P<what>[A-Za-z][A-Za-z\s\-&']{1,40})",
+    r"avoiding|other\s+than|anything\s+but|anywhere\s+but|anywhere\s+except|"
+    r"(?:stay|keep|far)\s+away\s+from|away\s+from|don'?t\s+want|do\s+not\s+want|"
+    r"no\s+need\s+for|not\s+interested\s+in|rule\s+out|never)\s+"
+    r"(?P<what>[A-Za-z][A-Za-z\s\-&']{1,40})",
     re.I,
 )
 # Said after the thing: "GMP not required", "basement is not needed", "cleanroom optional".
@@ -123,6 +127,13 @@ _NEG_AFTER_EN_RE = re.compile(
     r"(?<![A-Za-z])(?P<what>gmp|basements?|dual[\s\-]+power|eia|clean[\s\-]?rooms?|"
     r"environmental\s+approval)\s+(?:is\s+|are\s+)?(?:not\s+(?:required|needed|necessary|a\s+must)|"
     r"unnecessary|optional|not\s+important)(?![A-Za-z])",
+    re.I,
+)
+# "Daxing is not an option", "E-Town is out", "chemical parks are a no-go".
+_NEG_POST_EN_RE = re.compile(
+    r"(?<![A-Za-z])(?P<what>[A-Za-z][A-Za-z\s\-&']{1,30}?)\s+(?:is|are)\s+(?:not\s+an?\s+option|"
+    r"out(?:\s+of\s+the\s+question)?|excluded|a\s+no[\s\-]go|not\s+acceptable|unacceptable|"
+    r"not\s+(?:ok|okay|suitable|possible|considered))(?![A-Za-z])",
     re.I,
 )
 _NEG_NOT_LIMIT = re.compile(
@@ -184,8 +195,9 @@ def _cny(cur: str, cfg: MatchConfig) -> float:
 
 
 def read_english_negations(text: str, acc: Reading, known: dict[str, str]) -> str:
-    """ "no basement", "not in Tongzhou", "excluding Daxing", "avoid the basement": excluded
-    places and kinds, `no_basement`; limits ("no more than 3 RMB") are left to the numbers."""
+    """ "no basement", "not in Tongzhou", "excluding Daxing", "avoid the basement", "Daxing is
+    not an option", "no chemical industry": excluded places, areas, industries and kinds, `no_basement`; limits ("no more than 3 RMB") are left to the numbers."""
+    from parklink.matching.grammar.wishes import excluded_industries
     from parklink.zh.places import find_places
 
     out = text
@@ -208,7 +220,8 @@ def read_english_negations(text: str, acc: Reading, known: dict[str, str]) -> st
             setattr(acc, attr, False)
         acc.spans.append((m.start(), m.end()))
         out = out[: m.start()] + "□" * (m.end() - m.start()) + out[m.end() :]
-    for m in _NEG_EN_RE.finditer(out):
+    matches = [*_NEG_EN_RE.finditer(out), *_NEG_POST_EN_RE.finditer(out)]
+    for m in matches:
         what = m.group("what")
         if _NEG_NOT_LIMIT.match(what):
             continue
@@ -216,14 +229,24 @@ def read_english_negations(text: str, acc: Reading, known: dict[str, str]) -> st
         if re.search(r"\bbasements?\b|\bunderground\b", what, re.I):
             acc.no_basement = True
             hit = True
+        if re.search(r"\btop\s+(?:floors?|storey)\b|\bpenthouse\b", what, re.I):
+            acc.no_top_floor = True
+            hit = True
         if re.search(r"\bgmp\b", what, re.I):
             acc.gmp = False
             hit = True
         for place in find_places(what):
             for p in place.places:
+                if p.kind == "area":  # "not in E-Town": its parks, not all of Daxing
+                    add(acc.excluded_areas, p.name)
+                    hit = True
+                    continue
                 for d in p.districts if p.kind != "landmark" else ():
                     add(acc.excluded_districts, d)
                     hit = True
+        for industry in excluded_industries(what):
+            add(acc.excluded_industries, industry)
+            hit = True
         for k in _KIND_EN_RE.finditer(what):
             add(acc.excluded_kinds, _KIND_BY_GROUP[k.lastgroup or ""])
             hit = True
@@ -307,6 +330,12 @@ def _read_money(text: str, acc: Reading, cfg: MatchConfig) -> None:
         said = acc.said(m.start(), m.end()).strip()
         per_unit = (m.group("per_unit") or "").lower().replace(" ", "")
         per_time = (m.group("per_time") or "").lower()
+        if not per_time:  # "monthly rent under 150k RMB", "annual rent of RMB 2m"
+            lead = before[-30:]
+            if _MONTHLY.search(lead):
+                per_time = "month"
+            elif _YEARLY.search(lead) and _RENT_WORD.search(lead):
+                per_time = "year"
         if _IGNORE_MONEY.search(before):
             acc.spans.append((m.start(), m.end()))
             continue

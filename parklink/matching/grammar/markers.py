@@ -47,6 +47,7 @@ _POST = {
 _PRE_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _PRE.items()), re.I)
 _POST_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in _POST.items()), re.I)
 _BREAK = re.compile(r"[,，。;；!！?？\n]")
+_BREAK_ZH = re.compile(r"[,，。;；!！?？\n\s]")
 # Words that start the next part of a sentence: a marker's reach stops there.
 _BOUNDARY = re.compile(
     r"租|买|购|需要|要求|面积|预算|租金|价格|做|生产|研发|入驻|层高|承重|配电|"
@@ -66,18 +67,26 @@ class Scope:
 def _reach(text: str, pos: int, forward: bool) -> int:
     """How far a marker at `pos` reaches: to the clause end, a boundary word, or a limit."""
     ascii_run = text[pos : pos + 8] if forward else text[max(0, pos - 8) : pos]
-    limit = _REACH_EN if ascii_run.isascii() else _REACH_ZH
+    chinese = not ascii_run.isascii()
+    limit = _REACH_EN if not chinese else _REACH_ZH
+    # In Chinese a space separates the items of a typed list ("厂房2000平 经开区优先"): it
+    # ends a marker's reach like a comma, once past the spaces right beside the marker.
+    brk = _BREAK_ZH if chinese else _BREAK
     if forward:
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
         end = min(len(text), pos + limit)
-        m = _BREAK.search(text, pos, end)
+        m = brk.search(text, pos, end)
         end = m.start() if m else end
         b = _BOUNDARY.search(text, pos, end)
         # a boundary right at the marker ("优先租") does not cut the reach to nothing
         if b and b.start() > pos:
             end = b.start()
         return end
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
     start = max(0, pos - limit)
-    for m in _BREAK.finditer(text, start, pos):
+    for m in brk.finditer(text, start, pos):
         start = m.end()
     last = None
     for b in _BOUNDARY.finditer(text, start, pos):

@@ -8,14 +8,24 @@ import re
 from parklink.matching.config import MatchConfig
 from parklink.matching.grammar.reading import Reading
 from parklink.matching.requirement import DAYS_PER_MONTH
-from parklink.zh.quantities import Quantity, find_quantities
+from parklink.zh.quantities import Quantity, find_quantities, parse_number
 
 _TAX_CTX = re.compile(r"纳税|税收|缴税|交税|税额|年税|税")
 _TOTAL_CTX = re.compile(r"总价|总预算|预算|总共|一共|全款|总额|购买|买|以内买")
-_YEAR_RENT_CTX = re.compile(r"(?:房租|租金)(?:每|一)?年|(?:每|一)?年(?:的)?(?:房租|租金)")
-_MONTH_RENT_CTX = re.compile(r"(?:房租|租金)(?:每|一个?)?月|(?:每|一个?)?月(?:的)?(?:房租|租金)")
+_YEAR_RENT_CTX = re.compile(
+    r"(?:房租|租金)(?:每|一)?年|(?:每|一)?年(?:的)?(?:房租|租金)|年租(?!期)|一年租"
+)
+_MONTH_RENT_CTX = re.compile(
+    r"(?:房租|租金)(?:每|一个?)?月|(?:每|一个?)?月(?:的)?(?:房租|租金)|月租(?!期)|一个?月租"
+)
+# An area said without its unit just before a kind ("要个一千五左右的厂房", "3000的仓库").
+_BARE_AREA_RE = re.compile(
+    r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)\s*(?P<q>左右|上下|多)?\s*(?:的)?"
+    r"(?:标准|独栋|单层|多层)?(?=厂房|仓库|研发楼|写字楼|实验室|办公室|库房|车间|办公楼)"
+)
 _RENT_CTX = re.compile(r"租|每天|一天|日|天")
 _IGNORE_MONEY_CTX = re.compile(r"注册资本|注册资金|营收|产值|投资|融资|销售额|收入|利润|年产")
+_PER_DAY = re.compile(r"每天|一天|/天|每日|日租|天/")
 _HEIGHT_CTX = re.compile(r"层高|净高|挑高|檐高|高度|高")
 _TAIL_RE = re.compile(r"[^,，。;；!！?？\n]*$")
 
@@ -61,7 +71,10 @@ def read_quantities(text: str, acc: Reading) -> None:
                 acc.stated["budget"] = said
                 criterion = "budget"
         elif q.dimension == "unit_price":
-            if "租" in before and q.value <= 300:
+            # a rent: said with 租 or per day, or too cheap to be a sale price per m²
+            # ("每天1.2元/平以内": no listing sells at 1.2 元/㎡)
+            per_day = _PER_DAY.search(before[-4:] + said)
+            if q.value <= 300 and ("租" in before or per_day or q.value <= 50):
                 acc.rent = q.value if q.value <= 10 else q.value / DAYS_PER_MONTH
             else:
                 acc.price = q.high or q.value
@@ -95,6 +108,31 @@ def read_quantities(text: str, acc: Reading) -> None:
             acc.mark(criterion, q.start, q.end)
         if used:
             acc.spans.append((q.start, q.end))
+    if acc.area is None:
+        _read_bare_area(text, acc)
+
+
+def _read_bare_area(text: str, acc: Reading) -> None:
+    """ "一千五左右的厂房": a number before a kind is its area in m² (50 m² to 200,000 m²)."""
+    for m in _BARE_AREA_RE.finditer(text):
+        value = parse_number(m.group("n"))
+        if value is None or not 50 <= value <= 200_000:
+            continue
+        end = m.end("q") if m.group("q") else m.end("n")
+        said = acc.said(m.start(), end)
+        acc.area = Quantity(
+            value=value,
+            unit="m2",
+            start=m.start(),
+            end=end,
+            text=said,
+            qualifier="approx",
+            dimension="area",
+        )
+        acc.stated["area"] = said
+        acc.mark("area", m.start(), end)
+        acc.spans.append((m.start(), end))
+        return
 
 
 def _read_money(q: Quantity, before: str, acc: Reading, said: str) -> str | None:

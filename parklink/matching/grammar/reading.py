@@ -31,6 +31,11 @@ class Reading:
     preferred_districts: list[str] = field(default_factory=list)
     parks: list[str] = field(default_factory=list)
     excluded_parks: list[str] = field(default_factory=list)
+    excluded_areas: list[str] = field(default_factory=list)
+    excluded_industries: list[str] = field(default_factory=list)
+    biosafety: int | None = None
+    cheaper: bool = False
+    access: list[str] = field(default_factory=list)
     preferred_parks: list[str] = field(default_factory=list)
     near: list[str] = field(default_factory=list)
     industry: str | None = None
@@ -46,6 +51,7 @@ class Reading:
     load: float | None = None
     power: float | None = None
     no_basement: bool = False
+    no_top_floor: bool = False
     move_in: date | None = None
     lease_years: float | None = None
     soft: set[str] = field(default_factory=set)
@@ -69,7 +75,9 @@ class Reading:
         if HARD in found:
             self.hard.add(criterion)
             self.soft.discard(criterion)
-        elif SOFT in found or NEAR in found:
+        elif SOFT in found:
+            # a place marker ("附近", "near") reaches places, not the numbers beside them
+            # ("600平 中关村附近": the area is no wish)
             self.soft.add(criterion)
 
     def said(self, start: int, end: int) -> str:

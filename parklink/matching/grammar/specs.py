@@ -57,10 +57,11 @@ CLEAN_RE = re.compile(
     r"(?:三十万|十万|百万|万|千|百|30万|10万|1万)级(?:洁净|净化|无尘)?(?:车间|厂房|区|间)?"
     r"|[ABCD]级(?:洁净|净化)区?"
     r"|ISO\s*(?:class\s*)?[5-9](?:\.5)?(?:级)?(?:洁净)?"
-    r"|(?:class|Class|CLASS)\s*(?:100|1,?000|10,?000|100,?000)(?![\d,])"
+    r"|(?:class|Class|CLASS)\s*(?:100|1,?000|10,?000|100,?000)(?!\d|,\d)"
     r"|洁净|净化车间|无尘",
     re.I,
 )
+TOP_FLOOR_RE = re.compile(r"顶层|顶楼|最高层|top\s+floors?|top\s+storey|penthouse", re.I)
 BASEMENT_RE = re.compile(r"地下室|地下|负一层|负二层|B1|B2|basement", re.I)
 KIND_RE = re.compile("|".join(re.escape(w) for w in sorted(KIND_WORDS, key=len, reverse=True)))
 
@@ -73,7 +74,7 @@ _LEVEL_RE = re.compile(
     r"(?P<zh>三十万|十万|百万|30万|10万|1万|万|千|百)级"
     r"|(?P<grade>[ABCD])级(?=洁净|净化)"
     r"|ISO\s*(?:class\s*)?(?P<iso>[5-9](?:\.5)?)"
-    r"|class\s*(?P<fs>100|1,?000|10,?000|100,?000)(?![\d,])",
+    r"|class\s*(?P<fs>100|1,?000|10,?000|100,?000)(?!\d|,\d)",
     re.I,
 )
 
