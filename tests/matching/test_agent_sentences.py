@@ -4,13 +4,11 @@ and, on the demo data set, the ranking a handful of them must give."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 import pytest
-from django.core.management import call_command
 
 from parklink.matching import index as match_index
 from parklink.matching.columns import ParkTable, SpaceIndex, SpaceRow
@@ -397,9 +395,7 @@ def test_cheaper_wish_ranks_the_cheaper_listing_first():
 
 
 @pytest.fixture
-def demo(settings, tmp_path, db):
-    settings.VAR_DIR = tmp_path
-    call_command("demo", "--no-migrate", "--quiet-credentials", stdout=io.StringIO())
+def demo(db, demo_data):
     match_index.invalidate()
 
 
