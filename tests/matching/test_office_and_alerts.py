@@ -27,6 +27,13 @@ def test_match_page_shows_parsed_requirement_and_results(agent_client, catalogue
     assert "北京生物医药产业基地" in body
 
 
+def test_match_page_shows_exclusions_wishes_and_floor_needs_it_read(agent_client, catalogue):
+    sentence = "P2实验室500平,不考虑亦庄,不要化工,不要顶层,近地铁,便宜点"
+    body = agent_client.get("/office/matching/", {"q": sentence}).content.decode()
+    for shown in ("排除 亦庄", "化工", "生物安全 P2", "不要顶层", "近地铁", "价格越低越好"):
+        assert shown in body, shown
+
+
 def test_match_page_for_operators_only(client, catalogue):
     assert client.get("/office/matching/").status_code == 302
 
