@@ -457,17 +457,8 @@ class LeadKindExchange:
             yield row
 
 
-_KEYS: dict[str, str] = {}
-
-
 def _company_key(name: str) -> str:
-    """``company_key`` memoised for one process (pinyin folding is the costly part)."""
-    key = _KEYS.get(name)
-    if key is None:
-        if len(_KEYS) > 100000:
-            _KEYS.clear()
-        key = _KEYS[name] = services.company_key(name)
-    return key
+    return services.company_key(name)  # memoised there
 
 
 def _chunks(values: list[str], size: int = 500):

@@ -7,6 +7,7 @@ are enqueued on commit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -22,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from parklink.core.bulk import bulk_insert, clean_new
 from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
@@ -120,9 +122,12 @@ class LeadStateError(ValidationError):
 # --- intake -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def company_key(name: str) -> str:
     """A company name reduced for duplicate detection (`parklink.zh.company.company_key`:
-    region prefix, legal form and brackets removed, traditional and pinyin folded)."""
+    region prefix, legal form and brackets removed, traditional and pinyin folded).
+    Memoised (a pure function; pinyin folding is the costly part: an import computes the
+    key of a row when planning and again when writing it)."""
     return zh_company_key(name)
 
 
@@ -1047,27 +1052,31 @@ def lead_import_bulk_create(
             last_inquiry_at=now,
             is_demo=is_demo,
         )
+        given = ["ref", "channel", "consent_basis", "consent_at", "last_inquiry_at"]
+        given += ["is_demo", "company_key"]
         for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
             if name in values and values[name] is not None:
                 setattr(lead, name, values[name])
+                given.append(name)
         lead.company_key = company_key(lead.company)
+        # `_validate` for a new lead: the fields left at their defaults are not re-cleaned.
         if not lead.ref:
             lead.ref = "pending"  # replaced below; full_clean needs a value
-            _validate(lead)
+            clean_new(lead, given)
             lead.ref = ""
         else:
-            _validate(lead)
+            clean_new(lead, given)
         leads.append(lead)
         extra.append((verbatim, _digest(verbatim), basis))
     fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
     for lead in leads:
         if not lead.ref:
             lead.ref = next(fresh)
-    Lead.objects.bulk_create(leads)
+    bulk_insert(leads)
     if journal is not None:
         journal.created(leads)
     consented = (ConsentBasis.FORM, ConsentBasis.API)
-    Inquiry.objects.bulk_create(
+    bulk_insert(
         [
             Inquiry(
                 lead=lead,
@@ -1083,7 +1092,7 @@ def lead_import_bulk_create(
     )
     from parklink.core.models import AuditEntry
 
-    audits = AuditEntry.objects.bulk_create(
+    audits = bulk_insert(
         [
             AuditEntry(
                 actor=user,
