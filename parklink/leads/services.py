@@ -1013,6 +1013,9 @@ def _new_refs(count: int) -> list[str]:
     return refs
 
 
+PREPARED = "_prepared"  # marks a cleaned import row whose context and need are filled in
+
+
 def lead_import_bulk_create(
     *,
     items: list[tuple[Mapping[str, Any], bool]],
@@ -1024,7 +1027,11 @@ def lead_import_bulk_create(
     existing lead, an earlier row or an earlier import, and that leads go to the 公海:
     assignment mode "pool"), in a few queries: what ``lead_submit_status`` does for such a
     row (validation, need parsing, Inquiry verbatim, one ``lead.create`` audit entry per
-    lead), with bulk inserts. Raises LeadDataError for a bad row (the caller validated)."""
+    lead), with bulk inserts. Raises LeadDataError for a bad row (the caller validated).
+
+    A ``cleaned`` entry holding ``PREPARED`` (``leads.exchange`` planned it, maybe in worker
+    processes) already has the catalogue context, what the need says and ``company_key``:
+    that work is not done again here."""
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     leads: list[Lead] = []
@@ -1041,8 +1048,11 @@ def lead_import_bulk_create(
         )
         ref = values.pop("ref", "")
         verbatim = _verbatim(data)
-        _catalogue_context(values, data)
-        _fill_from_need(values)
+        prepared = values.pop(PREPARED, False)
+        ckey = values.pop("company_key", None)
+        if not prepared:
+            _catalogue_context(values, data)
+            _fill_from_need(values)
         source = data.get("channel")
         lead = Lead(
             ref=ref,
@@ -1058,7 +1068,7 @@ def lead_import_bulk_create(
             if name in values and values[name] is not None:
                 setattr(lead, name, values[name])
                 given.append(name)
-        lead.company_key = company_key(lead.company)
+        lead.company_key = ckey if prepared and ckey is not None else company_key(lead.company)
         # `_validate` for a new lead: the fields left at their defaults are not re-cleaned.
         if not lead.ref:
             lead.ref = "pending"  # replaced below; full_clean needs a value
