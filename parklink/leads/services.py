@@ -1036,9 +1036,10 @@ def lead_import_bulk_create(
     user = actor if getattr(actor, "is_authenticated", False) else None
     leads: list[Lead] = []
     extra: list[tuple[dict[str, Any], str, str]] = []
+    bases, channels = frozenset(ConsentBasis.values), frozenset(Channel.values)  # once
     for i, (data, is_demo) in enumerate(items):
         basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
-        if basis not in ConsentBasis.values:
+        if basis not in bases:
             basis = ConsentBasis.FORM
         # ``cleaned``: the caller's clean_submission of the same rows (a plan step).
         values = (
@@ -1056,7 +1057,7 @@ def lead_import_bulk_create(
         source = data.get("channel")
         lead = Lead(
             ref=ref,
-            channel=source if source in Channel.values else Channel.IMPORT,
+            channel=source if source in channels else Channel.IMPORT,
             consent_basis=basis,
             consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
             last_inquiry_at=now,
