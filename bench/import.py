@@ -237,8 +237,11 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     subprocess.run([str(VENV_BIN / "parklink"), "migrate", "--verbosity", "0"], env=env, check=True)
     parks = tmp / "parks.csv"
     write_csv(parks, ["园区名称", "区县"], [[p, rng.choice(DISTRICTS)] for p in PARKS])
-    timed_import(env, parks)
+    startup = timed_import(env, parks)  # 20 rows: the command's start-up, mostly
+    load = os.getloadavg()[0]
     result: dict[str, object] = {"spaces": args.spaces, "leads": args.leads}
+    result.update(startup_s=startup, load=load)
+    print(f"start-up (20-park import): {startup:.1f} s; load average {load:.1f}")
     if args.spaces:
         spaces = tmp / "spaces.csv"
         spaces_csv(spaces, args.spaces, "BS", rng)

@@ -64,6 +64,8 @@ Files
   headers). Title rows above the header, merged header cells and two-row headers
   ("面积" over "平方米") are handled; the header row is the one naming most columns.
 - Files larger than ``settings.PARKLINK["IMPORT_MAX_BYTES"]`` are refused before reading.
+- Every text read from a file goes through ``parklink.core.hygiene.clean_text`` (NUL
+  characters and lone surrogates removed), like every other outside text.
 
 Problems are reported as one line each: file, sheet/kind, row, field, value, message and
 what is allowed, e.g. ``spaces.csv 房源/spaces 第3行/row 3 area_m2="-5": 面积必须大于0 /
@@ -86,6 +88,8 @@ from typing import Any, Protocol
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from parklink.core.hygiene import clean_data, clean_text
 
 FORMATS = ("json", "csv", "xlsx")
 DEFAULT_SPLIT = r"[、,，;；|\n]"
@@ -755,7 +759,8 @@ def _read_json(
     problems: list[Problem],
 ) -> list[Table]:
     try:
-        doc = json.loads(decode_text(data))
+        # Escapes ("\u0000", a lone "\ud800") decode to what no text column may hold.
+        doc = clean_data(json.loads(decode_text(data)))
     except (ValueError, UnicodeDecodeError) as exc:
         problems.append(_file_problem(name, f"不是有效的 JSON / not valid JSON: {exc}"))
         return []
@@ -839,7 +844,7 @@ def _read_csv(
     problems: list[Problem],
 ) -> list[Table]:
     try:
-        text = decode_text(data)
+        text = clean_text(decode_text(data))
     except UnicodeDecodeError:
         problems.append(_file_problem(name, "无法识别文件编码 / cannot detect the encoding"))
         return []
@@ -916,8 +921,9 @@ def _read_xlsx(
 def _xlsx_cell(cell: Any) -> Any:
     if getattr(cell, "data_type", None) == "f":
         value = cell.value
-        return Formula(str(getattr(value, "text", None) or value or "="))
-    return cell.value
+        return Formula(clean_text(str(getattr(value, "text", None) or value or "=")))
+    value = cell.value
+    return clean_text(value) if isinstance(value, str) else value
 
 
 HEADER_SCAN_ROWS = 10
@@ -1157,13 +1163,14 @@ def import_files(
             good = [r for r in rows if not r.failed]
             plans[id(table)] = k.plan(good, report=report, actor=actor, pending=pending)
 
-    legacy = [(k, t, r) for k, t, r in parsed if not hasattr(k, "plan")]
     planned = [(k, t, r) for k, t, r in parsed if hasattr(k, "plan")]
     if problems or dry_run:
-        # Collect the service-validated kinds' problems too, writing nothing.
+        # Collect the service-validated kinds' problems too, writing nothing: the import is
+        # played in kind order inside a transaction that is always rolled back, so a later
+        # kind sees what earlier kinds would create (leases naming the file's new spaces).
         try:
             with transaction.atomic():
-                _write_legacy(legacy, problems, result, actor)
+                _simulate(parsed, plans, problems, result, actor)
                 raise _Rollback
         except _Rollback:
             pass
@@ -1323,6 +1330,50 @@ def _export_audit(
         action="lead.export" if personal else "exchange.export",
         detail=detail,
     )
+
+
+class _NullJournal:
+    """The journal of a simulated import (rolled back, nothing to undo). A kind's ``write``
+    may leave out rows that depend on an earlier row that was refused (``simulated``)."""
+
+    simulated = True
+
+    def created(self, objs: Iterable[Any]) -> None:
+        pass
+
+    def changed(self, objs: Iterable[Any]) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+def _simulate(
+    parsed: list[tuple[ExchangeKind, Table, list[Row]]],
+    plans: dict[int, Any],
+    problems: list[Problem],
+    result: ImportResult,
+    actor: Any,
+) -> None:
+    """Write the import as ``import_files`` would, in kind order, to find the problems of
+    the service-validated kinds; the caller rolls it back. A planned kind is written only
+    when a service-validated kind comes after it (one that may name its rows); otherwise
+    its plan already said everything."""
+    legacy_after = [
+        any(not hasattr(k2, "plan") for k2, _t2, _r2 in parsed[i + 1 :]) for i in range(len(parsed))
+    ]
+    for i, (k, table, rows) in enumerate(parsed):
+        if not hasattr(k, "plan"):
+            _write_legacy([(k, table, rows)], problems, result, actor)
+            continue
+        if not legacy_after[i]:
+            continue
+        size = int(getattr(k, "batch_size", BATCH_ROWS))
+        try:
+            for chunk in k.plan_batches(plans[id(table)], size):
+                k.write(chunk, actor=actor, journal=_NullJournal())
+        except ValidationError as exc:
+            table.report(problems).add_validation_error(None, exc)
 
 
 def _write_legacy(

@@ -30,6 +30,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 
+from parklink.core.bulk import bulk_insert
 from parklink.core.models import ImportRun, ImportUndo
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ class Journal:
             for label, objs in self._changed.items()
         ]
         if rows:
-            ImportUndo.objects.bulk_create(rows)
+            bulk_insert(rows)
         self._created, self._changed = {}, {}
 
 

@@ -14,11 +14,15 @@ framework audit-logs each export with its actor, rows and full numbers written.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import threading
 from collections.abc import Iterable
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -99,6 +103,10 @@ def _keep_lead(pk: str) -> bool:
 
 
 import_journal.KEEP_ON_UNDO["leads.Lead"] = _keep_lead
+
+# How a planned row is written: in bulk (a new lead), through lead_submit_status (merges),
+# or not at all (imported before, identical).
+FAST, SLOW, SAME = "fast", "slow", "same"
 
 REFUSED_REF = (
     "编号 {ref} 属于其他专员负责的线索,您不能导入或修改",
@@ -221,29 +229,29 @@ class LeadKindExchange:
 
     def plan(
         self, rows: list[Row], *, report: Report, actor: Any, pending: dict[str, set[str]]
-    ) -> list[tuple[Row, bool, dict[str, Any]]]:
+    ) -> list[tuple[Row, str, dict[str, Any]]]:
         """Validate every row (as ``lead_submit`` will) and apply the lead scope, writing
-        nothing: the rows to write, each marked *fast* when it creates a new lead that no
-        existing lead, earlier row or earlier import touches (written in bulk) or not
-        (written through ``lead_submit_status``, which merges)."""
+        nothing: the rows to write, each marked FAST when it creates a new lead that no
+        existing lead, earlier row or earlier import touches (written in bulk), SAME when it
+        was imported before as it is (nothing to write), else SLOW (written through
+        ``lead_submit_status``, which merges)."""
         checked: list[tuple[Row, dict[str, Any]]] = []
-        for row in rows:
-            data, _demo = self._data(row)
-            try:
-                values = clean_submission(data, require_consent=False)
-            except ValidationError as exc:
-                report.add_validation_error(row, exc)
-                continue
+        datas = [self._data(row)[0] for row in rows]
+        digests: dict[int, str] = {}
+        for row, data, done in zip(rows, datas, prepare_rows(datas), strict=True):
+            if done is None:  # refused: the error as lead_submit raises it
+                try:
+                    done = _prepare(data)
+                except ValidationError as exc:
+                    report.add_validation_error(row, exc)
+                    continue
+            values, digests[row.number] = done
             checked.append((row, values))
         found = self._lookups(checked)
         if is_operator(actor):
             checked = self._in_scope(checked, found, report=report, actor=actor)
         by_ref, _merged_into, by_mobile, by_key, by_uscc = found
         bulk = conf.assignment_mode() == "pool"  # other modes assign per lead: row by row
-        digests: dict[int, str] = {}
-        for row, _values in checked:
-            data, _demo = self._data(row)
-            digests[row.number] = services._digest(services._verbatim(data))
         imported: set[str] = set()
         for chunk in _chunks(sorted(set(digests.values()))):
             imported.update(
@@ -252,9 +260,9 @@ class LeadKindExchange:
                 )
             )
         seen: set[tuple[str, str]] = set()
-        plan: list[tuple[Row, bool, dict[str, Any]]] = []
+        plan: list[tuple[Row, str, dict[str, Any]]] = []
         for row, values in checked:
-            ckey = _company_key(values.get("company", ""))
+            ckey = _key_of(values)
             keys = {
                 ("ref", str(values.get("ref") or "")),
                 ("mobile", values["mobile"]),
@@ -268,9 +276,15 @@ class LeadKindExchange:
                 or (ckey and ckey in by_key)
                 or (values.get("uscc") or "") in by_uscc
             )
-            fast = bulk and not hit and not (keys & seen) and digests[row.number] not in imported
+            if digests[row.number] in imported:
+                # Imported before, identical: lead_submit_status answers "unchanged" for it
+                # before anything else and writes nothing; so does the plan.
+                plan.append((row, SAME, values))
+                seen |= keys
+                continue
+            fast = bulk and not hit and not (keys & seen)
             seen |= keys
-            plan.append((row, bool(fast), values))
+            plan.append((row, FAST if fast else SLOW, values))
         return plan
 
     def _lookups(self, checked: list[tuple[Row, dict[str, Any]]]):
@@ -285,7 +299,7 @@ class LeadKindExchange:
         merged_into = {lead.pk: lead for lead in Lead.objects.filter(pk__in=ids)} if ids else {}
         since = timezone.now() - timedelta(days=conf.merge_days())
         mobiles = {v["mobile"] for _r, v in checked if not v.get("ref") or v["ref"] not in by_ref}
-        keys = {_company_key(v.get("company", "")) for _r, v in checked} - {""}
+        keys = {_key_of(v) for _r, v in checked} - {""}
         usccs = {v["uscc"] for _r, v in checked if v.get("uscc")}
         by_mobile: dict[str, Lead] = {}
         by_key: dict[str, Lead] = {}
@@ -330,7 +344,7 @@ class LeadKindExchange:
                 continue
             matches = [
                 by_mobile.get(values["mobile"]),
-                by_key.get(_company_key(values.get("company", ""))),
+                by_key.get(_key_of(values)),
                 by_uscc.get(values.get("uscc") or ""),
             ]
             if any(m is not None and not services._may_merge(actor, m) for m in matches):
@@ -339,28 +353,33 @@ class LeadKindExchange:
             kept.append((row, values))
         return kept
 
-    def plan_counts(self, plan: list[tuple[Row, bool, dict[str, Any]]]) -> Counts:
-        fast = sum(1 for _row, f, _v in plan if f)
-        return Counts(created=fast, updated=len(plan) - fast)  # slow rows: merged or new
+    def plan_counts(self, plan: list[tuple[Row, str, dict[str, Any]]]) -> Counts:
+        modes = [mode for _row, mode, _v in plan]
+        return Counts(  # slow rows: merged or new
+            created=modes.count(FAST), updated=modes.count(SLOW), unchanged=modes.count(SAME)
+        )
 
-    def plan_batches(self, plan: list[tuple[Row, bool, dict[str, Any]]], size: int):
-        fast = [p for p in plan if p[1]]
-        slow = [p for p in plan if not p[1]]
+    def plan_batches(self, plan: list[tuple[Row, str, dict[str, Any]]], size: int):
+        fast = [p for p in plan if p[1] == FAST]
+        slow = [p for p in plan if p[1] == SLOW]
+        same = [p for p in plan if p[1] == SAME]
         big = size * 5  # bulk rows are a few queries per batch, not a few per row
         for i in range(0, len(fast), big):
             yield fast[i : i + big]
         for i in range(0, len(slow), size):
             yield slow[i : i + size]
+        if same:
+            yield same  # nothing to write: counted
 
     def write(
-        self, chunk: list[tuple[Row, bool, dict[str, Any]]], *, actor: Any, journal: Any
+        self, chunk: list[tuple[Row, str, dict[str, Any]]], *, actor: Any, journal: Any
     ) -> Counts:
         """One batch: new leads in bulk (``lead_import_bulk_create``), the others through
         ``lead_submit_status`` (dedupe, merge, Inquiry, audit, assignment exactly as any
         submission), every write journaled for the undo."""
-        fast = [(row, values) for row, f, values in chunk if f]
-        slow = [row for row, f, _values in chunk if not f]
-        counts = Counts()
+        fast = [(row, values) for row, mode, values in chunk if mode == FAST]
+        slow = [row for row, mode, _values in chunk if mode == SLOW]
+        counts = Counts(unchanged=sum(1 for _row, mode, _v in chunk if mode == SAME))
         if fast:
             services.lead_import_bulk_create(
                 items=[self._data(row) for row, _v in fast],
@@ -457,17 +476,87 @@ class LeadKindExchange:
             yield row
 
 
-_KEYS: dict[str, str] = {}
-
-
 def _company_key(name: str) -> str:
-    """``company_key`` memoised for one process (pinyin folding is the costly part)."""
-    key = _KEYS.get(name)
-    if key is None:
-        if len(_KEYS) > 100000:
-            _KEYS.clear()
-        key = _KEYS[name] = services.company_key(name)
-    return key
+    return services.company_key(name)  # memoised there
+
+
+def _key_of(values: dict[str, Any]) -> str:
+    """A cleaned row's company key (prepared with it, maybe in a worker process)."""
+    key = values.get("company_key")
+    return key if key is not None else _company_key(values.get("company", ""))
+
+
+# --- Preparing rows (pure: no database), in worker processes for large files -------------
+
+PARALLEL_MIN_ROWS = 2000  # below this a pool costs more than it saves
+MAX_WORKERS = 4
+_INHERITED: list[Any] = []
+
+
+def _prepare(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """One row's per-row work, as ``lead_import_bulk_create`` would do it: the cleaned
+    values (``clean_submission``; raises its LeadDataError), with the catalogue context,
+    what the need says (the matching parser) and ``company_key`` filled in, marked
+    ``services.PREPARED``; and the digest of the row's verbatim Inquiry. Uses no database:
+    a row naming a space or park (never an imported one: no such column) is left to the
+    service."""
+    values = clean_submission(data, require_consent=False)
+    if not values.get("space") and data.get("park") in (None, ""):
+        services._catalogue_context(values, data)
+        services._fill_from_need(values)
+        values[services.PREPARED] = True
+    values["company_key"] = _company_key(values.get("company", ""))
+    return values, services._digest(services._verbatim(data))
+
+
+def _prepare_or_none(data: dict[str, Any]) -> tuple[dict[str, Any], str] | None:
+    try:
+        return _prepare(data)
+    except ValidationError:
+        return None
+
+
+def _workers() -> int:
+    """Worker processes for preparing rows: the CPUs this process may use (at most
+    ``MAX_WORKERS``, or ``PARKLINK["IMPORT_WORKERS"]``), and only from a single-threaded
+    process (the command line): forking a threaded server process is not safe."""
+    configured = settings.PARKLINK.get("IMPORT_WORKERS")
+    if configured is not None:
+        wanted = int(configured)
+    else:
+        try:
+            wanted = len(os.sched_getaffinity(0))
+        except AttributeError:
+            wanted = os.cpu_count() or 1
+    if threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(wanted, MAX_WORKERS))
+
+
+def _detach_connections() -> None:
+    """In a worker: never use (or close) the parent's database connections."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        _INHERITED.append(conn.connection)  # kept referenced: not closed from this process
+        conn.connection = None
+
+
+def prepare_rows(datas: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str] | None]:
+    """``_prepare`` of every row (None for a refused one), in order; in a pool of forked
+    workers for a large file (the parser, pinyin and phone-number checks are most of a
+    lead row's cost and need no database)."""
+    workers = _workers()
+    if workers < 2 or len(datas) < PARALLEL_MIN_ROWS:
+        return [_prepare_or_none(d) for d in datas]
+    _prepare_or_none(datas[0])  # dictionaries (jieba, pinyin, places) loaded before forking
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_detach_connections)
+    try:
+        chunk = max(50, len(datas) // (workers * 8))
+        return pool.map(_prepare_or_none, datas, chunksize=chunk)
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _chunks(values: list[str], size: int = 500):

@@ -7,6 +7,7 @@ are enqueued on commit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -22,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from parklink.core.bulk import bulk_insert, clean_new
 from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
@@ -120,9 +122,12 @@ class LeadStateError(ValidationError):
 # --- intake -------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def company_key(name: str) -> str:
     """A company name reduced for duplicate detection (`parklink.zh.company.company_key`:
-    region prefix, legal form and brackets removed, traditional and pinyin folded)."""
+    region prefix, legal form and brackets removed, traditional and pinyin folded).
+    Memoised (a pure function; pinyin folding is the costly part: an import computes the
+    key of a row when planning and again when writing it)."""
     return zh_company_key(name)
 
 
@@ -1008,6 +1013,9 @@ def _new_refs(count: int) -> list[str]:
     return refs
 
 
+PREPARED = "_prepared"  # marks a cleaned import row whose context and need are filled in
+
+
 def lead_import_bulk_create(
     *,
     items: list[tuple[Mapping[str, Any], bool]],
@@ -1019,14 +1027,19 @@ def lead_import_bulk_create(
     existing lead, an earlier row or an earlier import, and that leads go to the 公海:
     assignment mode "pool"), in a few queries: what ``lead_submit_status`` does for such a
     row (validation, need parsing, Inquiry verbatim, one ``lead.create`` audit entry per
-    lead), with bulk inserts. Raises LeadDataError for a bad row (the caller validated)."""
+    lead), with bulk inserts. Raises LeadDataError for a bad row (the caller validated).
+
+    A ``cleaned`` entry holding ``PREPARED`` (``leads.exchange`` planned it, maybe in worker
+    processes) already has the catalogue context, what the need says and ``company_key``:
+    that work is not done again here."""
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     leads: list[Lead] = []
     extra: list[tuple[dict[str, Any], str, str]] = []
+    bases, channels = frozenset(ConsentBasis.values), frozenset(Channel.values)  # once
     for i, (data, is_demo) in enumerate(items):
         basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
-        if basis not in ConsentBasis.values:
+        if basis not in bases:
             basis = ConsentBasis.FORM
         # ``cleaned``: the caller's clean_submission of the same rows (a plan step).
         values = (
@@ -1036,38 +1049,45 @@ def lead_import_bulk_create(
         )
         ref = values.pop("ref", "")
         verbatim = _verbatim(data)
-        _catalogue_context(values, data)
-        _fill_from_need(values)
+        prepared = values.pop(PREPARED, False)
+        ckey = values.pop("company_key", None)
+        if not prepared:
+            _catalogue_context(values, data)
+            _fill_from_need(values)
         source = data.get("channel")
         lead = Lead(
             ref=ref,
-            channel=source if source in Channel.values else Channel.IMPORT,
+            channel=source if source in channels else Channel.IMPORT,
             consent_basis=basis,
             consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
             last_inquiry_at=now,
             is_demo=is_demo,
         )
+        given = ["ref", "channel", "consent_basis", "consent_at", "last_inquiry_at"]
+        given += ["is_demo", "company_key"]
         for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
             if name in values and values[name] is not None:
                 setattr(lead, name, values[name])
-        lead.company_key = company_key(lead.company)
+                given.append(name)
+        lead.company_key = ckey if prepared and ckey is not None else company_key(lead.company)
+        # `_validate` for a new lead: the fields left at their defaults are not re-cleaned.
         if not lead.ref:
             lead.ref = "pending"  # replaced below; full_clean needs a value
-            _validate(lead)
+            clean_new(lead, given)
             lead.ref = ""
         else:
-            _validate(lead)
+            clean_new(lead, given)
         leads.append(lead)
         extra.append((verbatim, _digest(verbatim), basis))
     fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
     for lead in leads:
         if not lead.ref:
             lead.ref = next(fresh)
-    Lead.objects.bulk_create(leads)
+    bulk_insert(leads)
     if journal is not None:
         journal.created(leads)
     consented = (ConsentBasis.FORM, ConsentBasis.API)
-    Inquiry.objects.bulk_create(
+    bulk_insert(
         [
             Inquiry(
                 lead=lead,
@@ -1083,7 +1103,7 @@ def lead_import_bulk_create(
     )
     from parklink.core.models import AuditEntry
 
-    audits = AuditEntry.objects.bulk_create(
+    audits = bulk_insert(
         [
             AuditEntry(
                 actor=user,

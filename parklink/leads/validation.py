@@ -163,6 +163,14 @@ def _label(name: str) -> tuple[str, str]:
     return LABELS.get(name, (name, name))
 
 
+# Choice values, computed once (a TextChoices' ``values`` builds a new list on every access).
+_KINDS = tuple(SpaceKind.values)
+_DEALS = tuple(Deal.values)
+_BUDGET_UNITS = tuple(BudgetUnit.values)
+_PROJECT_TYPES = tuple(ProjectType.values)
+_QUALIFICATIONS = frozenset(Qualification.values)
+
+
 def clean_submission(
     data: Mapping[str, Any], *, require_consent: bool, require_need: bool = True
 ) -> dict[str, Any]:
@@ -210,10 +218,10 @@ def clean_submission(
         except ValueError as exc:
             errors.add("uscc", *_split(str(exc)))
 
-    _choice(data, "kind", SpaceKind.values, "载体类型", "kind", out, errors)
-    _choice(data, "deal", Deal.values, "租售方式", "deal", out, errors)
-    _choice(data, "budget_unit", BudgetUnit.values, "预算单位", "budget unit", out, errors)
-    _choice(data, "project_type", ProjectType.values, "项目类型", "project type", out, errors)
+    _choice(data, "kind", _KINDS, "载体类型", "kind", out, errors)
+    _choice(data, "deal", _DEALS, "租售方式", "deal", out, errors)
+    _choice(data, "budget_unit", _BUDGET_UNITS, "预算单位", "budget unit", out, errors)
+    _choice(data, "project_type", _PROJECT_TYPES, "项目类型", "project type", out, errors)
 
     # A single "area" (or "1000-2000") fills both ends of the range.
     area = data.get("area_m2")
@@ -251,7 +259,7 @@ def clean_submission(
     out["districts"] = [normalise_district(d) or d for d in out["districts"]]
     out["parks"] = _list(data.get("parks"), "parks", 100, errors)
     quals = _list(data.get("qualifications"), "qualifications", 20, errors)
-    unknown = [q for q in quals if q not in Qualification.values]
+    unknown = [q for q in quals if q not in _QUALIFICATIONS]
     if unknown:
         errors.add(
             "qualifications",
@@ -318,7 +326,7 @@ def _yes_no(value: Any, name: str, errors: Errors) -> bool | None:
 def _choice(
     data: Mapping[str, Any],
     name: str,
-    allowed: list[str],
+    allowed: tuple[str, ...],
     zh: str,
     en: str,
     out: dict[str, Any],

@@ -576,7 +576,11 @@ class SpaceKindExchange:
         items = []
         for _row, data, _status in chunk:
             park = data["park"]
-            items.append({**data, "park": park if isinstance(park, Park) else parks[park]})
+            if not isinstance(park, Park):
+                if park not in parks and getattr(journal, "simulated", False):
+                    continue  # a dry run: the park's row was refused (reported there)
+                park = parks[park]
+            items.append({**data, "park": park})
         done = space_bulk_upsert(items=items, actor=actor, journal=journal)
         return Counts(done["created"], done["updated"], done["unchanged"])
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from parklink.core.bulk import bulk_insert, clean_new
 from parklink.core.services import audit_record
 from parklink.parks import photos
 from parklink.parks.choices import Deal, SpaceStatus
@@ -491,9 +492,12 @@ def space_check(*, data: dict[str, Any], existing: Space | None) -> list[str]:
     # The building is found or created by name inside the listing's park when written: it
     # always belongs to it (and reading it here would cost a query per row).
     space.building_id = None
-    space.full_clean(
-        exclude=["park", "building"], validate_unique=False, validate_constraints=False
-    )
+    if existing is None:  # fields not given hold their defaults: only the given are cleaned
+        clean_new(space, [*plain, "status"], exclude=["park", "building"])
+    else:
+        space.full_clean(
+            exclude=["park", "building"], validate_unique=False, validate_constraints=False
+        )
     return changed if existing is not None else list(SPACE_FIELDS)
 
 
@@ -529,7 +533,7 @@ def space_bulk_upsert(
             Building(park_id=p, name=n) for p, n in sorted(wanted) if (p, n) not in buildings
         ]
         if missing:
-            Building.objects.bulk_create(missing)
+            bulk_insert(missing)
             if journal is not None:
                 journal.created(missing)
             for b in missing:
@@ -580,7 +584,7 @@ def space_bulk_upsert(
         updated.append((space, before, changed))
 
     if created:
-        Space.objects.bulk_create(created)
+        bulk_insert(created)
         if journal is not None:
             journal.created(created)
     if updated:
@@ -588,20 +592,23 @@ def space_bulk_upsert(
             {f for _s, _b, ch in updated for f in ch} | {"confirmed_at", "updated_at", "unit_price"}
         )
         Space.objects.bulk_update([s for s, _b, _c in updated], fields)
+    uid = user.pk if user is not None else None  # ids: no related-object caching per row
     history = [
-        SpaceChange(space=s, field=f, old="", new=_text(getattr(s, f)), actor=user)
+        SpaceChange(space_id=s.pk, field=f, old="", new=_text(getattr(s, f)), actor_id=uid)
         for s in created
         for f in HISTORY_FIELDS
         if getattr(s, f) not in (None, "")
     ]
     history += [
-        SpaceChange(space=s, field=f, old=_text(b.get(f)), new=_text(getattr(s, f)), actor=user)
+        SpaceChange(
+            space_id=s.pk, field=f, old=_text(b.get(f)), new=_text(getattr(s, f)), actor_id=uid
+        )
         for s, b, changed in updated
         for f in changed
         if f in HISTORY_FIELDS
     ]
     if history:
-        SpaceChange.objects.bulk_create(history)
+        bulk_insert(history)
         if journal is not None:  # a created listing's history goes with it (cascade)
             kept = {s.pk for s, _b, _c in updated}
             journal.created([h for h in history if h.space_id in kept])

@@ -1,0 +1,176 @@
+"""Bulk inserts for imports: ``QuerySet.bulk_create`` without its per-value SQL compiler.
+
+``bulk_create`` compiles every value of every row through the ORM's expression machinery
+(``SQLInsertCompiler.prepare_value``, ``field_as_sql``…); for an import batch of 500 listings
+of 40 columns that is 20,000 compilations, most of the import's time (bench/import.py,
+docs/catalogue.md "How an import is written"). ``bulk_insert`` writes the same rows with
+the same values: each value goes through its field's ``pre_save`` (auto_now…) and
+``get_db_prep_save`` exactly as ``bulk_create`` does, except where that is known to be the
+identity (a ``str`` for a text column, an ``int`` for an integer column, ``None``); the
+statement is built once per batch size, ``INSERT … VALUES (…), (…) RETURNING pk``, so the
+instances get their primary keys as with ``bulk_create``.
+
+Like ``bulk_create``: no ``save()``, no signals, no multi-table inheritance. Falls back to
+``bulk_create`` where the backend cannot return the rows' keys.
+
+``clean_new`` is ``full_clean`` for a new instance built from a few given fields: the
+fields left at their defaults are not cleaned one by one (a batch's rows are validated
+before anything is written, so this runs once per imported row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router
+from django.db.models.fields import Field
+
+# Internal types whose get_db_prep_save is the identity for a value of the given type.
+_PLAIN: dict[str, type] = {
+    "CharField": str,
+    "TextField": str,
+    "SlugField": str,
+    "EmailField": str,
+    "URLField": str,
+    "IntegerField": int,
+    "BigIntegerField": int,
+    "SmallIntegerField": int,
+    "PositiveIntegerField": int,
+    "PositiveBigIntegerField": int,
+    "PositiveSmallIntegerField": int,
+    "AutoField": int,
+    "BigAutoField": int,
+    "SmallAutoField": int,
+}
+MAX_ROWS = 500  # rows per statement (SQLite's compound-select limit; PG keeps it short)
+
+
+def _reader(field: Field) -> Callable[[models.Model], Any]:
+    """How to read the value to save from an instance (pre_save only where it does more
+    than read the attribute: auto_now, auto_now_add, custom fields)."""
+    if type(field).pre_save is Field.pre_save:
+        attname = field.attname
+        return lambda obj: getattr(obj, attname)
+    return lambda obj: field.pre_save(obj, True)
+
+
+def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
+    target = field.target_field if field.is_relation else field
+    internal = target.get_internal_type()
+    plain = _PLAIN.get(internal)
+    prep = field.get_db_prep_save
+
+    if internal == "DateTimeField":
+        # get_prep_value of an aware datetime is the datetime itself (a naive one is made
+        # aware in the default time zone, with a warning: left to it).
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def convert_datetime(value: Any) -> Any:
+            if value is None:
+                return None
+            if type(value) is datetime and value.utcoffset() is not None:
+                return adapt(value)
+            return prep(value, connection)
+
+        return convert_datetime
+
+    if plain is None:
+        return lambda value: None if value is None else prep(value, connection)
+
+    def convert(value: Any) -> Any:
+        if value is None or type(value) is plain:
+            return value
+        return prep(value, connection)
+
+    return convert
+
+
+def bulk_insert(objs: Sequence[models.Model], *, using: str | None = None) -> list[models.Model]:
+    """Insert ``objs`` (instances of one model, none saved) and set their primary keys;
+    returns ``objs``. Same rows, same values as ``Model.objects.bulk_create(objs)``."""
+    if not objs:
+        return list(objs)
+    model = type(objs[0])
+    meta = model._meta
+    using = using or router.db_for_write(model)
+    connection = connections[using]
+    if (
+        meta.parents
+        or not connection.features.can_return_rows_from_bulk_insert
+        or any(type(o) is not model for o in objs)
+    ):
+        return model._base_manager.using(using).bulk_create(objs)
+    pk = meta.pk
+    for obj in objs:
+        if obj.pk is None:
+            obj.pk = pk.get_pk_value_on_save(obj)
+        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+    with_pk = [o for o in objs if o.pk is not None]
+    without_pk = [o for o in objs if o.pk is None]
+    qn = connection.ops.quote_name
+    for group, fields in (
+        (with_pk, list(meta.concrete_fields)),
+        (without_pk, [f for f in meta.concrete_fields if f is not pk]),
+    ):
+        if not group:
+            continue
+        readers = [_reader(f) for f in fields]
+        converters = [_converter(f, connection) for f in fields]
+        pairs = list(zip(readers, converters, strict=True))
+        columns = ", ".join(qn(f.column) for f in fields)
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        per = max(1, min(MAX_ROWS, _max_params(connection) // len(fields)))
+        head = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES "
+        tail = f" RETURNING {qn(pk.column)}"
+        with connection.cursor() as cursor:
+            for start in range(0, len(group), per):
+                chunk = group[start : start + per]
+                params: list[Any] = []
+                for obj in chunk:
+                    params.extend(convert(read(obj)) for read, convert in pairs)
+                cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+                keys = cursor.fetchall()
+                for obj, (key,) in zip(chunk, keys, strict=True):
+                    obj.pk = key
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = using
+    return list(objs)
+
+
+def _max_params(connection: Any) -> int:
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        connection.ensure_connection()
+        try:
+            return int(connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
+        except AttributeError:  # Python < 3.11
+            return 999
+    return 65535
+
+
+_ALWAYS_CHECKED: dict[type[models.Model], frozenset[str]] = {}
+
+
+def clean_new(obj: models.Model, given: Iterable[str], *, exclude: Iterable[str] = ()) -> None:
+    """``obj.full_clean(validate_unique=False, validate_constraints=False)`` for a new
+    instance whose fields not in ``given`` hold their defaults: only the given fields (and
+    those whose default would not pass, found once per model) are cleaned, then
+    ``obj.clean()`` as always; ``exclude`` as for ``full_clean``. Raises the same
+    ValidationError."""
+    model = type(obj)
+    always = _ALWAYS_CHECKED.get(model)
+    if always is None:
+        try:
+            model().clean_fields()
+            always = frozenset()
+        except ValidationError as exc:
+            always = frozenset(exc.message_dict)
+        _ALWAYS_CHECKED[model] = always
+    wanted = (set(given) | always) - set(exclude)
+    skip = [f.name for f in model._meta.fields if f.name not in wanted]
+    obj.full_clean(exclude=skip, validate_unique=False, validate_constraints=False)
