@@ -34,7 +34,8 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lead_load import commit, free_port, percentile
+from lead_load import commit, percentile
+from serve import gunicorn
 
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -116,42 +117,11 @@ def timed_import(env: dict[str, str], path: Path) -> float:
 def intake_during_import(
     env: dict[str, str], db: Path, tmp: Path, path: Path, clients: int, timeout: float
 ) -> dict[str, float]:
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "parklink.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--preload",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=tmp,
-    )
-    base = f"http://127.0.0.1:{port}"
     answers: list[tuple[str, int, float]] = []
     lock = threading.Lock()
     done = threading.Event()
     import_wall = 0.0
-    try:
-        deadline = time.monotonic() + 240  # a loaded machine starts gunicorn slowly
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                raise SystemExit("gunicorn did not start")
-            time.sleep(0.2)
+    with gunicorn(env, cwd=tmp, start_timeout=240) as (_server, base):
 
         def client(n: int) -> None:
             with httpx.Client(base_url=base, timeout=timeout) as http:
@@ -190,12 +160,6 @@ def intake_during_import(
             for f in futures:
                 f.result()
         wall = time.perf_counter() - t0
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
     drain = "from parklink.leads import spool; spool.drain()"
     subprocess.run([str(VENV_BIN / "parklink"), "shell", "-c", drain], env=env, check=True)
     with sqlite3.connect(db) as conn:

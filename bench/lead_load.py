@@ -32,7 +32,6 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from serve import free_port as free_port  # re-exported for bench/import.py
 from serve import gunicorn
 
 REPO = Path(__file__).resolve().parent.parent
