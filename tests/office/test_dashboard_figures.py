@@ -303,7 +303,9 @@ def test_the_dashboard_queries_read_their_indexes(edge_leads, leases, manager):
     plans = _plans(lambda: stats.follow_ups_by_agent(viewer=manager, today=today))
     assert "lead_live_follow" in plans or "lead_live_stage" in plans
     plans = _plans(lambda: lease_selectors.rollover_by_year(on=today))
-    assert "lease_active_cover" in plans
+    # grouped by the last day in the index's order: no sort of the leases held
+    assert "COVERING INDEX lease_last_day_cover" in plans
+    assert "TEMP B-TREE" not in plans
     plans = _plans(lambda: lease_selectors.occupancy_cells(on=today))
     assert "lease_space_cover" in plans or "lease_active_cover" in plans
 
@@ -320,3 +322,54 @@ def test_expiry_profile_equals_the_month_and_year_tables(leases, agent, agent2, 
     assert sum(r["leases"] for r in by_year) > 0
     empty_month, empty_year = lease_selectors.expiry_profile(on=on, owner=agent2)
     assert not any(r["leases"] for r in empty_month + empty_year)
+
+
+def _expiry_oracle(on: date, buckets, **kw):
+    """Count, area and rent of the leases held on ``on`` per (label, first, last) bucket of
+    last days, from the rows themselves."""
+    out = {label: [0, Decimal(0), Decimal(0)] for label, _f, _l in buckets}
+    for lease in Lease.objects.all():
+        if not lease.is_active_on(on):
+            continue
+        if kw.get("park") is not None and lease.space.park_id != kw["park"].pk:
+            continue
+        if kw.get("owner") is not None and lease.owner_id != kw["owner"].pk:
+            continue
+        for label, first, last in buckets:
+            if first <= lease.last_day <= last:
+                out[label][0] += 1
+                out[label][1] += lease.area_m2
+                out[label][2] += lease.annual_rent_yuan
+    return out
+
+
+@pytest.mark.parametrize("shift", [0, 25, -150, 300, 495, 496])
+@pytest.mark.parametrize("filtered", ["", "park", "owner"])
+def test_expiry_months_and_years_equal_sums_over_the_leases_held(leases, agent, shift, filtered):
+    """The months and years of last days (grouped per day, placed in buckets in Python)
+    against the leases themselves: terminated leases count on their termination day, a
+    lease ending on a bucket's first or last day falls in that bucket."""
+    today, east, _west = leases
+    on = today + timedelta(days=shift)
+    kw = {"park": east} if filtered == "park" else {"owner": agent} if filtered == "owner" else {}
+    by_month = lease_selectors.expiring_by_month(on=on, months=12, **kw)
+    months = []
+    for r in by_month:
+        first = date.fromisoformat(r["month"] + "-01")
+        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        months.append((r["month"], max(first, on), nxt - timedelta(days=1)))
+    oracle = _expiry_oracle(on, months, **kw)
+    assert [(r["leases"], r["area_m2"], r["annual_rent_yuan"]) for r in by_month] == [
+        (n, area.quantize(Decimal("0.01")), rent.quantize(Decimal("0.01")))
+        for n, area, rent in oracle.values()
+    ]
+    by_year = lease_selectors.rollover_by_year(on=on, years=5, **kw)
+    years = [(str(y), date(y, 1, 1), date(y, 12, 31)) for y in range(on.year, on.year + 5)]
+    years.append((f"{on.year + 5}+", date(on.year + 5, 1, 1), date.max))
+    oracle = _expiry_oracle(on, years, **kw)
+    assert [(r["year"], r["leases"], r["area_m2"]) for r in by_year] == [
+        (label, n, area.quantize(Decimal("0.01"))) for label, (n, area, _rent) in oracle.items()
+    ]
+    if not kw:  # every lease held ends in one of the years (the last one has no end)
+        held = sum(lease.is_active_on(on) for lease in Lease.objects.all())
+        assert sum(r["leases"] for r in by_year) == held > 0
