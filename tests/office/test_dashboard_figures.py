@@ -25,7 +25,7 @@ from django.utils import timezone
 from parklink.leads import stats
 from parklink.leads.choices import Channel, Stage
 from parklink.leads.models import Inquiry, Lead
-from parklink.leads.selectors import lead_list
+from parklink.leads.selectors import lead_counts, lead_list
 from parklink.leases import selectors as lease_selectors
 from parklink.leases.models import Lease
 from parklink.leases.services import lease_create
@@ -120,6 +120,27 @@ def test_period_counts_of_a_viewer_who_sees_nothing(edge_leads, django_user_mode
     nobody = django_user_model.objects.create_user("nobody", password="x")
     counts = stats.period_counts(viewer=nobody, start=edge_leads, end=edge_leads)
     assert counts.rows == ()
+
+
+@pytest.mark.parametrize("who", ["manager", "agent", "agent2", "nobody"])
+def test_lead_counts_equal_a_count_of_the_scope(edge_leads, manager, agent, agent2, who):
+    """The per-stage counts (one index range per stage) and the 公海 count against the
+    scope's leads counted in Python: merged leads left out, every stage present."""
+    from django.contrib.auth import get_user_model
+
+    from parklink.leads.choices import OPEN_STAGES
+    from parklink.leads.selectors import lead_scope
+
+    viewer = {"manager": manager, "agent": agent, "agent2": agent2}.get(who) or (
+        get_user_model().objects.create_user("nobody", password="x")
+    )
+    scope = list(lead_scope(viewer=viewer))
+    expected = {s: 0 for s in Stage.values}
+    expected.update(Counter(lead.stage for lead in scope))
+    expected["pool"] = sum(lead.owner_id is None and lead.stage in OPEN_STAGES for lead in scope)
+    assert lead_counts(viewer=viewer) == expected
+    assert sum(expected[s] for s in Stage.values) == len(scope)
+    assert (len(scope) > 0) == (who != "nobody")
 
 
 @pytest.fixture
@@ -308,6 +329,12 @@ def test_the_dashboard_queries_read_their_indexes(edge_leads, leases, manager):
     assert "TEMP B-TREE" not in plans
     plans = _plans(lambda: lease_selectors.occupancy_cells(on=today))
     assert "lease_space_cover" in plans or "lease_active_cover" in plans
+    assert "COVERING INDEX space_deal_park_kind" in plans
+    plans = _plans(lease_selectors.asking_rent_by_district_kind)
+    assert "COVERING INDEX space_deal_park_kind" in plans
+    plans = _plans(lambda: lead_counts(viewer=manager))
+    assert "COVERING INDEX lead_live_stage" in plans
+    assert "SCAN" not in plans
 
 
 @pytest.mark.parametrize("shift", [0, 25, -150, 300])
