@@ -207,7 +207,9 @@ def funnel(
             target_type=Lead._meta.label,
             target_id__in=lost.annotate(t=Cast("pk", CharField())).values("t"),
             detail__has_key="stage",
-        ).values_list("target_id", "detail")
+        )
+        # No ORDER BY (the model's "-at" would sort every entry): the furthest stage is a max.
+        entries = entries.order_by().values_list("target_id", "detail")
         for target, detail in entries:
             move = detail.get("stage") or {}
             for key in ("from", "to"):
