@@ -266,11 +266,12 @@ def lead_counts(*, viewer: Any) -> dict[str, int]:
     stage (a UNION ALL of ``stage = X`` branches): each is a range of lead_live_stage
     (merged_into, stage, ...) read index-only, where a single GROUP BY stage over every
     live lead is costed by PostgreSQL as a sequential scan of the whole table plus a hash
-    aggregate (~150 ms at 100,000 leads, against ~30 ms for the ranges)."""
+    aggregate (~150 ms at 100,000 leads, against ~20 ms for the ranges). COUNT(*), not
+    COUNT(id): PostgreSQL's indexes do not carry the id, so counting it reads the table."""
     scope = lead_scope(viewer=viewer)
     counts = {s: 0 for s in Stage.values}
     branches = [
-        scope.filter(stage=s).order_by().values("stage").annotate(n=Count("pk"))
+        scope.filter(stage=s).order_by().values("stage").annotate(n=Count("*"))
         for s in Stage.values
     ]
     rows = branches[0].union(*branches[1:], all=True) if branches else []

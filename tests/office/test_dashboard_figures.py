@@ -143,6 +143,40 @@ def test_lead_counts_equal_a_count_of_the_scope(edge_leads, manager, agent, agen
     assert (len(scope) > 0) == (who != "nobody")
 
 
+@pytest.mark.parametrize("who", ["manager", "agent"])
+def test_follow_ups_by_agent_equal_a_count_of_the_scope(db, manager, agent, agent2, who):
+    """Overdue, due today and due within 7 days per agent, against the scope's open owned
+    leads counted in Python (closed, unowned, merged and later ones left out)."""
+    from parklink.leads.choices import OPEN_STAGES
+    from parklink.leads.selectors import lead_scope
+
+    today = timezone.localdate()
+    for i, days in enumerate([-30, -1, 0, 0, 1, 7, 8, 60, None]):
+        for j, stage in enumerate([Stage.NEW, Stage.NEGOTIATING, Stage.WON, Stage.LOST]):
+            due = None if days is None else today + timedelta(days=days)
+            owner = [agent, agent2, None][(i + j) % 3]
+            extra = {"lost_reason": "价格"} if stage == Stage.LOST else {}
+            LeadFactory(owner=owner, stage=stage, next_follow_up=due, **extra)
+    merged = LeadFactory(owner=agent, stage=Stage.NEW, next_follow_up=today)
+    Lead.objects.filter(pk=merged.pk).update(merged_into=Lead.objects.exclude(pk=merged.pk)[0])
+    viewer = manager if who == "manager" else agent
+    expected: dict[str, Counter] = {}
+    for lead in lead_scope(viewer=viewer).select_related("owner"):
+        if lead.owner is None or lead.stage not in OPEN_STAGES or lead.next_follow_up is None:
+            continue
+        d = (lead.next_follow_up - today).days
+        kind = "overdue" if d < 0 else "due" if d == 0 else "upcoming" if d <= 7 else None
+        if kind:
+            name = lead.owner.get_full_name() or lead.owner.get_username()
+            expected.setdefault(name, Counter())[kind] += 1
+    rows = stats.follow_ups_by_agent(viewer=viewer, today=today)
+    got = {
+        r["agent"]: Counter({k: r[k] for k in ("overdue", "due", "upcoming") if r[k]}) for r in rows
+    }
+    assert got == expected
+    assert sum(c.total() for c in expected.values()) > 0
+
+
 @pytest.fixture
 def leases(db, agent):
     """Two parks; leases current, terminated early, future, expired; a withdrawn space that
