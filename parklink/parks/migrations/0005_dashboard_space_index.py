@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="space",
             index=models.Index(
-                fields=["deal", "park", "kind", "status", "unit_price", "area_m2"],
+                fields=["deal", "park", "kind", "status", "unit_price", "area_m2", "id"],
                 name="space_deal_park_kind",
             ),
         ),
