@@ -8,6 +8,8 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -262,10 +264,31 @@ def lead_reminders(*, viewer: Any, today: date | None = None) -> QuerySet[Lead]:
 
 
 def lead_counts(*, viewer: Any) -> dict[str, int]:
+    """Leads per stage and the open unowned ones (公海) in the viewer's scope. The stages
+    are counted by one scalar COUNT(*) per stage over a VALUES list: each is a range of
+    lead_live_stage (merged_into, stage, ...) read index-only. A GROUP BY stage over every
+    live lead was, on PostgreSQL, a sequential scan of the whole table plus a hash
+    aggregate (~150 ms at 100,000 leads), and a UNION ALL of the ranges a parallel plan
+    whose workers cost more to start than the counting (~25 ms against ~12 ms). COUNT(*),
+    not COUNT(id): PostgreSQL's indexes do not carry the id."""
     scope = lead_scope(viewer=viewer)
-    rows = scope.values("stage").annotate(n=Count("pk"))
     counts = {s: 0 for s in Stage.values}
-    counts.update({r["stage"]: r["n"] for r in rows})
+    try:
+        where, params = scope.query.get_compiler(using=scope.db).compile(scope.query.where)
+    except EmptyResultSet:
+        return {**counts, "pool": 0}
+    qn = connections[scope.db].ops.quote_name
+    table = qn(Lead._meta.db_table)
+    stage = f"{table}.{qn(Lead._meta.get_field('stage').column)}"
+    stages_sql = ", ".join(["(%s)"] * len(Stage.values))
+    sql = (
+        f"WITH s(stage) AS (VALUES {stages_sql}) "
+        f"SELECT s.stage, (SELECT COUNT(*) FROM {table} "
+        f"WHERE {f'({where}) AND ' if where else ''}{stage} = s.stage) FROM s"
+    )
+    with connections[scope.db].cursor() as cursor:
+        cursor.execute(sql, [*Stage.values, *params])
+        counts.update(dict(cursor.fetchall()))
     counts["pool"] = scope.filter(owner__isnull=True, stage__in=OPEN_STAGES).count()
     return counts
 

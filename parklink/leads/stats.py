@@ -207,7 +207,9 @@ def funnel(
             target_type=Lead._meta.label,
             target_id__in=lost.annotate(t=Cast("pk", CharField())).values("t"),
             detail__has_key="stage",
-        ).values_list("target_id", "detail")
+        )
+        # No ORDER BY (the model's "-at" would sort every entry): the furthest stage is a max.
+        entries = entries.order_by().values_list("target_id", "detail")
         for target, detail in entries:
             move = detail.get("stage") or {}
             for key in ("from", "to"):
@@ -237,14 +239,17 @@ def follow_ups_by_agent(*, viewer: Any, today: date, owner: Any = None) -> list[
         owner__isnull=False,
         next_follow_up__lte=today + timedelta(days=7),
     )
+    # Counting next_follow_up (never NULL under these filters) rather than the id keeps
+    # the query on lead_live_follow's columns: index-only on PostgreSQL too, whose indexes
+    # do not carry the primary key (COUNT(id) read every matching row from the table).
     rows = (
         qs.order_by()
         .values("owner")
         .annotate(
-            overdue=Count("pk", filter=Q(next_follow_up__lt=today)),
-            due=Count("pk", filter=Q(next_follow_up=today)),
+            overdue=Count("next_follow_up", filter=Q(next_follow_up__lt=today)),
+            due=Count("next_follow_up", filter=Q(next_follow_up=today)),
             upcoming=Count(
-                "pk",
+                "next_follow_up",
                 filter=Q(next_follow_up__gt=today, next_follow_up__lte=today + timedelta(days=7)),
             ),
         )

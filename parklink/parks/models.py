@@ -357,6 +357,15 @@ class Space(models.Model):
         indexes = [
             models.Index(fields=["status", "kind", "deal"], name="space_status_kind_deal"),
             models.Index(fields=["park", "status"], name="space_park_status"),
+            # The dashboard's spaces for rent (leases app): the supply per (park, kind) and
+            # the spaces its held leases join, walked in (park, kind) order, and the asking
+            # rents; index-only, no sort for the per-park cells (the id last: PostgreSQL's
+            # indexes do not carry it, and the counts and the lease EXISTS read it).
+            # docs/benchmarks.md.
+            models.Index(
+                fields=["deal", "park", "kind", "status", "unit_price", "area_m2", "id"],
+                name="space_deal_park_kind",
+            ),
             # Covers the public search's filters and facet counts: the facet aggregates
             # scan this index alone instead of the (wide) rows.
             models.Index(

@@ -25,7 +25,7 @@ from django.utils import timezone
 from parklink.leads import stats
 from parklink.leads.choices import Channel, Stage
 from parklink.leads.models import Inquiry, Lead
-from parklink.leads.selectors import lead_list
+from parklink.leads.selectors import lead_counts, lead_list
 from parklink.leases import selectors as lease_selectors
 from parklink.leases.models import Lease
 from parklink.leases.services import lease_create
@@ -120,6 +120,61 @@ def test_period_counts_of_a_viewer_who_sees_nothing(edge_leads, django_user_mode
     nobody = django_user_model.objects.create_user("nobody", password="x")
     counts = stats.period_counts(viewer=nobody, start=edge_leads, end=edge_leads)
     assert counts.rows == ()
+
+
+@pytest.mark.parametrize("who", ["manager", "agent", "agent2", "nobody"])
+def test_lead_counts_equal_a_count_of_the_scope(edge_leads, manager, agent, agent2, who):
+    """The per-stage counts (one index range per stage) and the 公海 count against the
+    scope's leads counted in Python: merged leads left out, every stage present."""
+    from django.contrib.auth import get_user_model
+
+    from parklink.leads.choices import OPEN_STAGES
+    from parklink.leads.selectors import lead_scope
+
+    viewer = {"manager": manager, "agent": agent, "agent2": agent2}.get(who) or (
+        get_user_model().objects.create_user("nobody", password="x")
+    )
+    scope = list(lead_scope(viewer=viewer))
+    expected = {s: 0 for s in Stage.values}
+    expected.update(Counter(lead.stage for lead in scope))
+    expected["pool"] = sum(lead.owner_id is None and lead.stage in OPEN_STAGES for lead in scope)
+    assert lead_counts(viewer=viewer) == expected
+    assert sum(expected[s] for s in Stage.values) == len(scope)
+    assert (len(scope) > 0) == (who != "nobody")
+
+
+@pytest.mark.parametrize("who", ["manager", "agent"])
+def test_follow_ups_by_agent_equal_a_count_of_the_scope(db, manager, agent, agent2, who):
+    """Overdue, due today and due within 7 days per agent, against the scope's open owned
+    leads counted in Python (closed, unowned, merged and later ones left out)."""
+    from parklink.leads.choices import OPEN_STAGES
+    from parklink.leads.selectors import lead_scope
+
+    today = timezone.localdate()
+    for i, days in enumerate([-30, -1, 0, 0, 1, 7, 8, 60, None]):
+        for j, stage in enumerate([Stage.NEW, Stage.NEGOTIATING, Stage.WON, Stage.LOST]):
+            due = None if days is None else today + timedelta(days=days)
+            owner = [agent, agent2, None][(i + j) % 3]
+            extra = {"lost_reason": "价格"} if stage == Stage.LOST else {}
+            LeadFactory(owner=owner, stage=stage, next_follow_up=due, **extra)
+    merged = LeadFactory(owner=agent, stage=Stage.NEW, next_follow_up=today)
+    Lead.objects.filter(pk=merged.pk).update(merged_into=Lead.objects.exclude(pk=merged.pk)[0])
+    viewer = manager if who == "manager" else agent
+    expected: dict[str, Counter] = {}
+    for lead in lead_scope(viewer=viewer).select_related("owner"):
+        if lead.owner is None or lead.stage not in OPEN_STAGES or lead.next_follow_up is None:
+            continue
+        d = (lead.next_follow_up - today).days
+        kind = "overdue" if d < 0 else "due" if d == 0 else "upcoming" if d <= 7 else None
+        if kind:
+            name = lead.owner.get_full_name() or lead.owner.get_username()
+            expected.setdefault(name, Counter())[kind] += 1
+    rows = stats.follow_ups_by_agent(viewer=viewer, today=today)
+    got = {
+        r["agent"]: Counter({k: r[k] for k in ("overdue", "due", "upcoming") if r[k]}) for r in rows
+    }
+    assert got == expected
+    assert sum(c.total() for c in expected.values()) > 0
 
 
 @pytest.fixture
@@ -303,9 +358,17 @@ def test_the_dashboard_queries_read_their_indexes(edge_leads, leases, manager):
     plans = _plans(lambda: stats.follow_ups_by_agent(viewer=manager, today=today))
     assert "lead_live_follow" in plans or "lead_live_stage" in plans
     plans = _plans(lambda: lease_selectors.rollover_by_year(on=today))
-    assert "lease_active_cover" in plans
+    # grouped by the last day in the index's order: no sort of the leases held
+    assert "COVERING INDEX lease_last_day_cover" in plans
+    assert "TEMP B-TREE" not in plans
     plans = _plans(lambda: lease_selectors.occupancy_cells(on=today))
     assert "lease_space_cover" in plans or "lease_active_cover" in plans
+    assert "COVERING INDEX space_deal_park_kind" in plans
+    plans = _plans(lease_selectors.asking_rent_by_district_kind)
+    assert "COVERING INDEX space_deal_park_kind" in plans
+    plans = _plans(lambda: lead_counts(viewer=manager))
+    assert "COVERING INDEX lead_live_stage" in plans
+    assert "SCAN leads_lead" not in plans
 
 
 @pytest.mark.parametrize("shift", [0, 25, -150, 300])
@@ -320,3 +383,54 @@ def test_expiry_profile_equals_the_month_and_year_tables(leases, agent, agent2, 
     assert sum(r["leases"] for r in by_year) > 0
     empty_month, empty_year = lease_selectors.expiry_profile(on=on, owner=agent2)
     assert not any(r["leases"] for r in empty_month + empty_year)
+
+
+def _expiry_oracle(on: date, buckets, **kw):
+    """Count, area and rent of the leases held on ``on`` per (label, first, last) bucket of
+    last days, from the rows themselves."""
+    out = {label: [0, Decimal(0), Decimal(0)] for label, _f, _l in buckets}
+    for lease in Lease.objects.all():
+        if not lease.is_active_on(on):
+            continue
+        if kw.get("park") is not None and lease.space.park_id != kw["park"].pk:
+            continue
+        if kw.get("owner") is not None and lease.owner_id != kw["owner"].pk:
+            continue
+        for label, first, last in buckets:
+            if first <= lease.last_day <= last:
+                out[label][0] += 1
+                out[label][1] += lease.area_m2
+                out[label][2] += lease.annual_rent_yuan
+    return out
+
+
+@pytest.mark.parametrize("shift", [0, 25, -150, 300, 495, 496])
+@pytest.mark.parametrize("filtered", ["", "park", "owner"])
+def test_expiry_months_and_years_equal_sums_over_the_leases_held(leases, agent, shift, filtered):
+    """The months and years of last days (grouped per day, placed in buckets in Python)
+    against the leases themselves: terminated leases count on their termination day, a
+    lease ending on a bucket's first or last day falls in that bucket."""
+    today, east, _west = leases
+    on = today + timedelta(days=shift)
+    kw = {"park": east} if filtered == "park" else {"owner": agent} if filtered == "owner" else {}
+    by_month = lease_selectors.expiring_by_month(on=on, months=12, **kw)
+    months = []
+    for r in by_month:
+        first = date.fromisoformat(r["month"] + "-01")
+        nxt = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        months.append((r["month"], max(first, on), nxt - timedelta(days=1)))
+    oracle = _expiry_oracle(on, months, **kw)
+    assert [(r["leases"], r["area_m2"], r["annual_rent_yuan"]) for r in by_month] == [
+        (n, area.quantize(Decimal("0.01")), rent.quantize(Decimal("0.01")))
+        for n, area, rent in oracle.values()
+    ]
+    by_year = lease_selectors.rollover_by_year(on=on, years=5, **kw)
+    years = [(str(y), date(y, 1, 1), date(y, 12, 31)) for y in range(on.year, on.year + 5)]
+    years.append((f"{on.year + 5}+", date(on.year + 5, 1, 1), date.max))
+    oracle = _expiry_oracle(on, years, **kw)
+    assert [(r["year"], r["leases"], r["area_m2"]) for r in by_year] == [
+        (label, n, area.quantize(Decimal("0.01"))) for label, (n, area, _rent) in oracle.items()
+    ]
+    if not kw:  # every lease held ends in one of the years (the last one has no end)
+        held = sum(lease.is_active_on(on) for lease in Lease.objects.all())
+        assert sum(r["leases"] for r in by_year) == held > 0
