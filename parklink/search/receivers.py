@@ -7,6 +7,7 @@ or its service.
 from __future__ import annotations
 
 import logging
+import threading
 from typing import Any
 
 from django.db import transaction
@@ -16,16 +17,35 @@ from parklink.search.models import DocType
 logger = logging.getLogger(__name__)
 
 
+_local = threading.local()
+
+
 def _enqueue(type: str, object_id: int) -> None:
-    from parklink.search.tasks import search_document_sync_task
+    """Queue `object_id`'s document for a sync after the transaction commits. Every save
+    registers a callback, but the first one to run takes every id pending in the thread and
+    the rest find nothing: the records saved in one transaction (an ingest batch of
+    articles) make one job per document type, not one job per save. Ids of a rolled-back
+    save stay pending and go with the next commit: a sync re-reads the record (and removes
+    the document of one that is not there), so that is harmless."""
+    pending: dict[str, set[int]] = getattr(_local, "pending", None) or {}
+    _local.pending = pending
+    pending.setdefault(type, set()).add(int(object_id))
+    transaction.on_commit(_flush)  # runs at once in autocommit mode
 
-    def go() -> None:
+
+def _flush() -> None:
+    from parklink.search.tasks import search_document_sync_task, search_documents_sync_task
+
+    pending: dict[str, set[int]] = getattr(_local, "pending", None) or {}
+    _local.pending = None
+    for type, ids in pending.items():
         try:
-            search_document_sync_task.enqueue(type, object_id)
+            if len(ids) == 1:
+                search_document_sync_task.enqueue(type, next(iter(ids)))
+            else:
+                search_documents_sync_task.enqueue(type, sorted(ids))
         except Exception:  # never break the write that sent the signal
-            logger.exception("search sync not enqueued", extra={"type": type, "id": object_id})
-
-    transaction.on_commit(go)
+            logger.exception("search sync not enqueued", extra={"type": type, "n": len(ids)})
 
 
 def on_space_changed(sender: Any, space_id: int, **kwargs: Any) -> None:

@@ -94,6 +94,45 @@ def test_saving_a_park_enqueues_its_reindex(catalogue, django_capture_on_commit_
     assert titles(search("中关村软件园")) == ["中关村软件园"]
 
 
+def test_saves_in_one_transaction_make_one_sync_job(
+    catalogue, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django.db import transaction
+
+    from parklink.search import tasks
+
+    class Counting:
+        def __init__(self, task):
+            self.task, self.calls = task, []
+
+        def enqueue(self, *args):
+            self.calls.append(args)
+            return self.task.enqueue(*args)
+
+    batch, single = (
+        Counting(tasks.search_documents_sync_task),
+        Counting(tasks.search_document_sync_task),
+    )
+    monkeypatch.setattr(tasks, "search_documents_sync_task", batch)
+    monkeypatch.setattr(tasks, "search_document_sync_task", single)
+    with django_capture_on_commit_callbacks(execute=True):
+        parks = [ParkFactory(name="中关村软件园", district="海淀区")]
+        parks.append(ParkFactory(name="北京经济技术开发区", district="大兴区"))
+        try:
+            with transaction.atomic():
+                ParkFactory(name="回滚测试园区", district="通州区")
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        parks.append(ParkFactory(name="未来科学城", district="昌平区"))
+    park_jobs = [c for c in [*single.calls, *batch.calls] if c[0] == "park"]
+    assert len(park_jobs) == 1  # one job for the transaction, not one per save
+    assert {p.pk for p in parks} <= set(park_jobs[0][1])
+    for park in parks:
+        assert titles(search(park.name))[0] == park.name
+    assert not search("回滚测试园区")
+
+
 def test_reindex_is_complete_and_repeatable(catalogue):
     first = SearchDocument.objects.count()
     assert search_reindex() == first == 2 + 1 + 2
