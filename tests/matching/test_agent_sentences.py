@@ -459,3 +459,30 @@ def test_demo_rankings_put_the_expected_space_first_and_never_show_the_forbidden
     assert sy.ref in first
     first, shown = ranked("P2实验室300平左右,生命园附近,便宜点")
     assert lab.ref in first
+
+
+@pytest.mark.django_db
+def test_an_area_said_as_the_place_to_be_ranks_its_parks_above_the_rest_of_the_district(demo):
+    """ "在亦庄" filters by 大兴区 (亦庄's district) and ranks 亦庄's parks above the other
+    parks of 大兴区: the airport zone, 30 km away, is in 大兴区 too. "亦庄优先" does not make
+    every 大兴区 park preferred."""
+    from parklink.parks.models import Park
+
+    etown = Park.objects.get(name="北京经济技术开发区")
+    airport = Park.objects.get(name="北京大兴国际机场临空经济区")
+    same = {"area_m2": Decimal("3000"), "price": Decimal("1.5"), "env_assessment": True}
+    et = _space(etown, "T-AREA-ET", **same)
+    ap = _space(airport, "T-AREA-AP", **same)
+    for text in (
+        "在亦庄租三千平左右的厂房",
+        "3,000 sqm factory in Yizhuang",
+        "亦庄优先,厂房3000平",
+    ):
+        refs = [m.ref for m in match_requirement(requirement_from_text(text), top=200).results]
+        assert et.ref in refs and ap.ref in refs, text
+        assert refs.index(et.ref) < refs.index(ap.ref), text
+    result = match_requirement(requirement_from_text("在亦庄租三千平左右的厂房"), top=200)
+    districts = {Park.objects.get(name=m.park).district for m in result.results}
+    assert districts == {"大兴区"}
+    reasons = next(m for m in result.results if m.ref == et.ref).reasons
+    assert any("亦庄" in r.text and r.ok for r in reasons)

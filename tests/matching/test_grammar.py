@@ -38,7 +38,11 @@ SOFT_AND_HARD = [
     # a wish scores, never filters
     ("顺义优先,两千平厂房", {"districts": [], "preferred_districts": ["顺义区"]}),
     ("最好在顺义或者通州,租厂房", {"districts": [], "preferred_districts": ["顺义区", "通州区"]}),
-    ("优先考虑亦庄,3000平", {"preferred_districts": ["大兴区"], "districts": []}),
+    # an area wished for scores by distance (not all of 大兴区: the airport zone is 40 km away)
+    ("优先考虑亦庄,3000平", {"near": ["亦庄"], "preferred_districts": [], "districts": []}),
+    # said as the place to be, its district filters and the area still ranks
+    ("在亦庄租3000平厂房", {"districts": ["大兴区"], "near": ["亦庄"]}),
+    ("3,000 sqm factory in Yizhuang", {"districts": ["大兴区"], "near": ["亦庄"]}),
     ("顺义优先,通州也行", {"preferred_districts": ["顺义区"], "districts": ["通州区"]}),
     ("最好在顺义租2000平厂房", {"preferred_districts": ["顺义区"], "kinds": ["厂房"]}),
     ("最好有双回路", {"dual_power": True, "soft": ["dual_power"]}),
@@ -207,7 +211,7 @@ PLACES = [
     ("E-Town factory", {"districts": ["大兴区"]}),
     ("Yizhuang", {"districts": ["大兴区"]}),
     ("Daxing", {"districts": ["大兴区"]}),
-    ("亦庄或者大兴", {"districts": ["大兴区"]}),
+    ("亦庄或者大兴", {"districts": ["大兴区"], "near": ["亦庄"]}),
     ("望京", {"districts": ["朝阳区"]}),
     ("马驹桥", {"districts": ["通州区"]}),
     ("生命园里的实验室", {"parks": ["中关村生命科学园"]}),

@@ -107,6 +107,13 @@ def read_places(text: str, acc: Reading, aliases: AliasTable) -> str:
                 add(acc.near, p.name)
             continue
         for p in hit.places:
+            if p.kind == "area":
+                # An area is a place to be in or near: the parks in or nearest 亦庄 rank
+                # first (the airport zone is in 大兴区 too, 40 km away). Said as a must
+                # ("在亦庄") its district also filters; as a wish ("亦庄优先") it only scores.
+                add(acc.near, p.name)
+                if how != HARD:
+                    continue
             for d in p.districts:
                 if d in acc.excluded_districts:
                     continue
