@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
+from django.utils import translation
 
 from parklink.matching.columns import DEALS, KINDS, RENT, SpaceIndex
 from parklink.matching.config import DEFAULT_CONFIG, MatchConfig
@@ -369,6 +370,24 @@ def _top(counter: Counter[str], k: int = 3) -> str:
     return "、".join(f"{name}({c} 套)" for name, c in counter.most_common(k))
 
 
+def _top_en(counter: Counter[str], english: Callable[[str], str], k: int = 3) -> str:
+    return ", ".join(f"{english(name)} ({c})" for name, c in counter.most_common(k))
+
+
+def _kind_en(kind: str) -> str:
+    """A space kind's English label (厂房 → Factory), from the catalogue's translations."""
+    from parklink.parks.choices import SpaceKind
+
+    with translation.override("en"):
+        return str(SpaceKind(kind).label) if kind in SpaceKind.values else kind
+
+
+def _district_en(district: str) -> str:
+    from parklink.parks.english import district_en
+
+    return "other" if district == "其他" else district_en(district)
+
+
 def _describe(
     index: SpaceIndex, req: Requirement, name: str, rows: np.ndarray
 ) -> tuple[str, str, dict[str, object]]:
@@ -377,7 +396,7 @@ def _describe(
         kinds = Counter(KINDS[int(k)] for k in index.kind[rows])
         return (
             f"类型不限:另有 {_top(kinds)}",
-            f"any kind of space: {n} more ({', '.join(kinds)})",
+            f"any kind of space: {n} more ({_top_en(kinds, _kind_en)})",
             {"kinds": []},
         )
     if name == "deal":
@@ -390,10 +409,11 @@ def _describe(
     if name == "location":
         parks = index.parks
         districts = Counter(parks.districts[int(p)] or "其他" for p in index.park[rows])
+        wider = [d for d, _ in districts.most_common(3)]
         return (
             f"区域扩大到 {_top(districts)}",
-            f"widen the area to {', '.join(list(districts)[:3])}: {n} spaces",
-            {"districts": list(districts)[:3]},
+            f"widen the area to {_top_en(districts, _district_en)}: {n} spaces",
+            {"districts": wider},
         )
     if name == "gmp":
         return (f"不强制 GMP:另有 {n} 套", f"GMP not required: {n} more", {"gmp": None})

@@ -172,6 +172,20 @@ def test_relaxations_say_what_to_relax_and_what_it_gives():
     assert first.criterion == "location" and first.count == 2
     assert "区域扩大到" in first.text and first.best is not None
     assert first.best.ref in {"S1", "S2"}
+    # the English text names the districts in English, the most spaces first
+    assert first.text_en.startswith("widen the area to ")
+    assert "Tongzhou District (1)" in first.text_en and "Daxing District (1)" in first.text_en
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in first.text_en)
+
+
+def test_a_kind_relaxation_names_the_kinds_in_english_too():
+    rows = [space(1, kind="研发楼"), space(2, kind="研发楼"), space(3, kind="仓库")]
+    idx = SpaceIndex.from_rows(parks(), rows)
+    req = read("顺义的三千平厂房")
+    kind = next(r for r in relaxations(idx, req) if r.criterion == "kind")
+    assert kind.count == 3 and kind.change == {"kinds": []}
+    assert "研发楼(2 套)" in kind.text
+    assert kind.text_en == "any kind of space: 3 more (R&D building (2), Warehouse (1))"
 
 
 def test_relaxations_move_a_scored_limit_to_the_nearest_listing():
