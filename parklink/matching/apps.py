@@ -14,6 +14,15 @@ class MatchingConfig(AppConfig):
         space_changed.connect(on_space_changed, dispatch_uid="matching.on_space_changed")
         spaces_changed.connect(on_spaces_changed, dispatch_uid="matching.on_spaces_changed")
 
+        from django.db.models.signals import post_save
+
+        from parklink.matching.receivers import on_building_saved
+
+        # A building's floor count is only edited in the admin (no service sends a signal).
+        post_save.connect(
+            on_building_saved, sender="parks.Building", dispatch_uid="matching.on_building_saved"
+        )
+
         # Leads store a submission's free-text need; this fills blank structured fields
         # from it (stated values only, no industry defaults).
         from functools import partial

@@ -36,3 +36,23 @@ def on_spaces_changed(sender: Any, space_ids: list[int], created: bool, **kwargs
         spaces_alerts.enqueue(list(space_ids), created)
     except Exception:
         logger.exception("match alerts not enqueued", extra={"spaces": len(space_ids)})
+
+
+def on_building_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    """A building's floor count decides which of its spaces are on the top floor (不要顶层):
+    when a building changes, its spaces are re-read after the commit."""
+    if created:
+        return
+    from django.db import transaction
+
+    from parklink.parks.models import Space
+
+    def queue() -> None:
+        from parklink.core import changefeed
+
+        ids = list(Space.objects.filter(building=instance.pk).values_list("id", flat=True))
+        for space_id in ids:
+            index.mark_changed(space_id)
+        changefeed.publish("space", ids)  # the other processes' indexes (with REDIS_URL)
+
+    transaction.on_commit(queue)

@@ -317,6 +317,29 @@ def test_no_top_floor_refuses_the_top_floor_of_its_building():
     assert len(plain.results) == 4
 
 
+@pytest.mark.django_db
+def test_the_top_floor_follows_a_change_of_the_buildings_floor_count(
+    settings, django_capture_on_commit_callbacks
+):
+    """The index is kept between uses (as in production): raising a building's floor count
+    in the admin makes its former top floor an ordinary floor at the next match."""
+    from tests.factories.parks import BuildingFactory, ParkFactory, SpaceFactory
+
+    settings.PARKLINK = {**settings.PARKLINK, "MATCHING_REBUILD_SECONDS": 3600}
+    park = ParkFactory(name="乙园", district="海淀区")
+    tower = BuildingFactory(park=park, floors=6)
+    SpaceFactory(ref="SIX", building=tower, floor="6", park=park, kind="写字楼", area_m2=300)
+    req = requirement_from_text("写字楼300平,不要顶层")
+    match_index.invalidate()
+    assert match_requirement(req, top=10).results == []
+    built = match_index.get_index()
+    tower.floors = 12
+    with django_capture_on_commit_callbacks(execute=True):
+        tower.save()
+    assert [m.ref for m in match_requirement(req, top=10).results] == ["SIX"]
+    assert match_index.get_index() is built  # refreshed in place, not rebuilt
+
+
 def _check(got: dict, want: dict) -> None:
     for key, value in want.items():
         if isinstance(value, float | int) and not isinstance(value, bool):
