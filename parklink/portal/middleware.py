@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 
 from parklink.core import views as error_views
@@ -44,6 +45,12 @@ class BrandedErrorsMiddleware:
             return None  # without DEBUG, Django's own handlers render the branded pages
         if isinstance(exception, Http404):
             return error_views.page_not_found(request, exception)
+        # What Django answers with 403 / 400 without DEBUG stays a 403 / 400 (an agent on a
+        # manager's page is refused, not a crash).
+        if isinstance(exception, PermissionDenied):
+            return error_views.permission_denied(request, exception)
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            return error_views.bad_request(request, exception)
         logger.error(
             "Internal Server Error: %s",
             request.path,

@@ -106,6 +106,18 @@ def test_a_crash_under_debug_shows_the_branded_500(client, settings):
     assert "500 · 服务器错误" in resp.content.decode()
 
 
+@pytest.mark.parametrize("debug", [True, False])
+def test_a_refusal_stays_a_403_in_every_mode(agent_client, settings, debug):
+    """An agent on a manager's download is refused (403), not answered with a crash page,
+    also under DEBUG (the developer mode of `make run`), with or without query strings."""
+    settings.DEBUG = debug
+    agent_client.raise_request_exception = False
+    for url in ("/office/reports/weekly/", "/office/reports/weekly/?week=%C2%B2&format=xlsx"):
+        resp = agent_client.get(url)
+        assert resp.status_code == 403, url
+        assert "500" not in resp.content.decode().split("<title>")[1].split("</title>")[0]
+
+
 def test_english_ui_shows_english_names(client, catalogue):
     park, *_ = catalogue
     en = client.get(park.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
