@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -121,7 +122,7 @@ class InputHygieneMiddleware:
                 f"JSON 嵌套过深(最多 {hygiene.MAX_JSON_DEPTH} 层)",
                 f"JSON nested too deeply (at most {hygiene.MAX_JSON_DEPTH} levels)",
             )
-        if b"\\u" not in body and b"\x00" not in body:
+        if b"\\u" not in body and b"\x00" not in body and _RAW_SURROGATE.search(body) is None:
             return None
         try:
             data = json.loads(body)
@@ -137,6 +138,11 @@ class InputHygieneMiddleware:
         if request.path_info.startswith("/api/"):
             return _json_error(404, "不存在", "not found")
         raise Http404("id out of range")
+
+
+# A UTF-16 surrogate encoded as if it were a character (CESU-8, "\xed\xa0\x80"): invalid
+# UTF-8, but json.loads(bytes) decodes it (surrogatepass) into a lone surrogate.
+_RAW_SURROGATE = re.compile(rb"\xed[\xa0-\xbf]")
 
 
 def _is_id_name(name: str) -> bool:

@@ -203,6 +203,10 @@ HOSTILE_BODIES = {
     "nan": '{"need": "3000平", "area_min_m2": NaN, "budget": Infinity}'.encode(),
     "huge_numbers": _json({"area_min_m2": 1e27, "budget": 10**30, "top": 10**20, "limit": -1}),
     "nul_raw": b'{"need": "a\x00b"}',
+    # a surrogate written as raw (CESU-8) bytes, not as a \\ud800 escape: invalid UTF-8,
+    # which json.loads(bytes) decodes into a lone surrogate
+    "surrogate_raw": '{"need": "3000平", "company": "北京\ud800公司", "contact": "张三", '
+    '"mobile": "13800138000", "consent": true}'.encode("utf-8", "surrogatepass"),
     "not_json": b"\xff\xfe{",
     "scalar": b"1e999",
     **{
@@ -263,6 +267,18 @@ def test_a_lead_with_nul_and_surrogates_is_stored_clean(client: Client, settings
     assert lead.company == "北京某某生物科技有限公司"
     raw = json.dumps(Inquiry.objects.get().data, ensure_ascii=True)
     assert "\\u0000" not in raw and "\\ud800" not in raw and "\\udfff" not in raw
+
+
+def test_a_lead_with_a_raw_surrogate_byte_sequence_is_stored_clean(client: Client, settings):
+    """The surrogate as raw bytes (not a \\ud800 escape): invalid UTF-8 that json.loads
+    decodes into a lone surrogate. The lead is stored, its text without it."""
+    settings.PARKLINK_LEAD_RATE_LIMIT = "off"
+    body = HOSTILE_BODIES["surrogate_raw"]
+    response = client.post("/api/v1/leads", body, content_type="application/json")
+    assert response.status_code in (201, 202), response.content
+    lead = Lead.objects.get()
+    assert lead.company == "北京公司" and lead.contact == "张三"
+    assert "\\ud800" not in json.dumps(Inquiry.objects.get().data, ensure_ascii=True)
 
 
 def test_the_portal_form_stores_nul_free_text(client: Client, settings):
