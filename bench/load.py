@@ -11,6 +11,10 @@ in turn for --seconds with --concurrency connections, printing req/s, p50/p99 an
 - API: GET /api/v1/search, POST /api/v1/match, POST /api/v1/leads (each lead distinct;
   afterwards every accepted lead is checked to be stored: zero lost).
 
+Anonymous GETs and lead intake are driven by wrk when it is installed (`--client auto`,
+the default; `--client python` forces the Python client): it costs a fraction of the
+Python client's CPU on the shared cores, so the figures are closer to the server's own.
+
 Why not locust: it needs gevent (a compiled event loop monkey-patching the process) and a
 web UI for what is here a fixed, bounded scenario; the client below is a few processes of
 plain threads with keep-alive httpx clients, its own overhead measured against /healthz.
@@ -29,6 +33,7 @@ import multiprocessing as mp
 import os
 import platform
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -183,9 +188,94 @@ def server_cpu_seconds(master: int) -> float:
     return total
 
 
+WRK_LEAD = r"""
+local counter = 0
+local next_id = 0
+function setup(thread)
+  thread:set("tid", next_id)
+  next_id = next_id + 1
+end
+request = function()
+  counter = counter + 1
+  local n = tid * 100000000 + counter
+  local body = string.format('{"company":"负载测试科技有限公司W%d","contact":"压测",'
+    .. '"mobile":"13%09d","need":"昌平 800 平米 GMP 厂房","kind":"厂房",'
+    .. '"districts":["昌平区"],"consent":true}', n, n % 1000000000)
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+def use_wrk(target: Target, args: argparse.Namespace) -> bool:
+    """wrk (C, a fraction of the Python client's CPU on the shared cores) drives anonymous
+    GETs and lead intake when it is installed; the office (a login) and match stay on the
+    Python client."""
+    if args.client == "python" or target.who != "visitor" or target.body == "match":
+        return False
+    found = shutil.which("wrk") is not None
+    if args.client == "wrk" and not found:
+        raise SystemExit("--client wrk: wrk is not installed (apt-get install wrk)")
+    return found
+
+
+def _wrk_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([0-9.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def measure_wrk(
+    base: str, target: Target, args: argparse.Namespace, master: int = 0
+) -> dict[str, object]:
+    """One endpoint under wrk: closed loop, --concurrency connections on 2 threads."""
+    script = ""
+    if target.body == "lead":
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+            f.write(WRK_LEAD)
+            script = f.name
+    else:
+        for _ in range(3):  # warm-up: caches, indexes, connections
+            httpx.get(base + target.path, timeout=30)
+    command = ["wrk", "-t2", f"-c{args.concurrency}", f"-d{args.seconds:.0f}s", "--latency"]
+    command += ["-s", script] if script else []
+    t0 = time.perf_counter()
+    cpu0 = server_cpu_seconds(master) if master else 0.0
+    load = os.getloadavg()[0]
+    out = subprocess.run(
+        [*command, base + target.path], capture_output=True, text=True, check=True
+    ).stdout
+    wall = time.perf_counter() - t0
+    cpu = server_cpu_seconds(master) - cpu0 if master else 0.0
+    if script:
+        os.unlink(script)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    failed = int(bad.group(1)) if bad else 0
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = {"non-2xx": failed} if failed else {}
+    if socket and any(int(x) for x in socket.groups()):
+        errors["socket"] = sum(int(x) for x in socket.groups())
+    ok = total - failed
+    return {
+        "name": target.name,
+        "ok": ok,
+        "rps": ok / args.seconds,
+        "p50_ms": _wrk_ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        "p99_ms": _wrk_ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "errors": errors,
+        "accepted": ok if target.body == "lead" else 0,
+        "hit_ratio": float("nan"),  # wrk does not read headers
+        "wall_s": wall,
+        "cpu_ms": cpu * 1000 / max(1, total),
+        "load": load,
+        "client": "wrk",
+    }
+
+
 def measure(
     base: str, target: Target, args: argparse.Namespace, master: int = 0
 ) -> dict[str, object]:
+    if use_wrk(target, args):
+        return measure_wrk(base, target, args, master)
     procs = args.client_processes
     per = max(1, args.concurrency // procs)
     jobs = [(base, target, per, args.seconds, w, 3) for w in range(procs)]
@@ -215,6 +305,7 @@ def measure(
         # what two idle cores would serve at that cost.
         "cpu_ms": cpu * 1000 / max(1, len(latencies) + 3 * args.concurrency),
         "load": load,
+        "client": "python",
     }
 
 
@@ -303,7 +394,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
                 f"{r['name']:<26} {r['rps']:7.0f} req/s  p50 {r['p50_ms']:6.1f} ms  "
                 f"p99 {r['p99_ms']:6.1f} ms  errors {r['errors'] or 0}  "
                 f"server CPU {r['cpu_ms']:.2f} ms/req  cache hits {r['hit_ratio']:.0%}  "
-                f"load {r['load']:.1f}",
+                f"load {r['load']:.1f}  client {r['client']}",
                 flush=True,
             )
     lost = None
@@ -362,15 +453,15 @@ def write_section(runs: list[dict[str, object]], args: argparse.Namespace) -> No
         body += [
             f"### {run_['database']}, cache {run_['cache']}",
             "",
-            "| endpoint | req/s | p50 | p99 | errors | server CPU/req | 2 cores ÷ CPU/req | "
-            "load avg |",
-            "|---|---|---|---|---|---|---|---|",
+            "| endpoint | client | req/s | p50 | p99 | errors | server CPU/req | "
+            "2 cores ÷ CPU/req | load avg |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for r in run_["results"]:
             errors = ", ".join(f"{k}: {v}" for k, v in r["errors"].items()) or "0"
             capacity = 2000 / r["cpu_ms"] if r["cpu_ms"] else 0
             body.append(
-                f"| {r['name']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | "
+                f"| {r['name']} | {r['client']} | {r['rps']:.0f} | {r['p50_ms']:.1f} ms | "
                 f"{r['p99_ms']:.1f} ms | {errors} | {r['cpu_ms']:.2f} ms | {capacity:.0f}/s | "
                 f"{r['load']:.1f} |"
             )
@@ -398,6 +489,12 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (dropped, recreated)")
     parser.add_argument("--also-postgres", default="", help="run again on this PostgreSQL URL")
     parser.add_argument("--redis-url", default="", help="run with REDIS_URL (shared cache)")
+    parser.add_argument(
+        "--client",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator: wrk when installed (auto), or the Python client",
+    )
     parser.add_argument("--only", default="", help="comma-separated parts of endpoint names")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()

@@ -109,6 +109,29 @@ def _short_lock_wait(ms: int) -> Iterator[None]:
         yield
 
 
+# SQLite has one writer at a time. The threads of one server process take turns here, in
+# the order they arrive, instead of all fighting SQLite's busy handler (which sleeps, and
+# whose sleeps grow) and then the backoff below: only the processes contend on the file.
+# PostgreSQL locks rows, so its writers run side by side and take no turn.
+_sqlite_writer = threading.Lock()
+
+
+@contextlib.contextmanager
+def _writer_turn(deadline: float) -> Iterator[bool]:
+    """This thread's turn to write (True), or False when it did not come before `deadline`
+    (the submission is spooled then). A no-op on databases other than SQLite."""
+    if connection.vendor != "sqlite":
+        yield True
+        return
+    if not _sqlite_writer.acquire(timeout=max(0.0, deadline - time.monotonic())):
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        _sqlite_writer.release()
+
+
 def _busy(exc: Exception) -> bool:
     """A database that cannot take the write now (locked, lock timeout, gone away), as
     opposed to a bug: those propagate."""
@@ -142,7 +165,8 @@ def lead_receive(
     """Store a public submission now, or durably spool it: never a lost or stalled lead.
 
     Validation comes first (LeadDataError propagates: a refused submission stores nothing,
-    in the database or the spool). While the database stays locked the submission is
+    in the database or the spool). On SQLite the threads of a process write one at a time
+    (`_writer_turn`), so only the processes contend. While the database stays locked the submission is
     retried with jittered exponential backoff, each attempt waiting at most 250 ms; after
     PARKLINK_LEAD_SPOOL_AFTER seconds (2) it is written to the spool (`leads.spool`,
     fsync'd) and acknowledged as queued; `parklink worker` stores it later, exactly once."""
@@ -155,10 +179,13 @@ def lead_receive(
     while True:
         attempts += 1
         try:
-            with _short_lock_wait(ATTEMPT_WAIT_MS):
-                lead = lead_submit(
-                    data=data, channel=channel, actor=actor, ip=ip, user_agent=user_agent
-                )
+            with _writer_turn(deadline) as turn:
+                if not turn:  # the other threads' writes kept it past the deadline
+                    break
+                with _short_lock_wait(ATTEMPT_WAIT_MS):
+                    lead = lead_submit(
+                        data=data, channel=channel, actor=actor, ip=ip, user_agent=user_agent
+                    )
             drain_soon()
             return Receipt(lead=lead)
         except (OperationalError, InterfaceError) as exc:

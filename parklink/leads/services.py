@@ -315,11 +315,13 @@ def lead_submit_status(
     verbatim = _verbatim(data)
     digest = _digest(verbatim)
     now = received_at or timezone.now()
+    # Reads and pure work before the transaction: on SQLite it holds the database's one
+    # write lock from its first statement (IMMEDIATE), so it should only write.
+    _catalogue_context(values, data)  # the space they looked at wins over the text
+    _fill_from_need(values)
+    ckey = company_key(values.get("company", ""))
 
     with transaction.atomic():
-        _catalogue_context(values, data)  # the space they looked at wins over the text
-        _fill_from_need(values)
-        ckey = company_key(values.get("company", ""))
         _lock(values["mobile"], ckey, values.get("uscc", ""))
         if intake_key:
             seen = Inquiry.objects.filter(intake_key=intake_key).select_related("lead").first()
