@@ -113,9 +113,10 @@ def tokens_for(text: str) -> str:
     for the trigram index."""
     configure_segmenter()
     seen = dict.fromkeys(segment.cut(text.lower(), hmm=False))
-    for token in [t for t in seen if len(t) > 2]:
-        for gram in _sub_words(token):
-            seen.setdefault(gram, None)
+    cached = _sub_words_cache.get
+    extra = [g for t in seen if len(t) > 2 for g in (cached(t) or _sub_words(t))]
+    if extra:
+        seen.update(dict.fromkeys(extra))
     return " ".join(seen)
 
 
@@ -160,33 +161,38 @@ def _iter_docs() -> Iterator[Doc]:
         yield _article_doc(a)
 
 
-def _row(doc: Doc) -> SearchDocument:
+_FIELDS = ("title", "url", "names", "text", "names_tokens", "title_tokens", "tokens", "public")
+
+
+def _values(doc: Doc) -> tuple:
+    """The stored columns of `doc`: type, object_id, then `_FIELDS` in order."""
     simplify = normalise.for_matching
     names = list(dict.fromkeys(n for n in (simplify(x).strip() for x in doc.names) if n))
     text = simplify(doc.text)[:MAX_TEXT]
     title = doc.title[:300]
-    return SearchDocument(
-        type=doc.type,
-        object_id=doc.object_id,
-        title=title,
-        url=doc.url[:300],
-        names="\n".join(names),
-        text=text,
-        names_tokens=" ".join(dict.fromkeys(t for n in names for t in tokens_for(n).split())),
-        title_tokens=tokens_for(simplify(title)),
-        tokens=tokens_for(text),
-        public=doc.public,
+    return (
+        doc.type,
+        doc.object_id,
+        title,
+        doc.url[:300],
+        "\n".join(names),
+        text,
+        " ".join(dict.fromkeys(t for n in names for t in tokens_for(n).split())),
+        tokens_for(simplify(title)),
+        tokens_for(text),
+        doc.public,
     )
 
 
-_FIELDS = ("title", "url", "names", "text", "names_tokens", "title_tokens", "tokens", "public")
+def _row(doc: Doc) -> SearchDocument:
+    return SearchDocument(**dict(zip(("type", "object_id", *_FIELDS), _values(doc), strict=True)))
 
 
-def _insert(rows: list[SearchDocument]) -> None:
-    """One executemany for a batch: the model's bulk_create costs more in Python than the
-    rows (11 fields × 500 rows of SQL compilation) on a full rebuild."""
+def _insert(docs: list[Doc]) -> None:
+    """One executemany for a batch of plain tuples on SQLite: model instances and the
+    model's bulk_create cost more in Python than the rows on a full rebuild."""
     if connection.vendor != "sqlite":
-        SearchDocument.objects.bulk_create(rows)
+        SearchDocument.objects.bulk_create([_row(d) for d in docs])
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ("type", "object_id", *_FIELDS, "updated_at")
@@ -195,10 +201,7 @@ def _insert(rows: list[SearchDocument]) -> None:
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cur:
-        cur.executemany(
-            sql,
-            [(r.type, r.object_id, *(getattr(r, f) for f in _FIELDS), now) for r in rows],
-        )
+        cur.executemany(sql, [(*_values(d), now) for d in docs])
 
 
 def search_documents_write(
@@ -207,9 +210,9 @@ def search_documents_write(
     """Insert prepared documents in batches (no existing row for them); returns the count.
     The caller holds the transaction."""
     count = 0
-    batch: list[SearchDocument] = []
+    batch: list[Doc] = []
     for doc in docs:
-        batch.append(_row(doc))
+        batch.append(doc)
         if len(batch) >= BATCH:
             _insert(batch)
             count += len(batch)
