@@ -6,16 +6,22 @@ sentences of 8–30 words, 200–900 characters) plus parks and organisations wh
 mentioned in some articles, on a throwaway SQLite database (DATABASE_URL / PARKLINK_VAR_DIR
 point at a temporary directory). Then:
 
-1. builds the product index (`search.services.search_documents_write`: normalisation, jieba
-   tokens, the term index and both trigram indexes, through Django and the triggers) and,
-   in the same database, a plain FTS5 trigram table (`tokenize='trigram'`, detail=full)
-   over the same title + body text; prints the build times (wall and CPU);
+1. builds the product index (`search.services.search_documents_replace`: normalisation,
+   jieba tokens, the rows with the index triggers off, then one FTS5 rebuild and merge per
+   table: the term index and both trigram indexes) and, in the same database, a plain FTS5
+   trigram table (`tokenize='trigram'`, detail=full) over the same title + body text;
+   prints the build times (wall and CPU) and the load average;
 2. runs 50 known-item NAME queries (a park's or organisation's name → that record) and 50
    known-item PHRASE queries (6–12 Han characters taken from a random article's body → that
    article) through `search.selectors.search` and through the reference (`MATCH '"phrase"'
    ORDER BY rank LIMIT 3`); prints top-3 hits /50 and p50/p95 per query set.
 
-    .venv/bin/python bench/search.py --articles 100000 [--seed 11]
+    .venv/bin/python bench/search.py --articles 100000 [--seed 11] [--data-dir DIR [--reuse]]
+        [--only product|reference]
+
+With --data-dir the corpus (pickled) and the database stay in DIR: a later run with the same
+arguments reads the corpus back instead of generating it, and with --reuse only queries the
+indexes built there.
 """
 
 from __future__ import annotations
