@@ -6,16 +6,22 @@ sentences of 8–30 words, 200–900 characters) plus parks and organisations wh
 mentioned in some articles, on a throwaway SQLite database (DATABASE_URL / PARKLINK_VAR_DIR
 point at a temporary directory). Then:
 
-1. builds the product index (`search.services.search_documents_write`: normalisation, jieba
-   tokens, the term index and both trigram indexes, through Django and the triggers) and,
-   in the same database, a plain FTS5 trigram table (`tokenize='trigram'`, detail=full)
-   over the same title + body text; prints the build times (wall and CPU);
+1. builds the product index (`search.services.search_documents_replace`: normalisation,
+   jieba tokens, the rows with the index triggers off, then one FTS5 rebuild and merge per
+   table: the term index and both trigram indexes) and, in the same database, a plain FTS5
+   trigram table (`tokenize='trigram'`, detail=full) over the same title + body text;
+   prints the build times (wall and CPU) and the load average;
 2. runs 50 known-item NAME queries (a park's or organisation's name → that record) and 50
    known-item PHRASE queries (6–12 Han characters taken from a random article's body → that
    article) through `search.selectors.search` and through the reference (`MATCH '"phrase"'
    ORDER BY rank LIMIT 3`); prints top-3 hits /50 and p50/p95 per query set.
 
-    .venv/bin/python bench/search.py --articles 100000 [--seed 11]
+    .venv/bin/python bench/search.py --articles 100000 [--seed 11] [--data-dir DIR [--reuse]]
+        [--only product|reference]
+
+With --data-dir the corpus (pickled) and the database stay in DIR: a later run with the same
+arguments reads the corpus back instead of generating it, and with --reuse only queries the
+indexes built there.
 """
 
 from __future__ import annotations
@@ -133,6 +139,7 @@ def build_reference(catalogue, articles) -> tuple[float, float]:
 
     w, c = time.perf_counter(), time.process_time()
     with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS ref_tri")
         cur.execute(
             "CREATE VIRTUAL TABLE ref_tri USING fts5(kind, title, body, tokenize='trigram')"
         )
@@ -148,12 +155,12 @@ def build_reference(catalogue, articles) -> tuple[float, float]:
 def build_product(catalogue, articles) -> tuple[float, float]:
     from django.db import transaction
 
-    from parklink.search.services import configure_segmenter, search_documents_write
+    from parklink.search.services import configure_segmenter, search_documents_replace
 
     configure_segmenter()  # the dictionary load is start-up, not build
     w, c = time.perf_counter(), time.process_time()
     with transaction.atomic():
-        search_documents_write([*catalogue, *articles])
+        search_documents_replace([*catalogue, *articles])
     return time.perf_counter() - w, time.process_time() - c
 
 
@@ -192,40 +199,102 @@ def pct(times: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def load_corpus(data: Path, n_articles: int, seed: int):
+    """The corpus of (n_articles, seed): generated, or read back from `data` when an earlier
+    run with the same arguments left it there (generation takes minutes at 100,000)."""
+    import pickle
+
+    cached = data / f"corpus-{n_articles}-{seed}.pickle"
+    if cached.exists():
+        with cached.open("rb") as f:
+            return pickle.load(f)
+    corpus = generate(n_articles, seed)
+    with cached.open("wb") as f:
+        pickle.dump(corpus, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return corpus
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=11)
+    ap.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the corpus and the database here (default: a temporary folder, removed)",
+    )
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="with --data-dir: query the indexes an earlier run built there, build nothing",
+    )
+    ap.add_argument(
+        "--only",
+        choices=["product", "reference"],
+        help="build (and query) only one of the two indexes",
+    )
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory(prefix="parklink-bench-search-") as tmp:
-        setup_django(Path(tmp))
-        t = time.perf_counter()
-        catalogue, articles = generate(args.articles, args.seed)
-        chars = sum(len(d.text) + len(d.title) for d in articles)
-        print(
-            f"corpus: {len(articles):,} articles ({chars / 1e6:.1f} M characters), "
-            f"{len(catalogue):,} parks and organisations; generated in "
-            f"{time.perf_counter() - t:.1f} s"
-        )
-        names, phrases = known_items(catalogue, articles, args.seed)
-        pw, pc = build_product(catalogue, articles)
-        rw, rc = build_reference(catalogue, articles)
-        print(f"build  product hybrid index  {pw:7.1f} s wall {pc:7.1f} s CPU")
-        print(f"build  plain FTS5 trigram    {rw:7.1f} s wall {rc:7.1f} s CPU")
-        run_product(names[:5])  # warm caches for both sides alike
-        run_reference(names[:5], catalogue, articles)
-        print(f"{'queries':8} {'index':22} {'top-3':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-        for label, queries in (("names", names), ("phrases", phrases)):
-            for index, (hits, times) in (
-                ("product hybrid", run_product(queries)),
-                ("plain FTS5 trigram", run_reference(queries, catalogue, articles)),
-            ):
-                print(
-                    f"{label:8} {index:22} {hits:>3}/50 {pct(times, 0.5):8.1f} "
-                    f"{pct(times, 0.95):8.1f} {max(times):8.1f}"
+    if args.articles < 100:
+        ap.error("--articles: at least 100 / 至少 100 篇")
+    if args.reuse and not args.data_dir:
+        ap.error("--reuse needs --data-dir / --reuse 需要 --data-dir")
+    if args.data_dir:
+        args.data_dir.mkdir(parents=True, exist_ok=True)
+        run(args, args.data_dir)
+    else:
+        with tempfile.TemporaryDirectory(prefix="parklink-bench-search-") as tmp:
+            run(args, Path(tmp))
+
+
+def run(args, data: Path) -> None:
+    setup_django(data)
+    t = time.perf_counter()
+    catalogue, articles = load_corpus(data, args.articles, args.seed)
+    chars = sum(len(d.text) + len(d.title) for d in articles)
+    print(
+        f"corpus: {len(articles):,} articles ({chars / 1e6:.1f} M characters), "
+        f"{len(catalogue):,} parks and organisations; ready in "
+        f"{time.perf_counter() - t:.1f} s"
+    )
+    names, phrases = known_items(catalogue, articles, args.seed)
+    sides = [args.only] if args.only else ["product", "reference"]
+    marker = {side: data / f"built-{side}-{args.articles}-{args.seed}" for side in sides}
+    for side in sides:
+        if args.reuse:
+            if not marker[side].exists():
+                sys.exit(
+                    f"{side}: no index built in {data} for these arguments; run without --reuse"
                 )
-        load = os.getloadavg()
-        print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+            continue
+        marker[side].unlink(missing_ok=True)
+        build = build_product if side == "product" else build_reference
+        load = os.getloadavg()[0]
+        wall, cpu = build(catalogue, articles)
+        marker[side].touch()
+        label = "product hybrid index" if side == "product" else "plain FTS5 trigram"
+        print(f"build  {label:22} {wall:7.1f} s wall {cpu:7.1f} s CPU  (load {load:.1f})")
+    runners = {
+        "product": ("product hybrid", run_product),
+        "reference": (
+            "plain FTS5 trigram",
+            lambda queries: run_reference(queries, catalogue, articles),
+        ),
+    }
+    for side in sides:  # warm caches for both sides alike
+        runners[side][1](names[:5])
+    print(f"{'queries':8} {'index':22} {'top-3':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for label, queries in (("names", names), ("phrases", phrases)):
+        for side in sides:
+            index, runner = runners[side]
+            cpu = time.process_time()
+            hits, times = runner(queries)
+            cpu = (time.process_time() - cpu) * 1000 / len(queries)
+            print(
+                f"{label:8} {index:22} {hits:>3}/50 {pct(times, 0.5):8.1f} "
+                f"{pct(times, 0.95):8.1f} {max(times):8.1f}  CPU {cpu:.1f} ms/query"
+            )
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
 
 
 if __name__ == "__main__":

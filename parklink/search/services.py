@@ -68,8 +68,39 @@ def configure_segmenter() -> None:
             for name, aliases in model.objects.values_list("name", "aliases").iterator():
                 names.append(name)
                 names.extend(a for a in aliases or [] if isinstance(a, str))
-        segment.add_words(normalise.to_simplified(n) for n in names)
+        _words_added(normalise.to_simplified(n) for n in names)
         _vocabulary_loaded = True
+
+
+_sub_words_cache: dict[str, tuple[str, ...]] = {}
+
+
+def _sub_words(token: str) -> tuple[str, ...]:
+    """The dictionary words of 2–4 characters inside `token` (生命科学 inside
+    中关村生命科学园), cached per distinct token: a corpus repeats its words, and the
+    n-gram loop was the largest Python cost of a full build. The cache is cleared when
+    words are added to the dictionary (`_words_added`)."""
+    found = _sub_words_cache.get(token)
+    if found is None:
+        freq = jieba.dt.FREQ
+        found = tuple(
+            dict.fromkeys(
+                gram
+                for n in range(2, min(len(token), 5))
+                for i in range(len(token) - n + 1)
+                if freq.get(gram := token[i : i + n])
+            )
+        )
+        if len(_sub_words_cache) > 500_000:  # bounded: a long build sees many odd tokens
+            _sub_words_cache.clear()
+        _sub_words_cache[token] = found
+    return found
+
+
+def _words_added(names: Iterable[str]) -> None:
+    """Add user words to the segmenter; a new word may be a sub-word of a cached token."""
+    if segment.add_words(names):
+        _sub_words_cache.clear()
 
 
 def tokens_for(text: str) -> str:
@@ -77,16 +108,15 @@ def tokens_for(text: str) -> str:
     without HMM (rjieba where installed, ~30x faster, identical tokens) plus the dictionary
     sub-words of longer tokens (生命科学 inside 中关村生命科学园, which search mode misses).
     Queries are cut the same way (`selectors.query_terms`). Without HMM an unknown word falls
-    apart into characters on both sides alike; phrases are the trigram index's job."""
+    apart into characters on both sides alike; phrases are the trigram index's job.
+    Bodies keep their sub-words too: a two-character word (医药 inside 生物医药) is too short
+    for the trigram index."""
     configure_segmenter()
-    freq = jieba.dt.FREQ
     seen = dict.fromkeys(segment.cut(text.lower(), hmm=False))
-    for token in [t for t in seen if len(t) > 2]:
-        for n in range(2, min(len(token), 5)):
-            for i in range(len(token) - n + 1):
-                gram = token[i : i + n]
-                if gram not in seen and freq.get(gram):
-                    seen[gram] = None
+    cached = _sub_words_cache.get
+    extra = [g for t in seen if len(t) > 2 for g in (cached(t) or _sub_words(t))]
+    if extra:
+        seen.update(dict.fromkeys(extra))
     return " ".join(seen)
 
 
@@ -131,33 +161,38 @@ def _iter_docs() -> Iterator[Doc]:
         yield _article_doc(a)
 
 
-def _row(doc: Doc) -> SearchDocument:
+_FIELDS = ("title", "url", "names", "text", "names_tokens", "title_tokens", "tokens", "public")
+
+
+def _values(doc: Doc) -> tuple:
+    """The stored columns of `doc`: type, object_id, then `_FIELDS` in order."""
     simplify = normalise.for_matching
     names = list(dict.fromkeys(n for n in (simplify(x).strip() for x in doc.names) if n))
     text = simplify(doc.text)[:MAX_TEXT]
     title = doc.title[:300]
-    return SearchDocument(
-        type=doc.type,
-        object_id=doc.object_id,
-        title=title,
-        url=doc.url[:300],
-        names="\n".join(names),
-        text=text,
-        names_tokens=" ".join(dict.fromkeys(t for n in names for t in tokens_for(n).split())),
-        title_tokens=tokens_for(simplify(title)),
-        tokens=tokens_for(text),
-        public=doc.public,
+    return (
+        doc.type,
+        doc.object_id,
+        title,
+        doc.url[:300],
+        "\n".join(names),
+        text,
+        " ".join(dict.fromkeys(t for n in names for t in tokens_for(n).split())),
+        tokens_for(simplify(title)),
+        tokens_for(text),
+        doc.public,
     )
 
 
-_FIELDS = ("title", "url", "names", "text", "names_tokens", "title_tokens", "tokens", "public")
+def _row(doc: Doc) -> SearchDocument:
+    return SearchDocument(**dict(zip(("type", "object_id", *_FIELDS), _values(doc), strict=True)))
 
 
-def _insert(rows: list[SearchDocument]) -> None:
-    """One executemany for a batch: the model's bulk_create costs more in Python than the
-    rows (11 fields × 500 rows of SQL compilation) on a full rebuild."""
+def _insert(docs: list[Doc]) -> None:
+    """One executemany for a batch of plain tuples on SQLite: model instances and the
+    model's bulk_create cost more in Python than the rows on a full rebuild."""
     if connection.vendor != "sqlite":
-        SearchDocument.objects.bulk_create(rows)
+        SearchDocument.objects.bulk_create([_row(d) for d in docs])
         return
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     columns = ("type", "object_id", *_FIELDS, "updated_at")
@@ -166,10 +201,7 @@ def _insert(rows: list[SearchDocument]) -> None:
         f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
     with connection.cursor() as cur:
-        cur.executemany(
-            sql,
-            [(r.type, r.object_id, *(getattr(r, f) for f in _FIELDS), now) for r in rows],
-        )
+        cur.executemany(sql, [(*_values(d), now) for d in docs])
 
 
 def search_documents_write(
@@ -178,9 +210,9 @@ def search_documents_write(
     """Insert prepared documents in batches (no existing row for them); returns the count.
     The caller holds the transaction."""
     count = 0
-    batch: list[SearchDocument] = []
+    batch: list[Doc] = []
     for doc in docs:
-        batch.append(_row(doc))
+        batch.append(doc)
         if len(batch) >= BATCH:
             _insert(batch)
             count += len(batch)
@@ -195,14 +227,60 @@ def search_documents_write(
     return count
 
 
+# The FTS5 tables over search_searchdocument (migration 0004). A bulk load turns automerge
+# off while the rows go in and merges once at the end. (A larger in-memory buffer,
+# 'hashsize', made the trigram rebuild slower: 4.5 s CPU at 1 MB, 9 s at 8 MB, 14 s at 64 MB
+# for 10,000 articles.)
+_FTS_TABLES = ("search_fts", "search_tri_head", "search_tri")
+_DEFAULT_AUTOMERGE = 4
+
+
+def _fts_config(cur, table: str, key: str, value: int) -> None:
+    cur.execute(f"INSERT INTO {table}({table}, rank) VALUES (%s, %s)", [key, value])
+
+
+def search_documents_replace(
+    docs: Iterable[Doc], *, progress: Callable[[int], None] | None = None
+) -> int:
+    """Replace every document with `docs`; returns the count. The caller holds the
+    transaction.
+
+    On SQLite the index triggers are dropped for the load (a row through three triggers
+    costs three FTS5 statements), the rows go in with one executemany per batch, then each
+    FTS5 table is rebuilt from the rows in one statement with automerge off, merged into
+    one segment ('optimize': queries read one b-tree instead of dozens), automerge is set
+    back and the triggers are recreated as they were. PostgreSQL maintains its generated column and GIN indexes itself."""
+    if connection.vendor != "sqlite":
+        SearchDocument.objects.all().delete()
+        return search_documents_write(docs, progress=progress)
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [table],
+        )
+        triggers = cur.fetchall()
+        for name, _sql in triggers:
+            cur.execute(f'DROP TRIGGER "{name}"')
+        cur.execute(f"DELETE FROM {table}")
+        count = search_documents_write(docs, progress=progress)
+        for fts in _FTS_TABLES:
+            _fts_config(cur, fts, "automerge", 0)
+            cur.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+            cur.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+            _fts_config(cur, fts, "automerge", _DEFAULT_AUTOMERGE)
+        for _name, sql in triggers:
+            cur.execute(sql)
+    return count
+
+
 def search_reindex(*, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild the whole index in one transaction; returns the number of documents."""
     global _vocabulary_loaded
     _vocabulary_loaded = False  # names may have changed since the process started
     configure_segmenter()
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
-        return search_documents_write(_iter_docs(), progress=progress)
+        return search_documents_replace(_iter_docs(), progress=progress)
 
 
 def search_document_count_expected() -> int:
@@ -236,7 +314,7 @@ def _store(type: str, object_id: int, doc: Doc | None) -> None:
     if doc is None:
         SearchDocument.objects.filter(type=type, object_id=object_id).delete()
         return
-    segment.add_words(normalise.to_simplified(n) for n in doc.names)
+    _words_added(normalise.to_simplified(n) for n in doc.names)
     row = _row(doc)
     SearchDocument.objects.update_or_create(
         type=type, object_id=object_id, defaults={f: getattr(row, f) for f in _FIELDS}

@@ -43,9 +43,14 @@ def _t2s() -> opencc.OpenCC:
     return _converter
 
 
+# The characters `_WIDTH_TABLE` folds, as one class: the regex finds the few in a text at C
+# speed, where str.translate looked every character up in the dict (a tenth of indexing).
+_WIDE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_WIDTH_TABLE)) + "]")
+
+
 def fold_width(text: str) -> str:
     """Full-width ASCII forms to half-width (same length)."""
-    return text.translate(_WIDTH_TABLE)
+    return _WIDE.sub(lambda m: _WIDTH_TABLE[ord(m[0])], text)
 
 
 def to_simplified(text: str) -> str:
