@@ -109,27 +109,26 @@ def _short_lock_wait(ms: int) -> Iterator[None]:
         yield
 
 
-# SQLite has one writer at a time. The threads of one server process take turns here, in
-# the order they arrive, instead of all fighting SQLite's busy handler (which sleeps, and
-# whose sleeps grow) and then the backoff below: only the processes contend on the file.
-# PostgreSQL locks rows, so its writers run side by side and take no turn.
-_sqlite_writer = threading.Lock()
+# SQLite takes one writer at a time for the whole file: the threads of one process take
+# turns here for the write transaction of a submission (see lead_receive).
+_writer_lock = threading.Lock()
 
 
 @contextlib.contextmanager
 def _writer_turn(deadline: float) -> Iterator[bool]:
-    """This thread's turn to write (True), or False when it did not come before `deadline`
-    (the submission is spooled then). A no-op on databases other than SQLite."""
+    """This thread's turn to write a submission (True), or False when it did not come
+    before `deadline`. Only on SQLite: PostgreSQL locks rows, and submissions about
+    different leads write concurrently there."""
     if connection.vendor != "sqlite":
         yield True
         return
-    if not _sqlite_writer.acquire(timeout=max(0.0, deadline - time.monotonic())):
+    if not _writer_lock.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
         yield False
         return
     try:
         yield True
     finally:
-        _sqlite_writer.release()
+        _writer_lock.release()
 
 
 def _busy(exc: Exception) -> bool:
@@ -165,29 +164,41 @@ def lead_receive(
     """Store a public submission now, or durably spool it: never a lost or stalled lead.
 
     Validation comes first (LeadDataError propagates: a refused submission stores nothing,
-    in the database or the spool). On SQLite the threads of a process write one at a time
-    (`_writer_turn`), so only the processes contend. While the database stays locked the submission is
+    in the database or the spool). While the database stays locked the submission is
     retried with jittered exponential backoff, each attempt waiting at most 250 ms; after
     PARKLINK_LEAD_SPOOL_AFTER seconds (2) it is written to the spool (`leads.spool`,
-    fsync'd) and acknowledged as queued; `parklink worker` stores it later, exactly once."""
-    from parklink.leads.services import lead_submit
+    fsync'd) and acknowledged as queued; `parklink worker` stores it later, exactly once.
+
+    The submission is validated and enriched once, before any write lock is taken. On
+    SQLite (one writer for the whole file) the threads of a process then take turns for
+    the write transaction on a process-wide lock (queueing, not sleeping in SQLite's busy
+    handler), so only the server's processes contend for the file; a thread that cannot
+    have the lock before the deadline spools, as does one that finds the file locked."""
+    from parklink.leads.services import lead_prepare, lead_submit_status
 
     deadline = time.monotonic() + conf.spool_after()
     received_at = timezone.now()
+    prepared = lead_prepare(data=data, channel=channel)
     delay = 0.05
     attempts = 0
     while True:
         attempts += 1
         try:
             with _writer_turn(deadline) as turn:
-                if not turn:  # the other threads' writes kept it past the deadline
-                    break
-                with _short_lock_wait(ATTEMPT_WAIT_MS):
-                    lead = lead_submit(
-                        data=data, channel=channel, actor=actor, ip=ip, user_agent=user_agent
-                    )
-            drain_soon()
-            return Receipt(lead=lead)
+                if turn:
+                    with _short_lock_wait(ATTEMPT_WAIT_MS):
+                        lead, _status = lead_submit_status(
+                            data=data,
+                            channel=channel,
+                            actor=actor,
+                            ip=ip,
+                            user_agent=user_agent,
+                            prepared=prepared,
+                        )
+            if turn:
+                drain_soon()
+                return Receipt(lead=lead)
+            break  # the other threads' writes took the whole wait: spool
         except (OperationalError, InterfaceError) as exc:
             if not _busy(exc):
                 raise

@@ -13,6 +13,7 @@ import json
 import logging
 import zlib
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -278,27 +279,29 @@ def lead_submit(
     return lead
 
 
-def lead_submit_status(
+@dataclass(frozen=True)
+class PreparedSubmission:
+    """A submission validated and enriched (catalogue context, need parsing), ready for the
+    write transaction of `lead_submit_status`."""
+
+    values: dict[str, Any]
+    basis: str
+    ref: str
+    verbatim: dict[str, Any]
+    digest: str
+
+
+def lead_prepare(
     *,
     data: Mapping[str, Any],
     channel: str,
-    actor: Any = None,
-    ip: str | None = None,
-    user_agent: str = "",
     consent_basis: str | None = None,
-    is_demo: bool = False,
     ref: str = "",
-    intake_key: str = "",
-    received_at: datetime | None = None,
-    ip_hashed: str = "",
-) -> tuple[Lead, str]:
-    """`lead_submit`, also saying what happened: "created", "merged", or "unchanged" (an
-    imported row whose identical content was imported before: nothing is written).
-
-    `ref` (or, for imports, the row's `ref`) names the lead to merge into or create; public
-    submissions cannot choose it. `intake_key` and `received_at` come from the spool
-    (leads/spool.py): a submission acknowledged while the database was busy, stored later
-    exactly once with the time it was received."""
+) -> PreparedSubmission:
+    """The part of `lead_submit_status` that writes nothing: validation (LeadDataError,
+    field-by-field, bilingual), the space or park the visitor looked at, the structured
+    fields the free-text need states. Done before the write transaction, so the database's
+    write lock (SQLite: one writer for the whole file) is held only for the writes."""
     basis = consent_basis or _text_or(data.get("consent_basis")) or DEFAULT_BASIS.get(channel)
     if basis not in ConsentBasis.values:
         basis = ConsentBasis.ORAL if channel in (Channel.PHONE, Channel.OFFICE) else None
@@ -313,15 +316,47 @@ def lead_submit_status(
     row_ref = values.pop("ref", "")
     ref = ref or (row_ref if channel == Channel.IMPORT else "")
     verbatim = _verbatim(data)
-    digest = _digest(verbatim)
-    now = received_at or timezone.now()
-    # Reads and pure work before the transaction: on SQLite it holds the database's one
-    # write lock from its first statement (IMMEDIATE), so it should only write.
     _catalogue_context(values, data)  # the space they looked at wins over the text
     _fill_from_need(values)
-    ckey = company_key(values.get("company", ""))
+    return PreparedSubmission(
+        values=values, basis=basis, ref=ref, verbatim=verbatim, digest=_digest(verbatim)
+    )
+
+
+def lead_submit_status(
+    *,
+    data: Mapping[str, Any],
+    channel: str,
+    actor: Any = None,
+    ip: str | None = None,
+    user_agent: str = "",
+    consent_basis: str | None = None,
+    is_demo: bool = False,
+    ref: str = "",
+    intake_key: str = "",
+    received_at: datetime | None = None,
+    ip_hashed: str = "",
+    prepared: PreparedSubmission | None = None,
+) -> tuple[Lead, str]:
+    """`lead_submit`, also saying what happened: "created", "merged", or "unchanged" (an
+    imported row whose identical content was imported before: nothing is written).
+
+    `ref` (or, for imports, the row's `ref`) names the lead to merge into or create; public
+    submissions cannot choose it. `intake_key` and `received_at` come from the spool
+    (leads/spool.py): a submission acknowledged while the database was busy, stored later
+    exactly once with the time it was received.
+
+    `prepared` (from `lead_prepare` with the same data, channel, basis and ref) skips the
+    validation and enrichment: `leads.intake.lead_receive` prepares once, outside the write
+    transaction, and may then retry only the write."""
+    if prepared is None:
+        prepared = lead_prepare(data=data, channel=channel, consent_basis=consent_basis, ref=ref)
+    values = dict(prepared.values)
+    basis, ref, verbatim, digest = prepared.basis, prepared.ref, prepared.verbatim, prepared.digest
+    now = received_at or timezone.now()
 
     with transaction.atomic():
+        ckey = company_key(values.get("company", ""))
         _lock(values["mobile"], ckey, values.get("uscc", ""))
         if intake_key:
             seen = Inquiry.objects.filter(intake_key=intake_key).select_related("lead").first()

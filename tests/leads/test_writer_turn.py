@@ -37,11 +37,11 @@ def _data(i: int) -> dict[str, object]:
 def test_a_submission_waits_for_its_turn_then_spools(real_database, spool_file):
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL writers take no turn")
-    assert intake._sqlite_writer.acquire(timeout=5)  # another thread's write in progress
+    assert intake._writer_lock.acquire(timeout=5)  # another thread's write in progress
     try:
         receipt = intake.lead_receive(data=_data(1), channel=Channel.API)
     finally:
-        intake._sqlite_writer.release()
+        intake._writer_lock.release()
     assert receipt.queued and receipt.lead is None
     assert not Lead.objects.exists()
     assert spool_file.exists()
@@ -75,4 +75,4 @@ def test_many_threads_submitting_at_once_are_all_stored_now(real_database, spool
     assert not any(r.queued for r in receipts)
     assert Inquiry.objects.count() == 40
     assert Lead.objects.count() == 40
-    assert not intake._sqlite_writer.locked()
+    assert not intake._writer_lock.locked()
