@@ -1014,6 +1014,7 @@ def _new_refs(count: int) -> list[str]:
 
 
 PREPARED = "_prepared"  # marks a cleaned import row whose context and need are filled in
+INQUIRY = "_inquiry"  # a cleaned import row's (verbatim record, digest), when prepared
 
 
 def lead_import_bulk_create(
@@ -1048,7 +1049,10 @@ def lead_import_bulk_create(
             else clean_submission(data, require_consent=False)
         )
         ref = values.pop("ref", "")
-        verbatim = _verbatim(data)
+        inquiry = values.pop(INQUIRY, None)
+        if inquiry is None:
+            verbatim = _verbatim(data)
+            inquiry = (verbatim, _digest(verbatim))
         prepared = values.pop(PREPARED, False)
         ckey = values.pop("company_key", None)
         if not prepared:
@@ -1078,7 +1082,7 @@ def lead_import_bulk_create(
         else:
             clean_new(lead, given)
         leads.append(lead)
-        extra.append((verbatim, _digest(verbatim), basis))
+        extra.append((*inquiry, basis))
     fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
     for lead in leads:
         if not lead.ref:
