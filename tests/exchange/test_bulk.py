@@ -110,3 +110,26 @@ def test_clean_new_reports_what_full_clean_reports(park, data):
         clean_new(Space(park=park, **data), data)
 
     assert _errors(new) == _errors(full)
+
+
+def test_bulk_insert_stores_the_same_cells_as_bulk_create(park):
+    """Column by column, as stored (booleans, empty and filled JSON, NULLs, decimals)."""
+    from django.db import connection
+
+    fast = bulk_insert(_spaces(park, "C"))
+    slow = Space.objects.bulk_create(_spaces(park, "D"))
+    skip = {"id", "ref", "created_at", "updated_at", "confirmed_at"}
+    columns = [f.column for f in Space._meta.concrete_fields if f.column not in skip]
+    table = connection.ops.quote_name(Space._meta.db_table)
+    select = ", ".join(connection.ops.quote_name(c) for c in columns)
+
+    def cells(objs):
+        with connection.cursor() as cursor:
+            out = []
+            for obj in objs:
+                cursor.execute(f"SELECT {select} FROM {table} WHERE id = %s", [obj.pk])
+                out.append(cursor.fetchone())
+            return out
+
+    assert cells(fast) == cells(slow)
+    assert any(row[columns.index("photos")] in ("[]", []) for row in cells(fast))
