@@ -133,3 +133,39 @@ def test_bulk_insert_stores_the_same_cells_as_bulk_create(park):
 
     assert cells(fast) == cells(slow)
     assert any(row[columns.index("photos")] in ("[]", []) for row in cells(fast))
+
+
+def _listing(park, ref: str) -> dict:
+    return {
+        "ref": ref,
+        "park": park,
+        "building": "3号楼",
+        "kind": "厂房",
+        "deal": "出租",
+        "area_m2": Decimal("1500.50"),
+        "price": Decimal("1.35"),
+        "price_unit": "元/平方米/天",
+        "gmp": True,
+        "available_from": date(2027, 3, 1),
+        "description": "交通便利",
+        "photos": [],
+    }
+
+
+def test_space_check_hands_its_checked_instance_to_the_bulk_upsert(park):
+    """A new listing is built and cleaned once (space_check) and written as built: the row
+    is the one the upsert builds itself from the same data."""
+    from parklink.parks.services import CHECKED, space_bulk_upsert, space_check
+
+    given = _listing(park, "CHK1")
+    space_check(data=given, existing=None)
+    assert given[CHECKED].pk is None and given[CHECKED].area_m2 == Decimal("1500.50")
+    plain = _listing(park, "CHK2")  # never checked: the upsert builds it
+    assert space_bulk_upsert(items=[given, plain], actor=None)["created"] == 2
+    a, b = Space.objects.get(ref="CHK1"), Space.objects.get(ref="CHK2")
+    assert a.pk == given[CHECKED].pk and a.building_id == b.building_id is not None
+    assert _row(a) == _row(b)
+    # An existing listing is checked against its row: nothing is handed over.
+    again = _listing(park, "CHK1")
+    assert space_check(data=again, existing=a) == [] and CHECKED not in again
+    assert space_bulk_upsert(items=[again], actor=None)["unchanged"] == 1
