@@ -211,6 +211,34 @@ def _max_params(connection: Any) -> int:
     return 65535
 
 
+def instance_factory(model: type[models.Model]) -> Callable[..., models.Model]:
+    """``make(**values)`` → ``model(**values)`` for new rows of an import, built through the
+    positional constructor: the fields not given get their defaults as ``Model.__init__``
+    gives them (a callable default called per instance, any other default computed once),
+    without the per-field keyword lookups. ``values`` are keyed by attname (``park_id``,
+    not ``park``)."""
+    fields = model._meta.concrete_fields
+    index = {f.attname: i for i, f in enumerate(fields)}
+    constants: list[Any] = []
+    calls: list[tuple[int, Callable[[], Any]]] = []
+    for i, f in enumerate(fields):
+        if f.has_default() and callable(f.default):
+            calls.append((i, f.default))
+            constants.append(None)
+        else:
+            constants.append(f.get_default())
+
+    def make(**values: Any) -> models.Model:
+        args = list(constants)
+        for i, default in calls:
+            args[i] = default()
+        for name, value in values.items():
+            args[index[name]] = value
+        return model(*args)
+
+    return make
+
+
 _ALWAYS_CHECKED: dict[type[models.Model], frozenset[str]] = {}
 
 

@@ -23,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from parklink.core.bulk import bulk_insert, clean_new
+from parklink.core.bulk import bulk_insert, clean_new, instance_factory
 from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
@@ -1038,6 +1038,7 @@ def lead_import_bulk_create(
     leads: list[Lead] = []
     extra: list[tuple[dict[str, Any], str, str]] = []
     bases, channels = frozenset(ConsentBasis.values), frozenset(Channel.values)  # once
+    new_lead, new_inquiry = instance_factory(Lead), instance_factory(Inquiry)
     for i, (data, is_demo) in enumerate(items):
         basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
         if basis not in bases:
@@ -1059,7 +1060,7 @@ def lead_import_bulk_create(
             _catalogue_context(values, data)
             _fill_from_need(values)
         source = data.get("channel")
-        lead = Lead(
+        lead = new_lead(
             ref=ref,
             channel=source if source in channels else Channel.IMPORT,
             consent_basis=basis,
@@ -1093,8 +1094,8 @@ def lead_import_bulk_create(
     consented = (ConsentBasis.FORM, ConsentBasis.API)
     bulk_insert(
         [
-            Inquiry(
-                lead=lead,
+            new_inquiry(
+                lead_id=lead.pk,
                 channel=Channel.IMPORT,
                 data=verbatim,
                 digest=digest,
@@ -1107,10 +1108,11 @@ def lead_import_bulk_create(
     )
     from parklink.core.models import AuditEntry
 
+    new_entry = instance_factory(AuditEntry)
     audits = bulk_insert(
         [
-            AuditEntry(
-                actor=user,
+            new_entry(
+                actor_id=user.pk if user is not None else None,
                 action="lead.create",
                 target_type=Lead._meta.label,
                 target_id=str(lead.pk),

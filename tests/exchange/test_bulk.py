@@ -169,3 +169,26 @@ def test_space_check_hands_its_checked_instance_to_the_bulk_upsert(park):
     again = _listing(park, "CHK1")
     assert space_check(data=again, existing=a) == [] and CHECKED not in again
     assert space_bulk_upsert(items=[again], actor=None)["unchanged"] == 1
+
+
+@pytest.mark.parametrize("model", [Lead, Inquiry, AuditEntry, Space, SpaceChange])
+def test_instance_factory_builds_what_the_constructor_builds(model):
+    from datetime import datetime
+
+    from parklink.core.bulk import instance_factory
+
+    def state(obj):  # a `timezone.now` default: the same kind of value, microseconds apart
+        values = {f.attname: getattr(obj, f.attname) for f in model._meta.concrete_fields}
+        return {k: "now" if isinstance(v, datetime) else v for k, v in values.items()}
+
+    make = instance_factory(model)
+    assert state(make()) == state(model())
+    given = {"id": 7}
+    if model is Lead:
+        given.update(ref="L1", company="华芯", districts=["昌平区"], is_demo=True)
+    assert state(make(**given)) == state(model(**given))
+    # Callable defaults are called per instance (no list or dict shared between rows).
+    a, b = make(), make()
+    for f in model._meta.concrete_fields:
+        if isinstance(getattr(a, f.attname), list | dict):
+            assert getattr(a, f.attname) is not getattr(b, f.attname)
