@@ -214,7 +214,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     env.pop("PARKLINK_TESTING", None)
     # As installed (pip compiles the package): the commands run from cached bytecode, not
     # from source every time. A shell with PYTHONDONTWRITEBYTECODE=1 (CI, containers) would
-    # otherwise add ~0.5 s of compiling to every command's start-up; the first command
+    # otherwise add ~0.5 s of compiling to every command's start-up; the first two
     # commands (migrate, import --help) write the cache.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     subprocess.run([str(VENV_BIN / "parklink"), "migrate", "--verbosity", "0"], env=env, check=True)
