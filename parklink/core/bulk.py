@@ -6,7 +6,8 @@ of 40 columns that is 20,000 compilations, most of the import's time (bench/impo
 docs/catalogue.md "How an import is written"). ``bulk_insert`` writes the same rows with
 the same values: each value goes through its field's ``pre_save`` (auto_now…) and
 ``get_db_prep_save`` exactly as ``bulk_create`` does, except where that is known to be the
-identity (a ``str`` for a text column, an ``int`` for an integer column, ``None``); the
+identity (a ``str`` for a text column, an ``int`` for an integer column, a ``bool`` for a
+boolean one, ``None``), and an empty JSON list or object is converted once per batch; the
 statement is built once per batch size, ``INSERT … VALUES (…), (…) RETURNING pk``, so the
 instances get their primary keys as with ``bulk_create``.
 
@@ -20,6 +21,7 @@ before anything is written, so this runs once per imported row).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -44,6 +46,7 @@ _PLAIN: dict[str, type] = {
     "AutoField": int,
     "BigAutoField": int,
     "SmallAutoField": int,
+    "BooleanField": bool,
 }
 MAX_ROWS = 500  # rows per statement (SQLite's compound-select limit; PG keeps it short)
 
@@ -77,6 +80,23 @@ def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
 
         return convert_datetime
 
+    if internal == "JSONField" and not field.is_relation:
+        # Most JSON cells of an import are an empty list or object: their text once.
+        empties: dict[type, Any] = {}
+
+        def convert_json(value: Any) -> Any:
+            if value is None:
+                return None
+            kind = type(value)
+            if (kind is list or kind is dict) and not value:
+                if kind not in empties:
+                    empties[kind] = prep(kind(), connection)
+                if isinstance(empties[kind], str):
+                    return empties[kind]
+            return prep(value, connection)
+
+        return convert_json
+
     if plain is None:
         return lambda value: None if value is None else prep(value, connection)
 
@@ -86,6 +106,46 @@ def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
         return prep(value, connection)
 
     return convert
+
+
+def _row_builder(fields: list[Field], connection: Any) -> Callable[[models.Model], list[Any]]:
+    """The parameters of one instance's row, as ``_reader`` then ``_converter`` of every
+    field give them, with the per-value calls taken out of the common cases: the plain
+    attributes are read in one ``attrgetter`` call, a value that is None or of its column's
+    plain type is kept as it is without a call; the rest goes through its converter."""
+    attnames = [f.attname for f in fields]
+    get_all = operator.attrgetter(*attnames)
+    single = len(fields) == 1
+    custom: list[tuple[int, Callable[[models.Model], Any]]] = []  # pre_save does more
+    plain: list[tuple[int, type, Callable[[Any], Any]]] = []  # None/plain type: identity
+    other: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, f in enumerate(fields):
+        if type(f).pre_save is not Field.pre_save:
+            custom.append((i, _reader(f)))
+        target = f.target_field if f.is_relation else f
+        internal = target.get_internal_type()
+        kind = _PLAIN.get(internal)
+        convert = _converter(f, connection)
+        if kind is not None and internal != "DateTimeField":
+            plain.append((i, kind, convert))
+        else:
+            other.append((i, convert))
+
+    def build(obj: models.Model) -> list[Any]:
+        row = [get_all(obj)] if single else list(get_all(obj))
+        for i, read in custom:
+            row[i] = read(obj)
+        for i, kind, convert in plain:
+            value = row[i]
+            if value is not None and type(value) is not kind:
+                row[i] = convert(value)
+        for i, convert in other:
+            value = row[i]
+            if value is not None:  # every converter keeps None
+                row[i] = convert(value)
+        return row
+
+    return build
 
 
 def bulk_insert(objs: Sequence[models.Model], *, using: str | None = None) -> list[models.Model]:
@@ -117,9 +177,7 @@ def bulk_insert(objs: Sequence[models.Model], *, using: str | None = None) -> li
     ):
         if not group:
             continue
-        readers = [_reader(f) for f in fields]
-        converters = [_converter(f, connection) for f in fields]
-        pairs = list(zip(readers, converters, strict=True))
+        build = _row_builder(fields, connection)
         columns = ", ".join(qn(f.column) for f in fields)
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
         per = max(1, min(MAX_ROWS, _max_params(connection) // len(fields)))
@@ -130,7 +188,7 @@ def bulk_insert(objs: Sequence[models.Model], *, using: str | None = None) -> li
                 chunk = group[start : start + per]
                 params: list[Any] = []
                 for obj in chunk:
-                    params.extend(convert(read(obj)) for read, convert in pairs)
+                    params += build(obj)
                 cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
                 keys = cursor.fetchall()
                 for obj, (key,) in zip(chunk, keys, strict=True):
@@ -151,6 +209,34 @@ def _max_params(connection: Any) -> int:
         except AttributeError:  # Python < 3.11
             return 999
     return 65535
+
+
+def instance_factory(model: type[models.Model]) -> Callable[..., models.Model]:
+    """``make(**values)`` → ``model(**values)`` for new rows of an import, built through the
+    positional constructor: the fields not given get their defaults as ``Model.__init__``
+    gives them (a callable default called per instance, any other default computed once),
+    without the per-field keyword lookups. ``values`` are keyed by attname (``park_id``,
+    not ``park``)."""
+    fields = model._meta.concrete_fields
+    index = {f.attname: i for i, f in enumerate(fields)}
+    constants: list[Any] = []
+    calls: list[tuple[int, Callable[[], Any]]] = []
+    for i, f in enumerate(fields):
+        if f.has_default() and callable(f.default):
+            calls.append((i, f.default))
+            constants.append(None)
+        else:
+            constants.append(f.get_default())
+
+    def make(**values: Any) -> models.Model:
+        args = list(constants)
+        for i, default in calls:
+            args[i] = default()
+        for name, value in values.items():
+            args[index[name]] = value
+        return model(*args)
+
+    return make
 
 
 _ALWAYS_CHECKED: dict[type[models.Model], frozenset[str]] = {}

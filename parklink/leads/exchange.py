@@ -497,7 +497,8 @@ def _prepare(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """One row's per-row work, as ``lead_import_bulk_create`` would do it: the cleaned
     values (``clean_submission``; raises its LeadDataError), with the catalogue context,
     what the need says (the matching parser) and ``company_key`` filled in, marked
-    ``services.PREPARED``; and the digest of the row's verbatim Inquiry. Uses no database:
+    ``services.PREPARED``, and the row's verbatim Inquiry with its digest
+    (``services.INQUIRY``); and that digest. Uses no database:
     a row naming a space or park (never an imported one: no such column) is left to the
     service."""
     values = clean_submission(data, require_consent=False)
@@ -506,7 +507,10 @@ def _prepare(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
         services._fill_from_need(values)
         values[services.PREPARED] = True
     values["company_key"] = _company_key(values.get("company", ""))
-    return values, services._digest(services._verbatim(data))
+    verbatim = services._verbatim(data)
+    digest = services._digest(verbatim)
+    values[services.INQUIRY] = (verbatim, digest)  # the Inquiry's record, computed once
+    return values, digest
 
 
 def _prepare_or_none(data: dict[str, Any]) -> tuple[dict[str, Any], str] | None:

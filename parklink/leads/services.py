@@ -24,7 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from parklink.core.bulk import bulk_insert, clean_new
+from parklink.core.bulk import bulk_insert, clean_new, instance_factory
 from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
@@ -1051,6 +1051,7 @@ def _new_refs(count: int) -> list[str]:
 
 
 PREPARED = "_prepared"  # marks a cleaned import row whose context and need are filled in
+INQUIRY = "_inquiry"  # a cleaned import row's (verbatim record, digest), when prepared
 
 
 def lead_import_bulk_create(
@@ -1074,6 +1075,7 @@ def lead_import_bulk_create(
     leads: list[Lead] = []
     extra: list[tuple[dict[str, Any], str, str]] = []
     bases, channels = frozenset(ConsentBasis.values), frozenset(Channel.values)  # once
+    new_lead, new_inquiry = instance_factory(Lead), instance_factory(Inquiry)
     for i, (data, is_demo) in enumerate(items):
         basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
         if basis not in bases:
@@ -1085,14 +1087,17 @@ def lead_import_bulk_create(
             else clean_submission(data, require_consent=False)
         )
         ref = values.pop("ref", "")
-        verbatim = _verbatim(data)
+        inquiry = values.pop(INQUIRY, None)
+        if inquiry is None:
+            verbatim = _verbatim(data)
+            inquiry = (verbatim, _digest(verbatim))
         prepared = values.pop(PREPARED, False)
         ckey = values.pop("company_key", None)
         if not prepared:
             _catalogue_context(values, data)
             _fill_from_need(values)
         source = data.get("channel")
-        lead = Lead(
+        lead = new_lead(
             ref=ref,
             channel=source if source in channels else Channel.IMPORT,
             consent_basis=basis,
@@ -1115,7 +1120,7 @@ def lead_import_bulk_create(
         else:
             clean_new(lead, given)
         leads.append(lead)
-        extra.append((verbatim, _digest(verbatim), basis))
+        extra.append((*inquiry, basis))
     fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
     for lead in leads:
         if not lead.ref:
@@ -1126,8 +1131,8 @@ def lead_import_bulk_create(
     consented = (ConsentBasis.FORM, ConsentBasis.API)
     bulk_insert(
         [
-            Inquiry(
-                lead=lead,
+            new_inquiry(
+                lead_id=lead.pk,
                 channel=Channel.IMPORT,
                 data=verbatim,
                 digest=digest,
@@ -1140,10 +1145,11 @@ def lead_import_bulk_create(
     )
     from parklink.core.models import AuditEntry
 
+    new_entry = instance_factory(AuditEntry)
     audits = bulk_insert(
         [
-            AuditEntry(
-                actor=user,
+            new_entry(
+                actor_id=user.pk if user is not None else None,
                 action="lead.create",
                 target_type=Lead._meta.label,
                 target_id=str(lead.pk),

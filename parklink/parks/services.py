@@ -476,11 +476,20 @@ def park_rules_set(*, park: Park, rules: Any, sources: list[str] | None = None, 
 # --- Bulk writes (imports) -------------------------------------------------------------------
 
 
+# The validated, unsaved instance of a new listing that ``space_check`` built, carried in
+# the listing's data to ``space_bulk_upsert`` (which then neither builds nor assigns it again).
+CHECKED = "_checked"
+
+
 def space_check(*, data: dict[str, Any], existing: Space | None) -> list[str]:
     """Validate ``data`` as ``space_upsert`` would, writing nothing: raises ValidationError;
     returns the fields that would change (every given field for a new listing). The park
-    and building are checked by the caller (they may be created by the same import)."""
-    data = dict(data)
+    and building are checked by the caller (they may be created by the same import).
+
+    For a new listing the validated instance is left in ``data[CHECKED]`` (park and
+    building not set) for ``space_bulk_upsert``."""
+    data_in, data = data, dict(data)
+    data.pop(CHECKED, None)
     space = Space(**_concrete(existing)) if existing is not None else Space()
     if existing is None:
         _default_status(data)
@@ -494,6 +503,7 @@ def space_check(*, data: dict[str, Any], existing: Space | None) -> list[str]:
     space.building_id = None
     if existing is None:  # fields not given hold their defaults: only the given are cleaned
         clean_new(space, [*plain, "status"], exclude=["park", "building"])
+        data_in[CHECKED] = space
     else:
         space.full_clean(
             exclude=["park", "building"], validate_unique=False, validate_constraints=False
@@ -552,11 +562,16 @@ def space_bulk_upsert(
     unchanged = 0
     for d in items:
         data = dict(d)
+        checked = data.pop(CHECKED, None)
         space = existing.get(data["ref"])
         if space is None:
             _default_status(data)
-            space = Space()
-            _assign(space, {k: v for k, v in data.items() if k != "building"}, SPACE_FIELDS)
+            if checked is not None and checked.pk is None:  # space_check built and cleaned it
+                space = checked
+                space.park = data["park"]
+            else:
+                space = Space()
+                _assign(space, {k: v for k, v in data.items() if k != "building"}, SPACE_FIELDS)
             space.building = building_of(data)
             space.confirmed_at = now
             space.unit_price = space.compute_unit_price()

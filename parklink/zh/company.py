@@ -11,15 +11,17 @@ are one enterprise written four ways. `company_key` folds them to one key:
 5. Han characters spelt in toneless pinyin (pypinyin), so a name typed in pinyin folds onto
    its Chinese form.
 
-Pure: no Django import.
+Pure: no Django import. pypinyin (its phrase dictionary takes ~0.3 s to load) is imported on
+the first key, not with this module: commands that never compare company names (a space
+import) start without it.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-
-from pypinyin import Style, lazy_pinyin
+from typing import Any
 
 from parklink.zh.normalise import for_matching
 from parklink.zh.places import BEIJING_DISTRICTS
@@ -210,10 +212,29 @@ def company_key(name: str) -> str:
     core = company_core(name)
     if not core or core in _REGION_SET or core in _LEGAL_WORDS:
         return ""
-    if _HAN.search(core):
-        key = "".join(lazy_pinyin(core, style=Style.NORMAL, errors="default"))
-        key = _DROP.sub("", key.lower())
-    else:
-        key = core
+    key = _DROP.sub("", pinyin_text(core).lower()) if _HAN.search(core) else core
     key = key[:MAX_KEY]
     return key if len(key) >= MIN_KEY else ""
+
+
+@functools.cache
+def _pinyin() -> Any:
+    from pypinyin.converter import UltimateConverter
+    from pypinyin.core import Pinyin
+
+    return Pinyin(UltimateConverter())  # what ``lazy_pinyin`` builds on every call
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_pinyin(word: str) -> str:
+    from pypinyin import Style
+
+    return "".join(_pinyin().lazy_pinyin([word], style=Style.NORMAL, errors="default"))
+
+
+def pinyin_text(text: str) -> str:
+    """``"".join(lazy_pinyin(text, style=Style.NORMAL, errors="default"))``, word by word:
+    pypinyin cuts the text into Han runs and other runs, the Han runs into dictionary words
+    (``Pinyin.seg``), and converts each word on its own; the words of company names recur
+    (科技, 有限, 生物, 医药…), so each word's pinyin is memoised. Same result (tested)."""
+    return "".join(_word_pinyin(word) for word in _pinyin().seg(text))

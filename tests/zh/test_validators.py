@@ -103,3 +103,60 @@ def test_foreign_and_mainland_rules(raw):
 def test_mask_foreign_numbers(mobile, masked):
     assert mask_mobile(mobile) == masked
     assert mobile not in masked
+
+
+# --- the fast path for plain mainland numbers (a 号段 remembered once accepted) ----------
+
+
+def _slow(raw: str) -> str:
+    from parklink.zh.validators import _normalise_mobile
+
+    try:
+        return _normalise_mobile(raw)
+    except ValueError as exc:
+        return f"error: {exc}"
+
+
+def _fast(raw: str) -> str:
+    try:
+        return normalise_mobile(raw)
+    except ValueError as exc:
+        return f"error: {exc}"
+
+
+def test_mainland_fast_path_answers_as_phonenumbers_for_every_five_digit_range(monkeypatch):
+    """Every range 130xx…199xx (phonenumbers' CN patterns decide on at most five digits),
+    each 号段 first learnt from one number and then answered from the cache for others."""
+    import random
+
+    from parklink.zh import validators
+
+    monkeypatch.setattr(validators, "_MAINLAND_OK", set())
+    rng = random.Random(11)
+    learnt = 0
+    for prefix in range(13000, 20000):
+        segment = f"{prefix}{rng.randint(0, 99):02d}"  # a 号段 (seven digits) of the range
+        numbers = [f"{segment}{rng.randint(0, 9999):04d}" for _ in range(3)]
+        for raw in numbers:
+            assert _fast(raw) == _slow(raw), raw
+        learnt += segment in validators._MAINLAND_OK
+    assert 0 < learnt < 7000  # some ranges are mobiles, some are not (179, 1349…)
+
+
+def test_mainland_fast_path_keeps_refusals_and_other_forms(monkeypatch):
+    from parklink.zh import validators
+
+    monkeypatch.setattr(validators, "_MAINLAND_OK", set())
+    assert normalise_mobile("13800138000") == "13800138000"
+    assert "1380013" in validators._MAINLAND_OK
+    # Same 号段 written otherwise: the slow path, same answer.
+    assert normalise_mobile("+86 138 0013 8001") == "13800138001"
+    assert normalise_mobile("１３８００１３８００２") == "13800138002"
+    assert normalise_mobile(" 13800138003 ") == "13800138003"
+    # Not a plain mainland number: never answered from the cache.
+    for raw in ("1380013800", "138001380000", "1380013800x"):
+        assert _fast(raw) == _slow(raw) and _fast(raw).startswith("error")
+    assert _fast("1380013٨000") == _slow("1380013٨000") == "13800138000"  # other digits
+    with pytest.raises(ValueError):
+        normalise_mobile("17900000000")  # 179: a carrier prefix, not a mobile range
+    assert "1790000" not in validators._MAINLAND_OK
