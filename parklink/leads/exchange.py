@@ -510,6 +510,7 @@ def _prepare(data: dict[str, Any]) -> tuple[dict[str, Any], str]:
     verbatim = services._verbatim(data)
     digest = services._digest(verbatim)
     values[services.INQUIRY] = (verbatim, digest)  # the Inquiry's record, computed once
+    services.lead_import_validate(values, data)  # the new Lead's clean_new, here too
     return values, digest
 
 

@@ -1052,6 +1052,73 @@ def _new_refs(count: int) -> list[str]:
 
 PREPARED = "_prepared"  # marks a cleaned import row whose context and need are filled in
 INQUIRY = "_inquiry"  # a cleaned import row's (verbatim record, digest), when prepared
+VALIDATED = "_validated"  # its new Lead passed clean_new where it was prepared
+
+
+def _import_basis(data: Mapping[str, Any], bases: frozenset[str]) -> str:
+    basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
+    return basis if basis in bases else ConsentBasis.FORM
+
+
+def _import_lead(
+    new_lead: Any,
+    values: Mapping[str, Any],
+    data: Mapping[str, Any],
+    ref: str,
+    basis: str,
+    is_demo: bool,
+    now: datetime,
+    channels: frozenset[str],
+) -> tuple[Lead, list[str]]:
+    """The new Lead of an imported row (not saved, not cleaned) and the fields it was given."""
+    source = data.get("channel")
+    lead = new_lead(
+        ref=ref,
+        channel=source if source in channels else Channel.IMPORT,
+        consent_basis=basis,
+        consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
+        last_inquiry_at=now,
+        is_demo=is_demo,
+    )
+    given = ["ref", "channel", "consent_basis", "consent_at", "last_inquiry_at"]
+    given += ["is_demo", "company_key"]
+    for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
+        if name in values and values[name] is not None:
+            setattr(lead, name, values[name])
+            given.append(name)
+    return lead, given
+
+
+def _clean_import_lead(lead: Lead, given: list[str]) -> None:
+    """`_validate` for a new lead: the fields left at their defaults are not re-cleaned."""
+    if not lead.ref:
+        lead.ref = "pending"  # replaced when written; full_clean needs a value
+        clean_new(lead, given)
+        lead.ref = ""
+    else:
+        clean_new(lead, given)
+
+
+def lead_import_validate(values: dict[str, Any], data: Mapping[str, Any]) -> None:
+    """Run, for a prepared import row, the validation ``lead_import_bulk_create`` would run
+    on its new Lead (pure: no database), and mark the row VALIDATED when it passes, so the
+    writing process skips it; a row that fails is left unmarked (the writer validates it
+    again and reports as before: a merge may still make it valid)."""
+    if not values.get(PREPARED):
+        return
+    rest = {k: v for k, v in values.items() if k not in (PREPARED, INQUIRY, VALIDATED)}
+    ref = rest.pop("ref", "")
+    ckey = rest.pop("company_key", None)
+    basis = _import_basis(data, frozenset(ConsentBasis.values))
+    lead, given = _import_lead(
+        Lead, rest, data, ref, basis, False, timezone.now(), frozenset(Channel.values)
+    )
+    lead.company_key = ckey if ckey is not None else company_key(lead.company)
+    try:
+        _clean_import_lead(lead, given)
+    except ValidationError:
+        return
+    values[VALIDATED] = True
 
 
 def lead_import_bulk_create(
@@ -1077,9 +1144,7 @@ def lead_import_bulk_create(
     bases, channels = frozenset(ConsentBasis.values), frozenset(Channel.values)  # once
     new_lead, new_inquiry = instance_factory(Lead), instance_factory(Inquiry)
     for i, (data, is_demo) in enumerate(items):
-        basis = _text_or(data.get("consent_basis")) or ConsentBasis.CONTRACT
-        if basis not in bases:
-            basis = ConsentBasis.FORM
+        basis = _import_basis(data, bases)
         # ``cleaned``: the caller's clean_submission of the same rows (a plan step).
         values = (
             dict(cleaned[i])
@@ -1092,33 +1157,15 @@ def lead_import_bulk_create(
             verbatim = _verbatim(data)
             inquiry = (verbatim, _digest(verbatim))
         prepared = values.pop(PREPARED, False)
+        validated = values.pop(VALIDATED, False)
         ckey = values.pop("company_key", None)
         if not prepared:
             _catalogue_context(values, data)
             _fill_from_need(values)
-        source = data.get("channel")
-        lead = new_lead(
-            ref=ref,
-            channel=source if source in channels else Channel.IMPORT,
-            consent_basis=basis,
-            consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
-            last_inquiry_at=now,
-            is_demo=is_demo,
-        )
-        given = ["ref", "channel", "consent_basis", "consent_at", "last_inquiry_at"]
-        given += ["is_demo", "company_key"]
-        for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
-            if name in values and values[name] is not None:
-                setattr(lead, name, values[name])
-                given.append(name)
+        lead, given = _import_lead(new_lead, values, data, ref, basis, is_demo, now, channels)
         lead.company_key = ckey if prepared and ckey is not None else company_key(lead.company)
-        # `_validate` for a new lead: the fields left at their defaults are not re-cleaned.
-        if not lead.ref:
-            lead.ref = "pending"  # replaced below; full_clean needs a value
-            clean_new(lead, given)
-            lead.ref = ""
-        else:
-            clean_new(lead, given)
+        if not validated:  # validated in a worker process with the same values
+            _clean_import_lead(lead, given)
         leads.append(lead)
         extra.append((*inquiry, basis))
     fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
