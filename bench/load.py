@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import multiprocessing as mp
 import os
 import platform
@@ -219,8 +220,13 @@ def use_wrk(target: Target, args: argparse.Namespace) -> bool:
 
 
 def _wrk_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([0-9.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    """A wrk latency ("812.00us", "12.34ms", "1.02s", "1.00m") in ms; NaN for anything else
+    (wrk prints "-nan" when no request completed)."""
+    found = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text)
+    if found is None:
+        return math.nan
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def measure_wrk(
