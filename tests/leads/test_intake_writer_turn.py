@@ -4,12 +4,14 @@ its turn at the process's SQLite writer lock before the deadline spools its subm
 
 from __future__ import annotations
 
+import threading
+
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from parklink.leads import intake, spool
 from parklink.leads.choices import Channel
-from parklink.leads.models import Inquiry
+from parklink.leads.models import Inquiry, Lead
 from parklink.leads.validation import LeadDataError
 
 
@@ -66,3 +68,34 @@ def test_turn_free_stores_now_and_releases_the_lock(spool_file):
     assert Inquiry.objects.filter(lead=receipt.lead).count() == 1
     assert intake._writer_lock.acquire(blocking=False)
     intake._writer_lock.release()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_threads_submitting_at_once_are_all_stored_now(real_database, spool_file, settings):
+    settings.PARKLINK_LEAD_SPOOL_AFTER = 20  # a turn comes long before: nothing spools
+    receipts: list[intake.Receipt] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def submit(start: int) -> None:
+        try:
+            for i in range(start, start + 5):
+                receipt = intake.lead_receive(data=_data(i), channel=Channel.API)
+                with lock:
+                    receipts.append(receipt)
+        except BaseException as exc:  # reported below, not lost in the thread
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(n * 5,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(receipts) == 40
+    assert not any(r.queued for r in receipts)
+    assert Inquiry.objects.count() == 40
+    assert Lead.objects.count() == 40
+    assert not intake._writer_lock.locked()
