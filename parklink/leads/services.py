@@ -331,6 +331,9 @@ def lead_prepare(
     verbatim = _verbatim(data)
     _catalogue_context(values, data)  # the space they looked at wins over the text
     _fill_from_need(values)
+    # The folded company key (pinyin folding: the costly part) is memoised: computing it
+    # here keeps it out of the write transaction (SQLite's writer turn, PostgreSQL's locks).
+    company_key(values.get("company") or "")
     return PreparedSubmission(
         values=values, basis=basis, ref=ref, verbatim=verbatim, digest=_digest(verbatim)
     )
