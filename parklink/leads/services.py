@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import logging
+import uuid
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -146,9 +147,11 @@ def _verbatim(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _new_ref() -> str:
-    """The next free reference of today, L<YYYYMMDD><n>: the day's counter row is locked
-    and advanced inside the creating transaction (collision-free, no random part); a number
-    already taken (an imported ref) is skipped, still inside the transaction."""
+    """The next free reference of today, L<YYYYMMDD><n>: the day's counter row is advanced
+    (and so locked) inside the creating transaction (collision-free, no random part); a
+    number already taken (an imported ref) is skipped, still inside the transaction.
+    Intake takes it as the transaction's last writes (see `lead_submit_status`), so the
+    counter row, which every new lead of the day needs, is held only until the commit."""
     day = timezone.localdate()
     while True:
         number = _next_number(day)
@@ -158,15 +161,25 @@ def _new_ref() -> str:
 
 
 def _next_number(day: date) -> int:
-    updated = LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
-    if not updated:
-        try:
-            with transaction.atomic():  # a savepoint: a racing first-of-the-day insert
-                LeadRefCounter.objects.create(day=day, last=1)
-            return 1
-        except IntegrityError:
-            LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
+    table = connection.ops.quote_name(LeadRefCounter._meta.db_table)
+    with connection.cursor() as cursor:  # one statement: advance and read (RETURNING)
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE day = %s RETURNING last", [day])
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    try:
+        with transaction.atomic():  # a savepoint: a racing first-of-the-day insert
+            LeadRefCounter.objects.create(day=day, last=1)
+        return 1
+    except IntegrityError:
+        LeadRefCounter.objects.filter(day=day).update(last=F("last") + 1)
     return LeadRefCounter.objects.filter(day=day).values_list("last", flat=True).get()
+
+
+def _placeholder_ref() -> str:
+    """A unique stand-in for a new lead's reference until `_new_ref` gives the real one at
+    the end of the same transaction (never committed: the lead is updated before)."""
+    return f"~{uuid.uuid4().hex}"
 
 
 def _lock(*keys: str) -> None:
@@ -318,6 +331,9 @@ def lead_prepare(
     verbatim = _verbatim(data)
     _catalogue_context(values, data)  # the space they looked at wins over the text
     _fill_from_need(values)
+    # The folded company key (pinyin folding: the costly part) is memoised: computing it
+    # here keeps it out of the write transaction (SQLite's writer turn, PostgreSQL's locks).
+    company_key(values.get("company") or "")
     return PreparedSubmission(
         values=values, basis=basis, ref=ref, verbatim=verbatim, digest=_digest(verbatim)
     )
@@ -410,7 +426,7 @@ def lead_submit_status(
             source = data.get("channel") if channel == Channel.IMPORT else None
             lead = _create(
                 values,
-                ref=ref,
+                ref=ref or _placeholder_ref(),  # a new ref is taken last (below)
                 channel=source if source in Channel.values else channel,
                 basis=basis,
                 now=now,
@@ -431,6 +447,11 @@ def lead_submit_status(
         )
         if received_at is not None:  # auto_now_add set the drain's time: keep the receipt's
             Inquiry.objects.filter(pk=inquiry.pk).update(received_at=received_at)
+        if created and not ref:
+            # The day's counter row is locked from here to the commit: take it last, so
+            # concurrent submissions queue on it only for these few statements.
+            lead.ref = _new_ref()
+            Lead.objects.filter(pk=lead.pk).update(ref=lead.ref)
         audit_record(
             actor=actor,
             action="lead.create" if created else "lead.merge",
