@@ -69,13 +69,19 @@ def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
     if internal == "DateTimeField":
         # get_prep_value of an aware datetime is the datetime itself (a naive one is made
         # aware in the default time zone, with a warning: left to it).
+        # The rows of a batch mostly share one instant (the import's ``now``): the last
+        # value's adaptation is kept and reused for the same object.
         adapt = connection.ops.adapt_datetimefield_value
+        last: list[Any] = [None, None]
 
         def convert_datetime(value: Any) -> Any:
             if value is None:
                 return None
+            if value is last[0]:
+                return last[1]
             if type(value) is datetime and value.utcoffset() is not None:
-                return adapt(value)
+                last[:] = value, adapt(value)
+                return last[1]
             return prep(value, connection)
 
         return convert_datetime

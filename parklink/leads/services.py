@@ -1120,6 +1120,13 @@ def _clean_import_lead(lead: Lead, given: list[str]) -> None:
         clean_new(lead, given)
 
 
+@functools.cache
+def _import_constants() -> tuple[frozenset[str], frozenset[str], Any]:
+    """The consent bases, the channels and the Lead factory, built once per process (an
+    import validates every row through them)."""
+    return frozenset(ConsentBasis.values), frozenset(Channel.values), instance_factory(Lead)
+
+
 def lead_import_validate(values: dict[str, Any], data: Mapping[str, Any]) -> None:
     """Run, for a prepared import row, the validation ``lead_import_bulk_create`` would run
     on its new Lead (pure: no database), and mark the row VALIDATED when it passes, so the
@@ -1130,10 +1137,9 @@ def lead_import_validate(values: dict[str, Any], data: Mapping[str, Any]) -> Non
     rest = {k: v for k, v in values.items() if k not in (PREPARED, INQUIRY, VALIDATED)}
     ref = rest.pop("ref", "")
     ckey = rest.pop("company_key", None)
-    basis = _import_basis(data, frozenset(ConsentBasis.values))
-    lead, given = _import_lead(
-        Lead, rest, data, ref, basis, False, timezone.now(), frozenset(Channel.values)
-    )
+    bases, channels, new_lead = _import_constants()
+    basis = _import_basis(data, bases)
+    lead, given = _import_lead(new_lead, rest, data, ref, basis, False, timezone.now(), channels)
     lead.company_key = ckey if ckey is not None else company_key(lead.company)
     try:
         _clean_import_lead(lead, given)
@@ -1162,8 +1168,8 @@ def lead_import_bulk_create(
     user = actor if getattr(actor, "is_authenticated", False) else None
     leads: list[Lead] = []
     extra: list[tuple[dict[str, Any], str, str]] = []
-    bases, channels = frozenset(ConsentBasis.values), frozenset(Channel.values)  # once
-    new_lead, new_inquiry = instance_factory(Lead), instance_factory(Inquiry)
+    bases, channels, new_lead = _import_constants()
+    new_inquiry = instance_factory(Inquiry)
     for i, (data, is_demo) in enumerate(items):
         basis = _import_basis(data, bases)
         # ``cleaned``: the caller's clean_submission of the same rows (a plan step).

@@ -6,14 +6,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from parklink.matching import index
-
 logger = logging.getLogger(__name__)
 
 
 def on_space_changed(
     sender: Any, space_id: int, fields: list[str], created: bool, **kwargs: Any
 ) -> None:
+    from parklink.matching import index  # on first use: NumPy out of every start-up
+
     index.mark_changed(space_id)
     from parklink.matching.services import ALERT_FIELDS
     from parklink.matching.tasks import space_alerts
@@ -28,6 +28,8 @@ def on_space_changed(
 
 def on_spaces_changed(sender: Any, space_ids: list[int], created: bool, **kwargs: Any) -> None:
     """A bulk write (an import batch): the index re-reads them; one alert job per batch."""
+    from parklink.matching import index
+
     for space_id in space_ids:
         index.mark_changed(space_id)
     from parklink.matching.tasks import spaces_alerts
@@ -49,6 +51,7 @@ def on_building_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) 
 
     def queue() -> None:
         from parklink.core import changefeed
+        from parklink.matching import index
 
         ids = list(Space.objects.filter(building=instance.pk).values_list("id", flat=True))
         for space_id in ids:

@@ -152,6 +152,11 @@ _REGION_PREFIXES: tuple[str, ...] = tuple(
     )
 )
 _REGION_SET = frozenset(_REGION_PREFIXES)
+# The prefixes by their first character, each list longest first as above: a name is tried
+# only against the prefixes that can match it (a few, not all ~200 on every pass).
+_REGION_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _prefix in _REGION_PREFIXES:
+    _REGION_BY_FIRST[_prefix[0]] = (*_REGION_BY_FIRST.get(_prefix[0], ()), _prefix)
 _LEGAL_WORDS = frozenset({*LEGAL_SUFFIXES, "有限", "股份", "有限责任", "责任", "集团有限"})
 MIN_CORE = 3  # characters a name must keep after a region prefix is removed
 
@@ -198,7 +203,7 @@ def _strip_prefixes(text: str) -> str:
     changed = True
     while changed:
         changed = False
-        for prefix in _REGION_PREFIXES:
+        for prefix in _REGION_BY_FIRST.get(text[:1], ()):
             if text.startswith(prefix) and len(text) - len(prefix) >= MIN_CORE:
                 text = text[len(prefix) :]
                 changed = True
