@@ -157,6 +157,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compilation is for long analytical queries: for the dashboard's aggregates over
+    # tens of thousands of rows PostgreSQL's cost estimate passes jit_above_cost and it
+    # spends ~12 ms compiling a 25 ms query (bench/dashboard.py --explain). Off per
+    # connection; PARKLINK_PG_OPTIONS replaces these server options ("" for none).
+    _pg_options = os.environ.get("PARKLINK_PG_OPTIONS", "-c jit=off")
+    if _pg_options:
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", _pg_options)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, change feed, tasks ----------------------------------------------------------

@@ -87,3 +87,37 @@ def agent_client(client, agent):
 def manager_client(client, manager):
     client.force_login(manager)
     return client
+
+
+# The fixtures through which a test reaches the test database (directly or through another
+# fixture: ``item.fixturenames`` is the closure).
+_DB_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "live_server",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+    }
+)
+
+
+def _uses_database(item) -> bool:
+    if item.get_closest_marker("django_db") is not None:
+        return True
+    return bool(_DB_FIXTURES.intersection(getattr(item, "fixturenames", ())))
+
+
+def pytest_collection_modifyitems(config, items):
+    """``PARKLINK_TEST_DATABASE_ONLY=1`` (the second database's run in .ci/run): only the
+    tests that use the test database. The others cannot reach it (pytest-django blocks
+    database access outside those fixtures and marks), so they would run the same code a
+    second time; the servers they start choose their database themselves (SQLite, or their
+    own PostgreSQL database), whatever the suite's DATABASE_URL."""
+    if os.environ.get("PARKLINK_TEST_DATABASE_ONLY") != "1":
+        return
+    keep = [item for item in items if _uses_database(item)]
+    skipped = [item for item in items if not _uses_database(item)]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = keep

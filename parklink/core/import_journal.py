@@ -56,6 +56,10 @@ class Journal:
         for obj in objs:
             self._created.setdefault(obj._meta.label, []).append(obj.pk)
 
+    def created_ids(self, label: str, ids: Iterable[Any]) -> None:
+        """Rows of model ``label`` written without instances (``core.bulk.RowWriter``)."""
+        self._created.setdefault(label, []).extend(ids)
+
     def changed(self, objs: Iterable[models.Model]) -> None:
         """Call with the instances as they are in the database, before changing them."""
         for obj in objs:

@@ -25,7 +25,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from parklink.core.bulk import bulk_insert, clean_new, instance_factory
+from parklink.core.bulk import RowWriter, clean_new, instance_factory
 from parklink.core.hygiene import parse_id
 from parklink.core.roles import ROLE_AGENT, is_manager, is_operator
 from parklink.core.services import audit_record, ip_hash
@@ -1081,6 +1081,31 @@ def _import_basis(data: Mapping[str, Any], bases: frozenset[str]) -> str:
     return basis if basis in bases else ConsentBasis.FORM
 
 
+def _import_lead_values(
+    values: Mapping[str, Any],
+    data: Mapping[str, Any],
+    ref: str,
+    basis: str,
+    is_demo: bool,
+    now: datetime,
+    channels: frozenset[str],
+) -> dict[str, Any]:
+    """The values (by attname) an imported row gives its new Lead, ``company_key`` aside."""
+    source = data.get("channel")
+    fields: dict[str, Any] = {
+        "ref": ref,
+        "channel": source if source in channels else Channel.IMPORT,
+        "consent_basis": basis,
+        "consent_at": now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
+        "last_inquiry_at": now,
+        "is_demo": is_demo,
+    }
+    for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
+        if name in values and values[name] is not None:
+            fields[name] = values[name]
+    return fields
+
+
 def _import_lead(
     new_lead: Any,
     values: Mapping[str, Any],
@@ -1092,22 +1117,8 @@ def _import_lead(
     channels: frozenset[str],
 ) -> tuple[Lead, list[str]]:
     """The new Lead of an imported row (not saved, not cleaned) and the fields it was given."""
-    source = data.get("channel")
-    lead = new_lead(
-        ref=ref,
-        channel=source if source in channels else Channel.IMPORT,
-        consent_basis=basis,
-        consent_at=now if basis in (ConsentBasis.FORM, ConsentBasis.API) else None,
-        last_inquiry_at=now,
-        is_demo=is_demo,
-    )
-    given = ["ref", "channel", "consent_basis", "consent_at", "last_inquiry_at"]
-    given += ["is_demo", "company_key"]
-    for name in (*MERGE_FIELDS, *LIST_MERGE_FIELDS, "contact", "mobile", "requires"):
-        if name in values and values[name] is not None:
-            setattr(lead, name, values[name])
-            given.append(name)
-    return lead, given
+    fields = _import_lead_values(values, data, ref, basis, is_demo, now, channels)
+    return new_lead(**fields), [*fields, "company_key"]
 
 
 def _clean_import_lead(lead: Lead, given: list[str]) -> None:
@@ -1154,22 +1165,28 @@ def lead_import_bulk_create(
     actor: Any,
     journal: Any = None,
     cleaned: list[dict[str, Any]] | None = None,
-) -> list[Lead]:
+) -> list[int]:
     """Imported rows that create new leads (the caller checked that none matches an
     existing lead, an earlier row or an earlier import, and that leads go to the 公海:
     assignment mode "pool"), in a few queries: what ``lead_submit_status`` does for such a
     row (validation, need parsing, Inquiry verbatim, one ``lead.create`` audit entry per
-    lead), with bulk inserts. Raises LeadDataError for a bad row (the caller validated).
+    lead), with bulk inserts of plain rows (``core.bulk.RowWriter``: no model instance for
+    a row validated where it was prepared). Returns the new leads' ids, in order. Raises
+    LeadDataError for a bad row (the caller validated).
 
     A ``cleaned`` entry holding ``PREPARED`` (``leads.exchange`` planned it, maybe in worker
     processes) already has the catalogue context, what the need says and ``company_key``:
-    that work is not done again here."""
+    that work is not done again here; one holding ``VALIDATED`` passed the new Lead's
+    validation there."""
+    from parklink.core.models import AuditEntry
+
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
-    leads: list[Lead] = []
-    extra: list[tuple[dict[str, Any], str, str]] = []
     bases, channels, new_lead = _import_constants()
-    new_inquiry = instance_factory(Inquiry)
+    leads_out, inquiries_out, audits_out = _import_writers()
+    ref_at = leads_out.index["ref"]
+    rows: list[list[Any]] = []
+    extra: list[tuple[dict[str, Any], str, str]] = []
     for i, (data, is_demo) in enumerate(items):
         basis = _import_basis(data, bases)
         # ``cleaned``: the caller's clean_submission of the same rows (a plan step).
@@ -1189,24 +1206,29 @@ def lead_import_bulk_create(
         if not prepared:
             _catalogue_context(values, data)
             _fill_from_need(values)
-        lead, given = _import_lead(new_lead, values, data, ref, basis, is_demo, now, channels)
-        lead.company_key = ckey if prepared and ckey is not None else company_key(lead.company)
-        if not validated:  # validated in a worker process with the same values
-            _clean_import_lead(lead, given)
-        leads.append(lead)
+        fields = _import_lead_values(values, data, ref, basis, is_demo, now, channels)
+        fields["company_key"] = (
+            ckey if prepared and ckey is not None else company_key(fields.get("company", ""))
+        )
+        if validated:  # in a worker process, with the same values
+            rows.append(leads_out.new(**fields))
+        else:
+            lead = new_lead(**fields)
+            _clean_import_lead(lead, list(fields))
+            rows.append(leads_out.row_of(lead))
         extra.append((*inquiry, basis))
-    fresh = iter(_new_refs(sum(1 for lead in leads if not lead.ref)))
-    for lead in leads:
-        if not lead.ref:
-            lead.ref = next(fresh)
-    bulk_insert(leads)
+    fresh = iter(_new_refs(sum(1 for row in rows if not row[ref_at])))
+    for row in rows:
+        if not row[ref_at]:
+            row[ref_at] = next(fresh)
+    ids = leads_out.insert(rows)
     if journal is not None:
-        journal.created(leads)
+        journal.created_ids(Lead._meta.label, ids)
     consented = (ConsentBasis.FORM, ConsentBasis.API)
-    bulk_insert(
+    inquiries_out.insert(
         [
-            new_inquiry(
-                lead_id=lead.pk,
+            inquiries_out.new(
+                lead_id=pk,
                 channel=Channel.IMPORT,
                 data=verbatim,
                 digest=digest,
@@ -1214,24 +1236,29 @@ def lead_import_bulk_create(
                 consent=basis in consented,
                 consent_text=CONSENT_TEXT if basis in consented else "",
             )
-            for lead, (verbatim, digest, basis) in zip(leads, extra, strict=True)
+            for pk, (verbatim, digest, basis) in zip(ids, extra, strict=True)
         ]
     )
-    from parklink.core.models import AuditEntry
-
-    new_entry = instance_factory(AuditEntry)
-    audits = bulk_insert(
+    audits = audits_out.insert(
         [
-            new_entry(
+            audits_out.new(
                 actor_id=user.pk if user is not None else None,
                 action="lead.create",
                 target_type=Lead._meta.label,
-                target_id=str(lead.pk),
-                detail={"channel": Channel.IMPORT, "ref": lead.ref},
+                target_id=str(pk),
+                detail={"channel": Channel.IMPORT, "ref": row[ref_at]},
             )
-            for lead in leads
+            for pk, row in zip(ids, rows, strict=True)
         ]
     )
     if journal is not None:
-        journal.created(audits)
-    return leads
+        journal.created_ids(AuditEntry._meta.label, audits)
+    return ids
+
+
+@functools.cache
+def _import_writers() -> tuple[RowWriter, RowWriter, RowWriter]:
+    """The plain-row writers of an import's leads, their Inquiry records and audit entries."""
+    from parklink.core.models import AuditEntry
+
+    return RowWriter(Lead), RowWriter(Inquiry), RowWriter(AuditEntry)

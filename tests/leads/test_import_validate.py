@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from parklink.leads import exchange, services
+from parklink.leads.models import Lead
 
 
 def test_a_prepared_row_that_passes_is_marked_validated_and_written_unchanged(db):
@@ -18,10 +19,10 @@ def test_a_prepared_row_that_passes_is_marked_validated_and_written_unchanged(db
         }
     )
     assert values[services.PREPARED] and values[services.VALIDATED]
-    (lead,) = services.lead_import_bulk_create(
+    (pk,) = services.lead_import_bulk_create(
         items=[({"company": "甲科技有限公司"}, False)], actor=None, cleaned=[values]
     )
-    lead.refresh_from_db()
+    lead = Lead.objects.get(pk=pk)
     assert lead.company == "甲科技有限公司" and lead.mobile.endswith("12345678")
     assert lead.ref.startswith("L")
 
