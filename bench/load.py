@@ -229,6 +229,13 @@ def _wrk_ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
+def _wrk_percentile(out: str, q: int) -> float:
+    """A percentile of wrk's "Latency Distribution" block (lines like "     99%   12.34ms"),
+    never a figure ending in the same digits elsewhere (the stats table's "95.50%")."""
+    found = re.search(rf"^\s*{q}%\s+(\S+)\s*$", out, re.M)
+    return _wrk_ms(found.group(1)) if found else math.nan
+
+
 def measure_wrk(
     base: str, target: Target, args: argparse.Namespace, master: int = 0
 ) -> dict[str, object]:
@@ -265,8 +272,8 @@ def measure_wrk(
         "name": target.name,
         "ok": ok,
         "rps": ok / args.seconds,
-        "p50_ms": _wrk_ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99_ms": _wrk_ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "p50_ms": _wrk_percentile(out, 50),
+        "p99_ms": _wrk_percentile(out, 99),
         "errors": errors,
         "accepted": ok if target.body == "lead" else 0,
         "hit_ratio": float("nan"),  # wrk does not read headers
