@@ -33,6 +33,7 @@ import math
 import multiprocessing as mp
 import os
 import platform
+import random
 import re
 import shutil
 import subprocess
@@ -100,9 +101,14 @@ def _login(client: httpx.Client) -> None:
         raise RuntimeError(f"login failed: {r.status_code}")
 
 
-def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
-    """One client process: `threads` threads, each a keep-alive client, for `seconds`."""
-    base, target, threads, seconds, worker, warm = args
+def _drive(args: tuple[str, Target, int, float, int, int, float]) -> dict[str, object]:
+    """One client process: `threads` threads, each a keep-alive client, for `seconds`.
+    With `period` > 0 (``--rate``) each thread sends one request every `period` seconds
+    (open loop, phases spread over the threads) and a latency counts from the request's
+    scheduled time, so a server that falls behind is charged for the wait it causes
+    (no coordinated omission); otherwise each thread sends its next request as soon as
+    the last is answered (closed loop)."""
+    base, target, threads, seconds, worker, warm, period = args
     latencies: list[float] = []
     errors: dict[str, int] = {}
     lock = threading.Lock()
@@ -135,9 +141,18 @@ def _drive(args: tuple[str, Target, int, float, int, int]) -> dict[str, object]:
             return
         i = 0
         stop_at = time.monotonic() + seconds
+        # each thread starts at its own phase of the period, so the requests are spread out
+        due = time.perf_counter() + period * random.Random(worker * 1000 + tid).random()
         while time.monotonic() < stop_at:
             i += 1
-            t0 = time.perf_counter()
+            if period:
+                wait = due - time.perf_counter()
+                if wait > 0:
+                    time.sleep(wait)
+                t0 = due
+                due += period
+            else:
+                t0 = time.perf_counter()
             try:
                 if target.body == "lead":
                     r = client.post(target.path, json=_lead(i, worker * 1000 + tid))
@@ -211,7 +226,7 @@ def use_wrk(target: Target, args: argparse.Namespace) -> bool:
     """wrk (C, a fraction of the Python client's CPU on the shared cores) drives anonymous
     GETs and lead intake when it is installed; the office (a login) and match stay on the
     Python client."""
-    if args.client == "python" or target.who != "visitor" or target.body == "match":
+    if args.rate or args.client == "python" or target.who != "visitor" or target.body == "match":
         return False
     found = shutil.which("wrk") is not None
     if args.client == "wrk" and not found:
@@ -291,7 +306,8 @@ def measure(
         return measure_wrk(base, target, args, master)
     procs = args.client_processes
     per = max(1, args.concurrency // procs)
-    jobs = [(base, target, per, args.seconds, w, 3) for w in range(procs)]
+    period = per * procs / args.rate if args.rate else 0.0
+    jobs = [(base, target, per, args.seconds, w, 3, period) for w in range(procs)]
     t0 = time.perf_counter()
     cpu0 = server_cpu_seconds(master) if master else 0.0
     load = os.getloadavg()[0]
@@ -508,6 +524,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="open loop: this many requests per second in all (Python client, --concurrency "
+        "threads sharing the schedule); latency from the scheduled send time",
+    )
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
