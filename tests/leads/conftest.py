@@ -35,6 +35,15 @@ def _no_rate_limit_by_default(settings):
 
 
 @pytest.fixture
+def spool_file(settings, tmp_path):
+    """A spool of the test's own (tests/leads/test_spool.py, test_intake_writer_turn.py):
+    a submission waits at most 0.5 s for the database before it is spooled."""
+    settings.PARKLINK_LEAD_SPOOL = str(tmp_path / "spool" / "leads.sqlite3")
+    settings.PARKLINK_LEAD_SPOOL_AFTER = 0.5
+    return tmp_path / "spool" / "leads.sqlite3"
+
+
+@pytest.fixture
 def real_database(tmp_path):
     """On SQLite, a migrated WAL file database like production's for the test's duration.
 

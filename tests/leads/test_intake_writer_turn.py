@@ -16,11 +16,10 @@ from parklink.leads.validation import LeadDataError
 
 
 @pytest.fixture
-def spool_file(settings, tmp_path):
-    settings.PARKLINK_LEAD_SPOOL = str(tmp_path / "spool" / "leads.sqlite3")
+def spool_file(spool_file, settings):
+    """The leads' spool (conftest), with a shorter wait for the writer's turn."""
     settings.PARKLINK_LEAD_SPOOL_AFTER = 0.2
-    settings.PARKLINK_LEAD_SPOOL_AUTODRAIN = "off"
-    return tmp_path / "spool" / "leads.sqlite3"
+    return spool_file
 
 
 def _data(i: int) -> dict[str, object]:

@@ -20,13 +20,6 @@ from parklink.leads.services import lead_submit_status
 from parklink.leads.tasks import lead_spool_drain
 
 
-@pytest.fixture
-def spool_file(settings, tmp_path):
-    settings.PARKLINK_LEAD_SPOOL = str(tmp_path / "spool" / "leads.sqlite3")
-    settings.PARKLINK_LEAD_SPOOL_AFTER = 0.5
-    return tmp_path / "spool" / "leads.sqlite3"
-
-
 def _payload(i: int) -> dict[str, object]:
     return {
         "company": f"长事务测试{i}科技有限公司",
