@@ -114,20 +114,14 @@ def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
     return convert
 
 
-def _row_builder(fields: list[Field], connection: Any) -> Callable[[models.Model], list[Any]]:
-    """The parameters of one instance's row, as ``_reader`` then ``_converter`` of every
-    field give them, with the per-value calls taken out of the common cases: the plain
-    attributes are read in one ``attrgetter`` call, a value that is None or of its column's
-    plain type is kept as it is without a call; the rest goes through its converter."""
-    attnames = [f.attname for f in fields]
-    get_all = operator.attrgetter(*attnames)
-    single = len(fields) == 1
-    custom: list[tuple[int, Callable[[models.Model], Any]]] = []  # pre_save does more
-    plain: list[tuple[int, type, Callable[[Any], Any]]] = []  # None/plain type: identity
+def _conversions(
+    fields: list[Field], connection: Any
+) -> tuple[list[tuple[int, type, Callable[[Any], Any]]], list[tuple[int, Callable[[Any], Any]]]]:
+    """Per column: (index, plain type, converter) where a None or a value of the plain type
+    is saved as it is, else (index, converter); every converter keeps None."""
+    plain: list[tuple[int, type, Callable[[Any], Any]]] = []
     other: list[tuple[int, Callable[[Any], Any]]] = []
     for i, f in enumerate(fields):
-        if type(f).pre_save is not Field.pre_save:
-            custom.append((i, _reader(f)))
         target = f.target_field if f.is_relation else f
         internal = target.get_internal_type()
         kind = _PLAIN.get(internal)
@@ -136,20 +130,44 @@ def _row_builder(fields: list[Field], connection: Any) -> Callable[[models.Model
             plain.append((i, kind, convert))
         else:
             other.append((i, convert))
+    return plain, other
+
+
+def _convert(
+    row: list[Any],
+    plain: list[tuple[int, type, Callable[[Any], Any]]],
+    other: list[tuple[int, Callable[[Any], Any]]],
+) -> list[Any]:
+    """``row`` with each value converted in place as ``_conversions`` says."""
+    for i, kind, convert in plain:
+        value = row[i]
+        if value is not None and type(value) is not kind:
+            row[i] = convert(value)
+    for i, convert in other:
+        value = row[i]
+        if value is not None:  # every converter keeps None
+            row[i] = convert(value)
+    return row
+
+
+def _row_builder(fields: list[Field], connection: Any) -> Callable[[models.Model], list[Any]]:
+    """The parameters of one instance's row, as ``_reader`` then ``_converter`` of every
+    field give them, with the per-value calls taken out of the common cases: the plain
+    attributes are read in one ``attrgetter`` call, a value that is None or of its column's
+    plain type is kept as it is without a call; the rest goes through its converter."""
+    attnames = [f.attname for f in fields]
+    get_all = operator.attrgetter(*attnames)
+    single = len(fields) == 1
+    custom = [
+        (i, _reader(f)) for i, f in enumerate(fields) if type(f).pre_save is not Field.pre_save
+    ]
+    plain, other = _conversions(fields, connection)
 
     def build(obj: models.Model) -> list[Any]:
         row = [get_all(obj)] if single else list(get_all(obj))
         for i, read in custom:
             row[i] = read(obj)
-        for i, kind, convert in plain:
-            value = row[i]
-            if value is not None and type(value) is not kind:
-                row[i] = convert(value)
-        for i, convert in other:
-            value = row[i]
-            if value is not None:  # every converter keeps None
-                row[i] = convert(value)
-        return row
+        return _convert(row, plain, other)
 
     return build
 
@@ -336,17 +354,7 @@ class RowWriter:
             self.model._base_manager.using(self.using).bulk_create(objs)
             return [o.pk for o in objs]
         fields = self.fields
-        plain: list[tuple[int, type, Callable[[Any], Any]]] = []
-        other: list[tuple[int, Callable[[Any], Any]]] = []
-        for i, f in enumerate(fields):
-            target = f.target_field if f.is_relation else f
-            internal = target.get_internal_type()
-            kind = _PLAIN.get(internal)
-            convert = _converter(f, connection)
-            if kind is not None and internal != "DateTimeField":
-                plain.append((i, kind, convert))
-            else:
-                other.append((i, convert))
+        plain, other = _conversions(fields, connection)
         qn = connection.ops.quote_name
         meta = self.model._meta
         columns = ", ".join(qn(f.column) for f in fields)
@@ -364,15 +372,7 @@ class RowWriter:
                     row = list(given)
                     for i in stamps:
                         row[i] = timezone.now()
-                    for i, kind, convert in plain:
-                        value = row[i]
-                        if value is not None and type(value) is not kind:
-                            row[i] = convert(value)
-                    for i, convert in other:
-                        value = row[i]
-                        if value is not None:
-                            row[i] = convert(value)
-                    params += row
+                    params += _convert(row, plain, other)
                 cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
                 keys += [key for (key,) in cursor.fetchall()]
         return keys

@@ -1106,21 +1106,6 @@ def _import_lead_values(
     return fields
 
 
-def _import_lead(
-    new_lead: Any,
-    values: Mapping[str, Any],
-    data: Mapping[str, Any],
-    ref: str,
-    basis: str,
-    is_demo: bool,
-    now: datetime,
-    channels: frozenset[str],
-) -> tuple[Lead, list[str]]:
-    """The new Lead of an imported row (not saved, not cleaned) and the fields it was given."""
-    fields = _import_lead_values(values, data, ref, basis, is_demo, now, channels)
-    return new_lead(**fields), [*fields, "company_key"]
-
-
 def _clean_import_lead(lead: Lead, given: list[str]) -> None:
     """`_validate` for a new lead: the fields left at their defaults are not re-cleaned."""
     if not lead.ref:
@@ -1150,10 +1135,11 @@ def lead_import_validate(values: dict[str, Any], data: Mapping[str, Any]) -> Non
     ckey = rest.pop("company_key", None)
     bases, channels, new_lead = _import_constants()
     basis = _import_basis(data, bases)
-    lead, given = _import_lead(new_lead, rest, data, ref, basis, False, timezone.now(), channels)
-    lead.company_key = ckey if ckey is not None else company_key(lead.company)
+    fields = _import_lead_values(rest, data, ref, basis, False, timezone.now(), channels)
+    fields["company_key"] = ckey if ckey is not None else company_key(fields.get("company", ""))
+    lead = new_lead(**fields)
     try:
-        _clean_import_lead(lead, given)
+        _clean_import_lead(lead, list(fields))
     except ValidationError:
         return
     values[VALIDATED] = True

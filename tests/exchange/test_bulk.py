@@ -114,25 +114,29 @@ def test_clean_new_reports_what_full_clean_reports(park, data):
 
 def test_bulk_insert_stores_the_same_cells_as_bulk_create(park):
     """Column by column, as stored (booleans, empty and filled JSON, NULLs, decimals)."""
-    from django.db import connection
 
     fast = bulk_insert(_spaces(park, "C"))
     slow = Space.objects.bulk_create(_spaces(park, "D"))
     skip = {"id", "ref", "created_at", "updated_at", "confirmed_at"}
     columns = [f.column for f in Space._meta.concrete_fields if f.column not in skip]
-    table = connection.ops.quote_name(Space._meta.db_table)
+    assert _cells(Space, [o.pk for o in fast], skip) == _cells(Space, [o.pk for o in slow], skip)
+    photos = columns.index("photos")
+    assert any(row[photos] in ("[]", []) for row in _cells(Space, [o.pk for o in fast], skip))
+
+
+def _cells(model, pks, skip: set[str]) -> list[tuple]:
+    """The rows ``pks`` of ``model`` as stored, column by column (``skip`` left out)."""
+    from django.db import connection
+
+    columns = [f.column for f in model._meta.concrete_fields if f.column not in skip]
+    table = connection.ops.quote_name(model._meta.db_table)
     select = ", ".join(connection.ops.quote_name(c) for c in columns)
-
-    def cells(objs):
-        with connection.cursor() as cursor:
-            out = []
-            for obj in objs:
-                cursor.execute(f"SELECT {select} FROM {table} WHERE id = %s", [obj.pk])
-                out.append(cursor.fetchone())
-            return out
-
-    assert cells(fast) == cells(slow)
-    assert any(row[columns.index("photos")] in ("[]", []) for row in cells(fast))
+    with connection.cursor() as cursor:
+        out = []
+        for pk in pks:
+            cursor.execute(f"SELECT {select} FROM {table} WHERE id = %s", [pk])
+            out.append(cursor.fetchone())
+        return out
 
 
 def _listing(park, ref: str) -> dict:
@@ -218,7 +222,6 @@ def test_row_writer_stores_the_same_cells_as_bulk_insert():
     """RowWriter writes plain rows (no instances) cell for cell as bulk_insert writes the
     instances: JSON empty and filled, decimals, dates, NULLs, aware date-times; auto_now
     stamped per row; the keys returned in the rows' order."""
-    from django.db import connection
     from django.utils import timezone
 
     from parklink.core.bulk import RowWriter
@@ -229,17 +232,9 @@ def test_row_writer_stores_the_same_cells_as_bulk_insert():
     slow = bulk_insert([Lead(**{**_lead_values(i, when), "ref": f"LS{i}"}) for i in range(7)])
     assert [Lead.objects.get(pk=k).ref for k in keys] == [f"LW{i}" for i in range(7)]
     skip = {"id", "ref", "created_at", "updated_at"}
-    columns = [f.column for f in Lead._meta.concrete_fields if f.column not in skip]
-    table = connection.ops.quote_name(Lead._meta.db_table)
-    select = ", ".join(connection.ops.quote_name(c) for c in columns)
 
     def cells(pks):
-        with connection.cursor() as cursor:
-            out = []
-            for pk in pks:
-                cursor.execute(f"SELECT {select} FROM {table} WHERE id = %s", [pk])
-                out.append(cursor.fetchone())
-            return out
+        return _cells(Lead, pks, skip)
 
     assert cells(keys) == cells([o.pk for o in slow])
     stamped = Lead.objects.filter(pk__in=keys)
