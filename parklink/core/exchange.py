@@ -1165,6 +1165,11 @@ def import_files(
 
     planned = [(k, t, r) for k, t, r in parsed if hasattr(k, "plan")]
     if problems or dry_run:
+        # A plan that is made while it is written (leads.exchange.StreamedPlan) is made
+        # whole here: nothing is written.
+        for key, plan in plans.items():
+            if hasattr(plan, "materialise"):
+                plans[key] = plan.materialise()
         # Collect the service-validated kinds' problems too, writing nothing: the import is
         # played in kind order inside a transaction that is always rolled back, so a later
         # kind sees what earlier kinds would create (leases naming the file's new spaces).
@@ -1212,6 +1217,8 @@ def import_files(
             for chunk in k.plan_batches(plan, size):
                 with import_journal.batch(run) as journal:
                     counts += k.write(chunk, actor=actor, journal=journal)
+            if problems:  # found while it was written (a streamed plan): undo the import
+                raise _Rollback
             result.counts.setdefault(k.name, Counts())
             result.counts[k.name] += counts
         flush_legacy()

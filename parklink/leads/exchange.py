@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable, Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -229,23 +229,42 @@ class LeadKindExchange:
 
     def plan(
         self, rows: list[Row], *, report: Report, actor: Any, pending: dict[str, set[str]]
-    ) -> list[tuple[Row, str, dict[str, Any]]]:
+    ) -> list[tuple[Row, str, dict[str, Any]]] | StreamedPlan:
         """Validate every row (as ``lead_submit`` will) and apply the lead scope, writing
         nothing: the rows to write, each marked FAST when it creates a new lead that no
         existing lead, earlier row or earlier import touches (written in bulk), SAME when it
         was imported before as it is (nothing to write), else SLOW (written through
-        ``lead_submit_status``, which merges)."""
-        checked: list[tuple[Row, dict[str, Any]]] = []
+        ``lead_submit_status``, which merges).
+
+        A large file prepared in worker processes gets a ``StreamedPlan`` instead: its new
+        leads are written block by block while the workers prepare the next rows
+        (``plan_batches``), and everything else once every row has been planned."""
         datas = [self._data(row)[0] for row in rows]
+        plan = StreamedPlan(self, rows, datas, report=report, actor=actor)
+        return plan if plan.streamed else plan.materialise()
+
+    def _plan_block(
+        self,
+        rows: list[Row],
+        datas: list[dict[str, Any]],
+        done: Iterable[tuple[dict[str, Any], str] | None],
+        *,
+        report: Report,
+        actor: Any,
+        seen: set[tuple[str, str]],
+    ) -> list[tuple[Row, str, dict[str, Any]]]:
+        """The plan of consecutive rows, against the database as it is now; ``seen`` holds
+        the keys of the earlier blocks' rows and is updated."""
+        checked: list[tuple[Row, dict[str, Any]]] = []
         digests: dict[int, str] = {}
-        for row, data, done in zip(rows, datas, prepare_rows(datas), strict=True):
-            if done is None:  # refused: the error as lead_submit raises it
+        for row, data, prepared in zip(rows, datas, done, strict=True):
+            if prepared is None:  # refused: the error as lead_submit raises it
                 try:
-                    done = _prepare(data)
+                    prepared = _prepare(data)
                 except ValidationError as exc:
                     report.add_validation_error(row, exc)
                     continue
-            values, digests[row.number] = done
+            values, digests[row.number] = prepared
             checked.append((row, values))
         found = self._lookups(checked)
         if is_operator(actor):
@@ -259,7 +278,6 @@ class LeadKindExchange:
                     "digest", flat=True
                 )
             )
-        seen: set[tuple[str, str]] = set()
         plan: list[tuple[Row, str, dict[str, Any]]] = []
         for row, values in checked:
             ckey = _key_of(values)
@@ -354,12 +372,19 @@ class LeadKindExchange:
         return kept
 
     def plan_counts(self, plan: list[tuple[Row, str, dict[str, Any]]]) -> Counts:
+        if isinstance(plan, StreamedPlan):
+            plan = plan.materialise()
         modes = [mode for _row, mode, _v in plan]
         return Counts(  # slow rows: merged or new
             created=modes.count(FAST), updated=modes.count(SLOW), unchanged=modes.count(SAME)
         )
 
-    def plan_batches(self, plan: list[tuple[Row, str, dict[str, Any]]], size: int):
+    def plan_batches(self, plan: list[tuple[Row, str, dict[str, Any]]] | StreamedPlan, size: int):
+        if isinstance(plan, StreamedPlan):
+            yield from plan.batches(size * 5)
+            if plan.report.problems:
+                return  # refused: import_files undoes the new leads written so far
+            plan = plan.rest
         fast = [p for p in plan if p[1] == FAST]
         slow = [p for p in plan if p[1] == SLOW]
         same = [p for p in plan if p[1] == SAME]
@@ -559,6 +584,92 @@ def prepare_rows(datas: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]
     try:
         chunk = max(50, len(datas) // (workers * 8))
         return pool.map(_prepare_or_none, datas, chunksize=chunk)
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+STREAM_BLOCK = 2500  # rows planned (and their new leads written) at a time
+
+
+class StreamedPlan:
+    """The plan of a large lead file, made block by block as worker processes prepare the
+    rows (``prepare_rows_streamed``), so that the writing process writes the new leads of
+    one block while the workers prepare the next: on two cores the file's rows are
+    prepared and written at the same time instead of one after the other.
+
+    All or nothing as before (docs/catalogue.md): each block is planned against the
+    database as the earlier blocks left it (a row that matches a lead an earlier block
+    created is a merge, as when planned in one go); a block's new leads are written in
+    journaled batches; rows that merge or were imported before wait in ``rest`` until every
+    row is planned. Once any row is refused nothing more is written, the rest of the file is
+    still planned so that every problem is reported, and the import's problems make
+    ``import_files`` undo what was written. ``materialise`` plans every row without writing
+    (dry runs, refused imports, small files): the plan ``plan`` made before."""
+
+    def __init__(
+        self,
+        kind: LeadKindExchange,
+        rows: list[Row],
+        datas: list[dict[str, Any]],
+        *,
+        report: Report,
+        actor: Any,
+    ) -> None:
+        self.kind, self.rows, self.datas = kind, rows, datas
+        self.report, self.actor = report, actor
+        self.streamed = _workers() >= 2 and len(datas) >= PARALLEL_MIN_ROWS
+        self.rest: list[tuple[Row, str, dict[str, Any]]] = []
+        self._planned: list[tuple[Row, str, dict[str, Any]]] | None = None
+
+    def _blocks(self) -> Iterator[list[tuple[Row, str, dict[str, Any]]]]:
+        seen: set[tuple[str, str]] = set()
+        prepared = prepare_rows_streamed(self.datas) if self.streamed else None
+        try:
+            for start in range(0, len(self.rows), STREAM_BLOCK):
+                rows = self.rows[start : start + STREAM_BLOCK]
+                datas = self.datas[start : start + STREAM_BLOCK]
+                done = (
+                    [next(prepared) for _ in rows]
+                    if prepared is not None
+                    else [_prepare_or_none(d) for d in datas]
+                )
+                yield self.kind._plan_block(
+                    rows, datas, done, report=self.report, actor=self.actor, seen=seen
+                )
+        finally:
+            if prepared is not None:
+                prepared.close()
+
+    def materialise(self) -> list[tuple[Row, str, dict[str, Any]]]:
+        if self._planned is None:
+            self._planned = [p for block in self._blocks() for p in block]
+        return self._planned
+
+    def batches(self, size: int) -> Iterator[list[tuple[Row, str, dict[str, Any]]]]:
+        """The new leads, ``size`` at a time, block by block; the other rows go to
+        ``rest``. Nothing is yielded once the import has a problem."""
+        for block in self._blocks():
+            self.rest += [p for p in block if p[1] != FAST]
+            if self.report.problems:
+                continue  # plan on, to report every problem; write nothing more
+            fast = [p for p in block if p[1] == FAST]
+            for i in range(0, len(fast), size):
+                yield fast[i : i + size]
+
+
+def prepare_rows_streamed(
+    datas: list[dict[str, Any]],
+) -> Generator[tuple[dict[str, Any], str] | None, None, None]:
+    """``_prepare`` of every row in order, as a pool of forked workers finishes them (the
+    workers run ahead of the caller): ``prepare_rows`` for a caller that writes while the
+    rest is prepared. Closing the generator stops the workers."""
+    _prepare_or_none(datas[0])  # dictionaries (jieba, pinyin, places) loaded before forking
+    workers = _workers()
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_detach_connections)
+    try:
+        chunk = max(50, min(500, len(datas) // (workers * 16)))
+        yield from pool.imap(_prepare_or_none, datas, chunksize=chunk)
     finally:
         pool.terminate()
         pool.join()

@@ -1211,7 +1211,7 @@ def lead_import_bulk_create(
     if journal is not None:
         journal.created_ids(Lead._meta.label, ids)
     consented = (ConsentBasis.FORM, ConsentBasis.API)
-    inquiries_out.insert(
+    inquiry_ids = inquiries_out.insert(
         [
             inquiries_out.new(
                 lead_id=pk,
@@ -1225,6 +1225,10 @@ def lead_import_bulk_create(
             for pk, (verbatim, digest, basis) in zip(ids, extra, strict=True)
         ]
     )
+    if journal is not None:
+        # Undone before the leads (the journal is played backwards): a lead left with an
+        # Inquiry after the undo got a submission from outside the import and is kept.
+        journal.created_ids(Inquiry._meta.label, inquiry_ids)
     audits = audits_out.insert(
         [
             audits_out.new(
