@@ -311,11 +311,18 @@ def write_section(label: str, r: dict[str, object], note: str) -> None:
         r,
     )
     if SECTION in text:
+        # The row goes under the section's first table (after its last row), not after
+        # whatever prose follows the table.
         start = text.index(SECTION)
         end = text.find("\n## ", start + len(SECTION))
         end = len(text) if end == -1 else end + 1
-        body = text[start:end].rstrip("\n") + "\n" + line + "\n"
-        text = text[:start] + body + ("\n" if end < len(text) else "") + text[end:]
+        lines = text[start:end].split("\n")
+        rows = [i for i, row in enumerate(lines) if row.startswith("|")]
+        first_gap = next(
+            (i for i in range(rows[0], len(lines)) if not lines[i].startswith("|")), len(lines)
+        ) if rows else len(lines)  # fmt: skip
+        lines.insert(first_gap, line)
+        text = text[:start] + "\n".join(lines) + text[end:]
     else:
         text = text.rstrip("\n") + "\n\n" + "\n".join([*header, line]) + "\n"
     path.write_text(text)
