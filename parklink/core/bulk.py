@@ -235,13 +235,11 @@ def _max_params(connection: Any) -> int:
     return 65535
 
 
-def instance_factory(model: type[models.Model]) -> Callable[..., models.Model]:
-    """``make(**values)`` → ``model(**values)`` for new rows of an import, built through the
-    positional constructor: the fields not given get their defaults as ``Model.__init__``
-    gives them (a callable default called per instance, any other default computed once),
-    without the per-field keyword lookups. ``values`` are keyed by attname (``park_id``,
-    not ``park``)."""
-    fields = model._meta.concrete_fields
+def _row_factory(fields: Sequence[Field]) -> Callable[..., list[Any]]:
+    """``make(**values)`` → the values of a new row of ``fields`` (a list in their order):
+    the fields not given get their defaults as ``Model.__init__`` gives them (a callable
+    default called per row, any other default computed once). ``values`` are keyed by
+    attname (``park_id``, not ``park``)."""
     index = {f.attname: i for i, f in enumerate(fields)}
     constants: list[Any] = []
     calls: list[tuple[int, Callable[[], Any]]] = []
@@ -252,13 +250,25 @@ def instance_factory(model: type[models.Model]) -> Callable[..., models.Model]:
         else:
             constants.append(f.get_default())
 
-    def make(**values: Any) -> models.Model:
-        args = list(constants)
+    def make(**values: Any) -> list[Any]:
+        row = list(constants)
         for i, default in calls:
-            args[i] = default()
+            row[i] = default()
         for name, value in values.items():
-            args[index[name]] = value
-        return model(*args)
+            row[index[name]] = value
+        return row
+
+    return make
+
+
+def instance_factory(model: type[models.Model]) -> Callable[..., models.Model]:
+    """``make(**values)`` → ``model(**values)`` for new rows of an import, built through the
+    positional constructor (``_row_factory``'s row), without the per-field keyword
+    lookups. ``values`` are keyed by attname (``park_id``, not ``park``)."""
+    row = _row_factory(model._meta.concrete_fields)
+
+    def make(**values: Any) -> models.Model:
+        return model(*row(**values))
 
     return make
 
@@ -314,8 +324,6 @@ class RowWriter:
         self.fields = [f for f in meta.concrete_fields if f is not meta.pk]
         self.index = {f.attname: i for i, f in enumerate(self.fields)}
         self._stamps: list[int] = []
-        constants: list[Any] = []
-        calls: list[tuple[int, Callable[[], Any]]] = []
         for i, f in enumerate(self.fields):
             auto = isinstance(f, DateField) and (f.auto_now or f.auto_now_add)
             if auto and isinstance(f, DateTimeField):
@@ -323,22 +331,8 @@ class RowWriter:
             elif auto or (type(f).pre_save is not Field.pre_save and not isinstance(f, DateField)):
                 # (a DateField's pre_save, auto flags off, reads the attribute)
                 raise TypeError(f"RowWriter: {meta.label}.{f.name} has its own pre_save")
-            if f.has_default() and callable(f.default):
-                calls.append((i, f.default))
-                constants.append(None)
-            else:
-                constants.append(f.get_default())
-        self._constants, self._calls = constants, calls
+        self.new = _row_factory(self.fields)
         self._getter = operator.attrgetter(*(f.attname for f in self.fields))
-
-    def new(self, **values: Any) -> list[Any]:
-        row = list(self._constants)
-        for i, default in self._calls:
-            row[i] = default()
-        index = self.index
-        for name, value in values.items():
-            row[index[name]] = value
-        return row
 
     def row_of(self, obj: models.Model) -> list[Any]:
         return list(self._getter(obj)) if len(self.fields) > 1 else [self._getter(obj)]

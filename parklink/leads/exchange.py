@@ -572,29 +572,12 @@ def _detach_connections() -> None:
         conn.connection = None
 
 
-def prepare_rows(datas: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str] | None]:
-    """``_prepare`` of every row (None for a refused one), in order; in a pool of forked
-    workers for a large file (the parser, pinyin and phone-number checks are most of a
-    lead row's cost and need no database)."""
-    workers = _workers()
-    if workers < 2 or len(datas) < PARALLEL_MIN_ROWS:
-        return [_prepare_or_none(d) for d in datas]
-    _prepare_or_none(datas[0])  # dictionaries (jieba, pinyin, places) loaded before forking
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_detach_connections)
-    try:
-        chunk = max(50, len(datas) // (workers * 8))
-        return pool.map(_prepare_or_none, datas, chunksize=chunk)
-    finally:
-        pool.terminate()
-        pool.join()
-
-
 STREAM_BLOCK = 2500  # rows planned (and their new leads written) at a time
 
 
 class StreamedPlan:
     """The plan of a large lead file, made block by block as worker processes prepare the
-    rows (``prepare_rows_streamed``), so that the writing process writes the new leads of
+    rows (``prepare_rows``), so that the writing process writes the new leads of
     one block while the workers prepare the next: on two cores the file's rows are
     prepared and written at the same time instead of one after the other.
 
@@ -624,7 +607,7 @@ class StreamedPlan:
 
     def _blocks(self) -> Iterator[list[tuple[Row, str, dict[str, Any]]]]:
         seen: set[tuple[str, str]] = set()
-        prepared = prepare_rows_streamed(self.datas) if self.streamed else None
+        prepared = prepare_rows(self.datas) if self.streamed else None
         try:
             for start in range(0, len(self.rows), STREAM_BLOCK):
                 rows = self.rows[start : start + STREAM_BLOCK]
@@ -658,12 +641,13 @@ class StreamedPlan:
                 yield fast[i : i + size]
 
 
-def prepare_rows_streamed(
+def prepare_rows(
     datas: list[dict[str, Any]],
 ) -> Generator[tuple[dict[str, Any], str] | None, None, None]:
-    """``_prepare`` of every row in order, as a pool of forked workers finishes them (the
-    workers run ahead of the caller): ``prepare_rows`` for a caller that writes while the
-    rest is prepared. Closing the generator stops the workers."""
+    """``_prepare`` of every row (None for a refused one), in order, as a pool of forked
+    workers finishes them (the workers run ahead of the caller, who writes meanwhile; the
+    parser, pinyin and phone-number checks are most of a lead row's cost and need no
+    database). Closing the generator stops the workers."""
     _prepare_or_none(datas[0])  # dictionaries (jieba, pinyin, places) loaded before forking
     workers = _workers()
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_detach_connections)

@@ -41,7 +41,7 @@ def test_prepared_rows_equal_sequential(parallel):
     for d in datas:
         if isinstance(d.get("districts"), str):
             d["districts"] = [d["districts"]]
-    pooled = lead_exchange.prepare_rows(datas)
+    pooled = list(lead_exchange.prepare_rows(datas))
     sequential = [lead_exchange._prepare_or_none(d) for d in datas]
     assert pooled == sequential
     assert pooled[-1] is None and all(p is not None for p in pooled[:-1])
