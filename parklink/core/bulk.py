@@ -21,6 +21,7 @@ before anything is written, so this runs once per imported row).
 
 from __future__ import annotations
 
+import json
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -28,6 +29,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connections, models, router
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.db.models import JSONField
 from django.db.models.fields import Field
 
 # Internal types whose get_db_prep_save is the identity for a value of the given type.
@@ -87,8 +90,17 @@ def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
         return convert_datetime
 
     if internal == "JSONField" and not field.is_relation:
-        # Most JSON cells of an import are an empty list or object: their text once.
+        # Most JSON cells of an import are an empty list or object: their text once. A
+        # stock JSONField on a backend that saves JSON as text (SQLite) is json.dumps with
+        # the field's encoder, called directly for the plain containers.
         empties: dict[type, Any] = {}
+        stock = (
+            type(connection.ops).adapt_json_value is BaseDatabaseOperations.adapt_json_value
+            and type(field).get_db_prep_save is JSONField.get_db_prep_save
+            and type(field).get_db_prep_value is JSONField.get_db_prep_value
+            and type(field).get_prep_value is Field.get_prep_value
+        )
+        encoder = field.encoder
 
         def convert_json(value: Any) -> Any:
             if value is None:
@@ -99,6 +111,8 @@ def _converter(field: Field, connection: Any) -> Callable[[Any], Any]:
                     empties[kind] = prep(kind(), connection)
                 if isinstance(empties[kind], str):
                     return empties[kind]
+            if stock and (kind is dict or kind is list):
+                return json.dumps(value, cls=encoder)
             return prep(value, connection)
 
         return convert_json
@@ -362,10 +376,13 @@ class RowWriter:
             for start in range(0, len(rows), per):
                 chunk = rows[start : start + per]
                 params: list[Any] = []
+                # One instant for the chunk's auto_now stamps (bulk_create takes one per
+                # row and field; the same object is adapted once).
+                stamp = timezone.now()
                 for given in chunk:
                     row = list(given)
                     for i in stamps:
-                        row[i] = timezone.now()
+                        row[i] = stamp
                     params += _convert(row, plain, other)
                 cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
                 keys += [key for (key,) in cursor.fetchall()]

@@ -24,7 +24,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from parklink.core import import_journal
@@ -45,7 +44,7 @@ from parklink.core.services import audit_record
 from parklink.leads import access, conf, services
 from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
 from parklink.leads.models import Inquiry, Lead
-from parklink.leads.selectors import lead_requirement_data, lead_scope
+from parklink.leads.selectors import lead_requirement_data, lead_scope, merge_candidates
 from parklink.leads.validation import clean_submission
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.zh.units import MU_M2, area_to_m2, load_to_kg_m2
@@ -322,17 +321,13 @@ class LeadKindExchange:
         by_mobile: dict[str, Lead] = {}
         by_key: dict[str, Lead] = {}
         by_uscc: dict[str, Lead] = {}
-        open_leads = Lead.objects.open().filter(last_inquiry_at__gte=since)
         for field, values, into in (
             ("mobile", mobiles, by_mobile),
             ("company_key", keys, by_key),
             ("uscc", usccs, by_uscc),
         ):
-            for chunk in _chunks(sorted(values)):
-                for lead in open_leads.filter(Q(**{f"{field}__in": chunk})).order_by(
-                    "last_inquiry_at", "id"
-                ):
-                    into[getattr(lead, field)] = lead  # the latest wins, as in lead_submit
+            for lead in merge_candidates(field, values, since=since):
+                into[getattr(lead, field)] = lead  # the latest wins, as in lead_submit
         return by_ref, merged_into, by_mobile, by_key, by_uscc
 
     def _in_scope(
@@ -650,13 +645,25 @@ def prepare_rows(
     database). Closing the generator stops the workers."""
     _prepare_or_none(datas[0])  # dictionaries (jieba, pinyin, places) loaded before forking
     workers = _workers()
+    # The workers inherit the rows (fork) and are sent only their positions: pickling every
+    # row to them cost the writing process as much CPU as reading the file did.
+    _FORKED_ROWS[:] = [datas]
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=_detach_connections)
     try:
         chunk = max(50, min(500, len(datas) // (workers * 16)))
-        yield from pool.imap(_prepare_or_none, datas, chunksize=chunk)
+        yield from pool.imap(_prepare_at, range(len(datas)), chunksize=chunk)
     finally:
         pool.terminate()
         pool.join()
+        _FORKED_ROWS.clear()
+
+
+_FORKED_ROWS: list[list[dict[str, Any]]] = []  # the rows of the pool at work, if any
+
+
+def _prepare_at(i: int) -> tuple[dict[str, Any], str] | None:
+    """In a worker: ``_prepare_or_none`` of the row at ``i`` (inherited from the parent)."""
+    return _prepare_or_none(_FORKED_ROWS[0][i])
 
 
 def _chunks(values: list[str], size: int = 500):

@@ -48,7 +48,7 @@ from parklink.leads.models import (
     LeadTrace,
     Tag,
 )
-from parklink.leads.selectors import lead_scope_rule
+from parklink.leads.selectors import lead_scope_rule, merge_candidates
 from parklink.leads.validation import (
     NUMBER_RANGES,
     REQUIRES_RANGES,
@@ -402,21 +402,23 @@ def lead_submit_status(
             since = now - timedelta(days=conf.merge_days())
             # Duplicates: the same mobile, the same 统一社会信用代码, or the same company
             # name once region, legal form, brackets, script and pinyin are folded.
-            match = Q(mobile=values["mobile"])
-            if ckey:
-                match |= Q(company_key=ckey)
-            if values.get("uscc"):
-                match |= Q(uscc=values["uscc"])
-            # The id first (most submissions match nothing), the row only when merging.
-            candidates = Lead.objects.open().filter(match, last_inquiry_at__gte=since)
+            keys = {"mobile": values["mobile"], "company_key": ckey, "uscc": values.get("uscc")}
+            candidates = [
+                lead
+                for field, value in keys.items()
+                if value
+                for lead in merge_candidates(field, [value], since=since)
+            ]
             if scoped:
                 rule = lead_scope_rule(viewer=actor)
-                candidates = candidates.filter(rule.q)
-                if not rule.manages:
-                    candidates = candidates.filter(Q(owner=actor) | Q(owner__isnull=True))
-            existing_id = (
-                candidates.order_by("-last_inquiry_at", "-id").values_list("pk", flat=True).first()
-            )
+                candidates = [
+                    lead
+                    for lead in candidates
+                    if rule.admits(lead)
+                    and (rule.manages or lead.owner_id is None or lead.owner_id == actor.pk)
+                ]
+            latest = max(candidates, key=lambda lead: (lead.last_inquiry_at, lead.pk), default=None)
+            existing_id = latest.pk if latest is not None else None
             if existing_id is not None:
                 existing = Lead.objects.select_for_update().get(pk=existing_id)
         if existing is not None:
