@@ -1108,8 +1108,18 @@ def _import_lead_values(
     return fields
 
 
+# The values ``_import_lead_values`` sets itself, valid by construction (a channel or basis
+# taken only from its choices, the import's instant, a flag, the computed company key of at
+# most MAX_KEY characters): not cleaned again per row.
+_SET_BY_IMPORT = frozenset(
+    {"channel", "consent_basis", "consent_at", "last_inquiry_at", "is_demo", "company_key"}
+)
+
+
 def _clean_import_lead(lead: Lead, given: list[str]) -> None:
-    """`_validate` for a new lead: the fields left at their defaults are not re-cleaned."""
+    """`_validate` for a new lead: the fields left at their defaults, and those the import
+    sets itself, are not re-cleaned."""
+    given = [name for name in given if name not in _SET_BY_IMPORT]
     if not lead.ref:
         lead.ref = "pending"  # replaced when written; full_clean needs a value
         clean_new(lead, given)

@@ -275,11 +275,10 @@ def parse_text(
     read_dates(work, acc, today or _today())
     read_english(work, acc, config)
     read_quantities(work, acc)
-    req = _bounded(_freeze(acc, config))
     spans = [
         (offsets[min(s, len(offsets) - 1)], offsets[min(e, len(offsets) - 1)]) for s, e in acc.spans
     ]
-    req = replace(req, unparsed=tuple(_unparsed(text, spans)))
+    req = _bounded(_freeze(acc, config, unparsed=tuple(_unparsed(text, spans))))
     return with_profile_defaults(req, profiles) if apply_defaults else req
 
 
@@ -312,7 +311,7 @@ def _bounded(req: Requirement) -> Requirement:
     return replace(req, **changes) if changes else req
 
 
-def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
+def _freeze(acc: Reading, cfg: MatchConfig, *, unparsed: tuple[str, ...] = ()) -> Requirement:
     deal = next(iter(acc.deals_seen)) if len(acc.deals_seen) == 1 else None
     if deal is None and not acc.deals_seen:
         if acc.rent is not None or acc.year_rent_wan is not None:
@@ -378,6 +377,7 @@ def _freeze(acc: Reading, cfg: MatchConfig) -> Requirement:
         soft=tuple(sorted(soft - hard)),
         hard=tuple(sorted(hard)),
         stated=tuple(acc.stated.items()),
+        unparsed=unparsed,
         excludes=tuple(acc.excludes),
     )
 
