@@ -273,9 +273,9 @@ class LeadKindExchange:
         imported: set[str] = set()
         for chunk in _chunks(sorted(set(digests.values()))):
             imported.update(
-                Inquiry.objects.filter(channel=Channel.IMPORT, digest__in=chunk).values_list(
-                    "digest", flat=True
-                )
+                Inquiry.objects.filter(channel=Channel.IMPORT, digest__in=chunk)
+                .order_by()
+                .values_list("digest", flat=True)
             )
         plan: list[tuple[Row, str, dict[str, Any]]] = []
         for row, values in checked:
@@ -310,7 +310,7 @@ class LeadKindExchange:
         refs = {str(v["ref"]) for _r, v in checked if v.get("ref")}
         by_ref: dict[str, Lead] = {}
         for chunk in _chunks(sorted(refs)):
-            for lead in Lead.objects.filter(ref__in=chunk):
+            for lead in Lead.objects.filter(ref__in=chunk).order_by():
                 by_ref[lead.ref] = lead
         ids = {lead.merged_into_id for lead in by_ref.values() if lead.merged_into_id}
         merged_into = {lead.pk: lead for lead in Lead.objects.filter(pk__in=ids)} if ids else {}
@@ -321,13 +321,14 @@ class LeadKindExchange:
         by_mobile: dict[str, Lead] = {}
         by_key: dict[str, Lead] = {}
         by_uscc: dict[str, Lead] = {}
-        for field, values, into in (
-            ("mobile", mobiles, by_mobile),
-            ("company_key", keys, by_key),
-            ("uscc", usccs, by_uscc),
-        ):
-            for lead in merge_candidates(field, values, since=since):
-                into[getattr(lead, field)] = lead  # the latest wins, as in lead_submit
+        wanted = {"mobile": mobiles, "company_key": keys, "uscc": usccs}
+        for lead in merge_candidates(wanted, since=since):  # oldest first: the latest wins
+            if lead.mobile in mobiles:
+                by_mobile[lead.mobile] = lead
+            if lead.company_key in keys:
+                by_key[lead.company_key] = lead
+            if lead.uscc in usccs:
+                by_uscc[lead.uscc] = lead
         return by_ref, merged_into, by_mobile, by_key, by_uscc
 
     def _in_scope(

@@ -3,7 +3,7 @@ leads and the 公海, managers and admins the team's."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -136,34 +136,49 @@ def lead_scope(*, viewer: Any) -> QuerySet[Lead]:
 MERGE_KEYS = ("mobile", "company_key", "uscc")
 
 
-def merge_candidates(field: str, values: Iterable[str], *, since: datetime) -> list[Lead]:
-    """The leads a submission with one of ``values`` as its ``field`` (a MERGE_KEYS column)
-    merges into: open, not merged into another, last asked at or after ``since``; oldest
-    first (the latest wins). No viewer scope: the caller applies it (``admits``).
+def merge_candidates(wanted: Mapping[str, Iterable[str]], *, since: datetime) -> list[Lead]:
+    """The leads a submission merges into: those whose ``field`` is one of ``values`` for
+    any ``field → values`` of ``wanted`` (MERGE_KEYS columns), open, not merged into
+    another, last asked at or after ``since``; oldest first (the latest wins). No viewer
+    scope: the caller applies it (``admits``).
 
-    The SQL names only ``field``, one indexed column, and the other conditions are checked
-    on the few rows it returns: with them in the WHERE clause SQLite (which has no ANALYZE
-    statistics on a young database) reads the ``lead_live_list`` range of every lead asked
-    since ``since`` instead, which grows with the table: a 30,000-lead import spent a
-    quarter of its writing process there, and every lead submission paid it too."""
-    if field not in MERGE_KEYS:
-        raise ValueError(field)
-    # Most values (every new lead's) match nothing: a plain probe of the index says which
-    # do, without the ORM compiling 500 parameters per query.
+    The SQL names only the key columns, each in its own arm of a UNION (so each reads its
+    own index), and the other conditions are checked on the few rows it returns: with them
+    in the WHERE clause SQLite (which has no ANALYZE statistics on a young database) reads
+    the ``lead_live_list`` range of every lead asked since ``since`` instead, which grows
+    with the table: a 30,000-lead import spent a quarter of its writing process there, and
+    every lead submission paid it too."""
+    unknown = set(wanted) - set(MERGE_KEYS)
+    if unknown:
+        raise ValueError(", ".join(sorted(unknown)))
     db = router.db_for_read(Lead)
     qn = connections[db].ops.quote_name
     meta = Lead._meta
-    column = meta.get_field(field).column
-    head = f"SELECT {qn(meta.pk.column)} FROM {qn(meta.db_table)} WHERE {qn(column)} IN "
-    ids: list[int] = []
+    pk, table = qn(meta.pk.column), qn(meta.db_table)
+    arms: list[tuple[str, list[str]]] = []
+    for name, values in wanted.items():
+        column = qn(meta.get_field(name).column)
+        for chunk in _chunks(sorted({v for v in values if v})):
+            arms.append(
+                (
+                    f"SELECT {pk} FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})",
+                    chunk,
+                )
+            )
+    # Most values (every new lead's) match nothing: a plain probe of the indexes says which
+    # do, without the ORM compiling 500 parameters per query; a few arms per query.
+    ids: set[int] = set()
     with connections[db].cursor() as cursor:
-        for chunk in _chunks(sorted(set(values))):
-            cursor.execute(head + "(" + ", ".join(["%s"] * len(chunk)) + ")", chunk)
-            ids += [pk for (pk,) in cursor.fetchall()]
+        for i in range(0, len(arms), 3):
+            group = arms[i : i + 3]
+            cursor.execute(
+                " UNION ".join(sql for sql, _ in group), [v for _, c in group for v in c]
+            )
+            ids.update(key for (key,) in cursor.fetchall())
     out = [
         lead
-        for chunk in _chunks(ids)
-        for lead in Lead.objects.using(db).filter(pk__in=chunk)
+        for chunk in _chunks(sorted(ids))
+        for lead in Lead.objects.using(db).filter(pk__in=chunk).order_by()
         if lead.merged_into_id is None
         and lead.stage in OPEN_STAGES
         and lead.last_inquiry_at >= since

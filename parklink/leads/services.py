@@ -403,12 +403,9 @@ def lead_submit_status(
             # Duplicates: the same mobile, the same 统一社会信用代码, or the same company
             # name once region, legal form, brackets, script and pinyin are folded.
             keys = {"mobile": values["mobile"], "company_key": ckey, "uscc": values.get("uscc")}
-            candidates = [
-                lead
-                for field, value in keys.items()
-                if value
-                for lead in merge_candidates(field, [value], since=since)
-            ]
+            candidates = merge_candidates(
+                {field: [value] for field, value in keys.items() if value}, since=since
+            )
             if scoped:
                 rule = lead_scope_rule(viewer=actor)
                 candidates = [
