@@ -153,11 +153,16 @@ def _new_ref() -> str:
     Intake takes it as the transaction's last writes (see `lead_submit_status`), so the
     counter row, which every new lead of the day needs, is held only until the commit."""
     day = timezone.localdate()
+    qn = connection.ops.quote_name
+    meta = Lead._meta
+    taken = f"SELECT 1 FROM {qn(meta.db_table)} WHERE {qn(meta.get_field('ref').column)} = %s"
     while True:
         number = _next_number(day)
         ref = f"L{day:%Y%m%d}{number:04d}"
-        if not Lead.objects.filter(ref=ref).exists():
-            return ref
+        with connection.cursor() as cursor:  # plain SQL: every new lead asks (intake's cost)
+            cursor.execute(taken, [ref])
+            if cursor.fetchone() is None:
+                return ref
 
 
 def _next_number(day: date) -> int:

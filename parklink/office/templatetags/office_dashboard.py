@@ -6,9 +6,10 @@ from typing import Any
 
 from django import template
 from django.template.base import render_value_in_context
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from parklink.portal.templatetags.portal_tags import record_label
+from parklink.portal.templatetags.portal_tags import display_name, record_label
 
 register = template.Library()
 
@@ -30,3 +31,18 @@ def chart_table_rows(context: template.Context, chart: Any) -> SafeString:
         cells.append("</tr>")
         out.append("".join(cells))
     return mark_safe("".join(out))  # every value was escaped by render_value_in_context
+
+
+@register.simple_tag(takes_context=True)
+def park_options(context: template.Context, parks: Any, selected: Any = None) -> SafeString:
+    """The ``<option>`` of each park for the filter's select, ``selected`` marked: what a
+    ``{% for p in parks %}`` loop over the ~300 parks wrote (value through the template's
+    rendering, name through ``display_name``, escaped), without its per-park template
+    nodes (~30 ms of a dashboard request at 300 parks)."""
+    chosen = getattr(selected, "pk", None)
+    out = []
+    for park in parks:
+        value = render_value_in_context(park.pk, context)
+        mark = " selected" if chosen is not None and chosen == park.pk else ""
+        out.append(f'<option value="{value}"{mark}>{conditional_escape(display_name(park))}</option>')
+    return mark_safe("".join(out))  # values rendered and names escaped above
