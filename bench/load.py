@@ -222,6 +222,18 @@ end
 """
 
 
+WRK_PACED = r"""
+-- Each connection waits a random think time (exponential, mean MEAN_MS) before each
+-- request: --concurrency such visitors offer about concurrency / mean requests per second
+-- (a little less: a connection's period also holds its response time). wrk times each
+-- request from its send, so the think time is never counted as latency.
+math.randomseed(os.time())
+function delay()
+  return math.floor(-math.log(1 - math.random()) * MEAN_MS)
+end
+"""
+
+
 def use_wrk(target: Target, args: argparse.Namespace) -> bool:
     """wrk (C, a fraction of the Python client's CPU on the shared cores) drives anonymous
     GETs and lead intake when it is installed; the office (a login) and match stay on the
@@ -254,13 +266,20 @@ def _wrk_percentile(out: str, q: int) -> float:
 def measure_wrk(
     base: str, target: Target, args: argparse.Namespace, master: int = 0
 ) -> dict[str, object]:
-    """One endpoint under wrk: closed loop, --concurrency connections on 2 threads."""
+    """One endpoint under wrk: closed loop, --concurrency connections on 2 threads; with
+    --think-rate R each connection pauses a random think time before each request, so that
+    the connections offer about R requests per second in all (the achieved rate is
+    printed: it is the figure)."""
     script = ""
-    if target.body == "lead":
+    lua = WRK_LEAD if target.body == "lead" else ""
+    if args.think_rate:
+        mean_ms = 1000.0 * args.concurrency / args.think_rate
+        lua += WRK_PACED.replace("MEAN_MS", f"{mean_ms:.3f}")
+    if lua:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
-            f.write(WRK_LEAD)
+            f.write(lua)
             script = f.name
-    else:
+    if target.body != "lead":
         for _ in range(3):  # warm-up: caches, indexes, connections
             httpx.get(base + target.path, timeout=30)
     command = ["wrk", "-t2", f"-c{args.concurrency}", f"-d{args.seconds:.0f}s", "--latency"]
@@ -530,6 +549,13 @@ def main() -> None:
         default=0,
         help="open loop: this many requests per second in all (Python client, --concurrency "
         "threads sharing the schedule); latency from the scheduled send time",
+    )
+    parser.add_argument(
+        "--think-rate",
+        type=float,
+        default=0,
+        help="wrk: visitors with think time, offering about this many requests per second in "
+        "all over --concurrency connections (e.g. --concurrency 64 --think-rate 330)",
     )
     parser.add_argument("--client-processes", type=int, default=2)
     parser.add_argument("--workers", type=int, default=2)

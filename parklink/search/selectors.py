@@ -20,6 +20,7 @@ Queries with fewer than two characters of letters, digits or Han characters give
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -377,15 +378,21 @@ def search(
     return search_page(query, types=types, per_page=limit, public_only=public_only).results
 
 
-def warm_up_in_background() -> None:
+def warm_up_in_background(after: Callable[[], None] | None = None) -> None:
     """`warm_up` in a daemon thread, so a server answers (health checks, pages) while the
     dictionary loads; a search arriving meanwhile waits on the segmenter's lock instead of
-    loading it again. Fork-safe: a fork (gunicorn --preload) waits for the thread first, so
-    no child inherits a half-loaded dictionary or a held lock."""
+    loading it again; then ``after`` (in the same thread). Fork-safe: a fork (gunicorn
+    --preload) waits for the thread first, so no child inherits a half-loaded dictionary or
+    a held lock."""
     import os
     import threading
 
-    thread = threading.Thread(target=warm_up, name="search-warm-up", daemon=True)
+    def work() -> None:
+        warm_up()
+        if after is not None:
+            after()
+
+    thread = threading.Thread(target=work, name="search-warm-up", daemon=True)
     thread.start()
     os.register_at_fork(before=lambda: thread.join() if thread.is_alive() else None)
 
