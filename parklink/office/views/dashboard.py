@@ -72,8 +72,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "board": data,
             "filters": data.filters,
-            # the filter's choices: what the options show, not every park column
-            "parks": parks_with_spaces().only("pk", "name", "english_name"),
+            # the filter's choices: what an option shows, not every park column
+            "parks": parks_with_spaces().values("pk", "name", "english_name"),
             "agents": _agents() if is_manager(request.user) else [],
             "is_manager": is_manager(request.user),
             "warnings": warnings,
