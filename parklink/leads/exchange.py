@@ -44,7 +44,12 @@ from parklink.core.services import audit_record
 from parklink.leads import access, conf, services
 from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
 from parklink.leads.models import Inquiry, Lead
-from parklink.leads.selectors import lead_requirement_data, lead_scope, merge_candidates
+from parklink.leads.selectors import (
+    in_chunks,
+    lead_requirement_data,
+    lead_scope,
+    merge_candidates,
+)
 from parklink.leads.validation import clean_submission
 from parklink.parks.choices import Deal, SpaceKind
 from parklink.zh.units import MU_M2, area_to_m2, load_to_kg_m2
@@ -271,7 +276,7 @@ class LeadKindExchange:
         by_ref, _merged_into, by_mobile, by_key, by_uscc = found
         bulk = conf.assignment_mode() == "pool"  # other modes assign per lead: row by row
         imported: set[str] = set()
-        for chunk in _chunks(sorted(set(digests.values()))):
+        for chunk in in_chunks(sorted(set(digests.values()))):
             imported.update(
                 Inquiry.objects.filter(channel=Channel.IMPORT, digest__in=chunk)
                 .order_by()
@@ -309,7 +314,7 @@ class LeadKindExchange:
         company or USCC, open, within the merge window), prefetched into dicts."""
         refs = {str(v["ref"]) for _r, v in checked if v.get("ref")}
         by_ref: dict[str, Lead] = {}
-        for chunk in _chunks(sorted(refs)):
+        for chunk in in_chunks(sorted(refs)):
             for lead in Lead.objects.filter(ref__in=chunk).order_by():
                 by_ref[lead.ref] = lead
         ids = {lead.merged_into_id for lead in by_ref.values() if lead.merged_into_id}
@@ -665,11 +670,6 @@ _FORKED_ROWS: list[list[dict[str, Any]]] = []  # the rows of the pool at work, i
 def _prepare_at(i: int) -> tuple[dict[str, Any], str] | None:
     """In a worker: ``_prepare_or_none`` of the row at ``i`` (inherited from the parent)."""
     return _prepare_or_none(_FORKED_ROWS[0][i])
-
-
-def _chunks(values: list[str], size: int = 500):
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 LEADS = LeadKindExchange()

@@ -158,7 +158,7 @@ def merge_candidates(wanted: Mapping[str, Iterable[str]], *, since: datetime) ->
     arms: list[tuple[str, list[str]]] = []
     for name, values in wanted.items():
         column = qn(meta.get_field(name).column)
-        for chunk in _chunks(sorted({v for v in values if v})):
+        for chunk in in_chunks(sorted({v for v in values if v})):
             arms.append(
                 (
                     f"SELECT {pk} FROM {table} WHERE {column} IN ({', '.join(['%s'] * len(chunk))})",
@@ -177,7 +177,7 @@ def merge_candidates(wanted: Mapping[str, Iterable[str]], *, since: datetime) ->
             ids.update(key for (key,) in cursor.fetchall())
     out = [
         lead
-        for chunk in _chunks(sorted(ids))
+        for chunk in in_chunks(sorted(ids))
         for lead in Lead.objects.using(db).filter(pk__in=chunk).order_by()
         if lead.merged_into_id is None
         and lead.stage in OPEN_STAGES
@@ -187,7 +187,8 @@ def merge_candidates(wanted: Mapping[str, Iterable[str]], *, since: datetime) ->
     return out
 
 
-def _chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+def in_chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    """``values`` in lists of at most ``size`` (a query's parameters)."""
     for i in range(0, len(values), size):
         yield values[i : i + size]
 
