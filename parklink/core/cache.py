@@ -12,7 +12,12 @@ How a page is kept fresh (docs/architecture.md, "Page cache"):
   with the local-memory default each process has its own, bumped by its own writes and by
   the change feed (``core.changefeed``) when one runs;
 - writes that send no signal (bulk imports, ``QuerySet.update``) show after
-  ``PARKLINK["PAGE_CACHE_SECONDS"]`` at the latest (5 s with local memory, 60 s with Redis);
+  ``PARKLINK["PAGE_CACHE_SECONDS"]`` at the latest (5 s with local memory, 60 s with Redis),
+  plus the time of one render: an entry past its freshness is *stale*, kept as long again;
+  the first request to find it stale takes a short renewal lock (``cache.add``) and renders
+  the page, and the requests meanwhile get the stale copy instead of all rendering at once
+  (the dogpile at every expiry, which the slowest 1 % of requests waited on). A stale entry
+  is never served past twice the freshness, nor after a write (a new generation is a new key);
 - only anonymous visitors without a session or flash messages get cached pages, so a page
   never carries another user's data; operators always get fresh pages;
 - a page with a lead form carries a CSRF token: before storing, every token of the request
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -43,6 +49,10 @@ from django.utils.http import http_date
 GEN_KEY = "pl:pages:gen"
 PREFIX = "pl:page:"
 PLACEHOLDER = "\x00csrf\x00"
+RENEW_SUFFIX = ":renewing"
+# How long a renewal lock outlives a render that died (the next stale request renews then).
+RENEW_LOCK_SECONDS = 10
+_clock = time.time  # freshness clock (a test moves it)
 # Apps whose rows appear on public pages: a write to any of their models bumps the generation.
 PUBLIC_APPS = frozenset({"parks", "orgs", "news", "chains", "policies", "leases"})
 _TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
@@ -149,7 +159,7 @@ def _etag(body_hash: str, request: HttpRequest, personal: bool) -> str:
     return f'"{body_hash}-{secret[:8]}"'
 
 
-def _respond(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+def _respond(request: HttpRequest, entry: dict[str, Any], state: str = "hit") -> HttpResponse:
     personal = entry["personal"]
     if personal:
         get_token(request)  # the visitor's own secret (a new cookie if it has none)
@@ -164,6 +174,7 @@ def _respond(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
     response = HttpResponse(content)
     for name, value in entry["headers"].items():
         response[name] = value
+    response._cache_state = state  # type: ignore[attr-defined]
     _mark(response, etag, last_modified, personal)
     return response
 
@@ -171,7 +182,7 @@ def _respond(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
 def _mark(response: HttpResponse, etag: str, last_modified: int, personal: bool) -> None:
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
-    response["X-Page-Cache"] = "hit" if getattr(response, "_cache_hit", True) else "miss"
+    response["X-Page-Cache"] = getattr(response, "_cache_state", "hit")  # hit, stale or miss
     if personal:  # holds this visitor's token: browsers may keep it, shared caches not
         patch_cache_control(response, private=True, no_cache=True)
     else:
@@ -196,35 +207,57 @@ def public_page(
                 return func(request, *args, **kwargs)
             key = _key(request)
             entry = cache.get(key)
+            renewing = False
             if entry is not None:
-                if on_hit is not None:
-                    on_hit(request, *args, **kwargs)
-                return _respond(request, entry)
-            response = func(request, *args, **kwargs)
-            session = getattr(request, "session", None)
-            if (
-                response.status_code != 200
-                or response.streaming
-                or response.cookies
-                or (session is not None and session.modified)
-                or response.has_header("Cache-Control")
-            ):
-                return response
-            content = response.content.decode(response.charset)
-            content, personal = _strip_tokens(content, _csrf_secret(request))
-            body_hash = hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:20]
-            entry = {
-                "content": content,
-                "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)},
-                "hash": body_hash,
-                "personal": personal,
-                "at": int(timezone.now().timestamp()),
-            }
-            cache.set(key, entry, seconds)
-            response._cache_hit = False  # type: ignore[attr-defined]
-            _mark(response, _etag(body_hash, request, personal), entry["at"], personal)
-            return response
+                fresh = _clock() < entry.get("fresh_until", 0)
+                # Stale: one request renews (the lock's winner), the others are served
+                # the copy they would have waited behind.
+                if fresh or not cache.add(key + RENEW_SUFFIX, 1, RENEW_LOCK_SECONDS):
+                    if on_hit is not None:
+                        on_hit(request, *args, **kwargs)
+                    return _respond(request, entry, "hit" if fresh else "stale")
+                renewing = True
+            try:
+                return _render_and_store(func, request, args, kwargs, key, seconds)
+            finally:
+                if renewing:
+                    cache.delete(key + RENEW_SUFFIX)
 
         return wrapped
 
     return decorate(view) if view is not None else decorate
+
+
+def _render_and_store(
+    func: Callable[..., HttpResponse],
+    request: HttpRequest,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    key: str,
+    seconds: int,
+) -> HttpResponse:
+    response = func(request, *args, **kwargs)
+    session = getattr(request, "session", None)
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or (session is not None and session.modified)
+        or response.has_header("Cache-Control")
+    ):
+        return response
+    content = response.content.decode(response.charset)
+    content, personal = _strip_tokens(content, _csrf_secret(request))
+    body_hash = hashlib.sha1(content.encode(), usedforsecurity=False).hexdigest()[:20]
+    entry = {
+        "content": content,
+        "headers": {h: response[h] for h in _KEPT_HEADERS if response.has_header(h)},
+        "hash": body_hash,
+        "personal": personal,
+        "at": int(timezone.now().timestamp()),
+        "fresh_until": _clock() + seconds,
+    }
+    cache.set(key, entry, seconds * 2)  # fresh for `seconds`, then stale as long again
+    response._cache_state = "miss"  # type: ignore[attr-defined]
+    _mark(response, _etag(body_hash, request, personal), entry["at"], personal)
+    return response

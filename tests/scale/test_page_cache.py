@@ -144,3 +144,62 @@ def test_a_write_after_a_rolled_back_savepoint_still_invalidates():
         assert page_cache.generation() == before  # nothing committed yet
         ParkFactory(name="保留的园区")
     assert page_cache.generation() > before
+
+
+def test_a_stale_page_is_renewed_by_one_request_the_others_get_the_stale_copy(monkeypatch):
+    park = ParkFactory(name="过期续存园区")
+    url = park.get_absolute_url()
+    assert Client().get(url)["X-Page-Cache"] == "miss"
+    later = page_cache._clock() + 61  # past the 60 s of freshness, within the stale time
+    monkeypatch.setattr(page_cache, "_clock", lambda: later)
+    # Another request holds the renewal lock: this one is served the stale copy at once.
+    monkeypatch.setattr(page_cache.cache, "add", lambda *a, **k: False)
+    stale, queries = _get(Client(), url)
+    assert stale["X-Page-Cache"] == "stale" and queries == 0
+    assert "过期续存园区" in stale.content.decode()
+    monkeypatch.undo()
+    monkeypatch.setattr(page_cache, "_clock", lambda: later)
+    # The lock is free: this request renews the page, the next one is a fresh hit.
+    renewed, queries = _get(Client(), url)
+    assert renewed["X-Page-Cache"] == "miss" and queries > 0
+    assert Client().get(url)["X-Page-Cache"] == "hit"
+
+
+def test_a_renewal_that_fails_releases_its_lock(monkeypatch):
+    from django.core.cache import cache
+
+    park = ParkFactory()
+    url = park.get_absolute_url()
+    Client().get(url)
+    later = page_cache._clock() + 61
+    monkeypatch.setattr(page_cache, "_clock", lambda: later)
+    added: list[str] = []
+    real_add = cache.add
+
+    def add(key, *args, **kwargs):
+        added.append(key)
+        return real_add(key, *args, **kwargs)
+
+    monkeypatch.setattr(page_cache.cache, "add", add)
+    monkeypatch.setattr(page_cache, "_render_and_store", _boom)
+    with pytest.raises(RuntimeError):
+        Client(raise_request_exception=True).get(url)
+    assert added and cache.get(added[0]) is None  # no lock left behind
+
+
+@pytest.mark.django_db(transaction=True)  # invalidation happens on commit: really commit
+def test_a_write_is_never_hidden_behind_a_stale_copy(manager, monkeypatch):
+    space = SpaceFactory(price=Decimal("2.5"))
+    url = reverse("portal:space-detail", args=[space.pk])
+    Client().get(url)
+    later = page_cache._clock() + 61
+    monkeypatch.setattr(page_cache, "_clock", lambda: later)
+    park_services.space_update(space=space, data={"price": Decimal("3.8")}, actor=manager)
+    monkeypatch.setattr(page_cache.cache, "add", lambda *a, **k: False)  # a renewal under way
+    after = Client().get(url)
+    assert after["X-Page-Cache"] == "miss"  # a new generation: the stale copy is not found
+    assert "3.8" in after.content.decode()
+
+
+def _boom(*args, **kwargs):
+    raise RuntimeError("render failed")
