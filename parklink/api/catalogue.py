@@ -275,9 +275,12 @@ def _org_item(o: Any) -> dict[str, Any]:
     }
 
 
-def _page(qs: Any, page: int, per_page: int, item) -> dict[str, Any]:
+def _page(qs: Any, page: int, per_page: int, item, prepare=None) -> dict[str, Any]:
+    """One page of ``qs`` as the API's envelope; ``prepare(page)`` may complete its rows."""
     paginator = Paginator(qs, per_page)
     p = paginator.get_page(page)
+    if prepare is not None:
+        p = prepare(p)
     return {
         "count": paginator.count,
         "page": p.number,
@@ -293,7 +296,13 @@ def _page(qs: Any, page: int, per_page: int, item) -> dict[str, Any]:
 @router.get("/parks", response=ParkPage, summary="园区列表 / parks")
 def park_list(request: HttpRequest, query: Query[ParkQuery]) -> dict[str, Any]:
     filters = ParkFilter.from_params(request.GET)
-    return _page(selectors.park_list(filters), query.page, query.per_page, _park_item)
+    return _page(
+        selectors.park_list(filters),
+        query.page,
+        query.per_page,
+        _park_item,
+        prepare=selectors.paged_parks,
+    )
 
 
 @router.get("/parks/{park_id}", response=ParkDetail, summary="园区详情 / one park")

@@ -284,3 +284,44 @@ def test_toggler_gives_the_filters_own_links(params):
     ):
         toggle = toggler(f, name, key)
         assert [toggle(v) for v in values] == [f.toggle(name, v) for v in values]
+
+
+def _sql_public_counts() -> dict[int, int]:
+    from django.db.models import Count
+
+    return dict(
+        Space.objects.public()
+        .values_list("park")
+        .annotate(n=Count("id"))
+        .values_list("park", "n")
+        .order_by()
+    )
+
+
+def test_park_space_counts_from_the_index_are_sqls(catalogue):
+    from parklink.parks.selectors import park_list, public_space_counts, with_space_counts
+
+    counts = public_space_counts()
+    assert counts == _sql_public_counts()
+    assert sum(counts.values()) == Space.objects.public().count() > 0
+    parks = with_space_counts(park_list())
+    assert {p.pk: p.available_spaces for p in parks} == {
+        p.pk: counts.get(p.pk, 0) for p in catalogue
+    }
+
+
+def test_park_space_counts_follow_writes_and_the_stale_cutoff(kept_index, two, settings):
+    from parklink.parks.selectors import public_space_counts
+
+    park = two[0].park
+    assert public_space_counts() == {park.pk: 2}
+    Space.objects.filter(ref="X2").update(status="已租", updated_at=timezone.now())
+    assert public_space_counts() == {park.pk: 1} == _sql_public_counts()
+    Space.objects.filter(ref="X1").update(confirmed_at=timezone.now() - timedelta(days=10))
+    facets.invalidate()  # a raw write without updated_at (the services stamp it)
+    assert public_space_counts() == {park.pk: 1}
+    index = facets.get_index()
+    # Later than the cutoff allows: the same index, X1 no longer counted.
+    settings.PARKLINK = {**settings.PARKLINK, "LISTING_STALE_DAYS": 5}
+    assert public_space_counts() == {} == _sql_public_counts()
+    assert facets.get_index() is index

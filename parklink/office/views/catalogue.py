@@ -258,7 +258,9 @@ def space_status(request: HttpRequest, pk: int) -> HttpResponse:
 @operator_required
 def park_list(request: HttpRequest) -> HttpResponse:
     filters = ParkFilter.from_params(request.GET)
-    page = Paginator(selectors.park_list(filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.paged_parks(
+        Paginator(selectors.park_list(filters), PER_PAGE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "office/catalogue/park_list.html",

@@ -21,7 +21,9 @@ PARKS_PER_PAGE = 24
 @public_page
 def park_list(request: HttpRequest) -> HttpResponse:
     filters = ParkFilter.from_params(request.GET)
-    page = Paginator(selectors.park_list(filters), PARKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = selectors.paged_parks(
+        Paginator(selectors.park_list(filters), PARKS_PER_PAGE).get_page(request.GET.get("page"))
+    )
     return render(
         request,
         "portal/catalogue/park_list.html",

@@ -14,14 +14,15 @@ HOME_PARKS = 12
 
 @public_page
 def index(request: HttpRequest) -> HttpResponse:
-    parks = list(park_selectors.park_list())
+    counts = park_selectors.public_space_counts()
+    parks = park_selectors.park_list()
     return render(
         request,
         "portal/home.html",
         {
-            "parks": parks[:HOME_PARKS],
-            "park_count": len(parks),
-            "space_count": sum(p.available_spaces for p in parks),
+            "parks": park_selectors.with_space_counts(parks[:HOME_PARKS], counts),
+            "park_count": parks.count(),
+            "space_count": sum(counts.values()),
             "districts": park_selectors.park_districts(),
             "space_kinds": SpaceKind.choices,
         },
