@@ -106,11 +106,13 @@ class InputHygieneMiddleware:
             request._load_post_and_files = load_and_clean
             return None
         if _declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return None  # Django refuses it when the view reads it
+            return self._too_large(request)  # elsewhere Django refuses it when read
         try:
             body = request.body
-        except (RequestDataTooBig, RawPostDataException):
-            return None  # too large or already streamed: the view answers it
+        except RequestDataTooBig:
+            return self._too_large(request)
+        except RawPostDataException:
+            return None  # already streamed: the view answers it
         if not body:
             return None
         looks_json = content_type in self.JSON_TYPES or content_type.endswith("+json")
@@ -132,6 +134,17 @@ class InputHygieneMiddleware:
         if clean != data:
             request._body = json.dumps(clean, ensure_ascii=False).encode("utf-8")
         return None
+
+    @staticmethod
+    def _too_large(request: HttpRequest) -> HttpResponse | None:
+        """The API's 413 (its JSON error body, as the OpenAPI document says) for a body over
+        ``DATA_UPLOAD_MAX_MEMORY_SIZE``; other pages leave it to Django's refusal."""
+        if not request.path_info.startswith("/api/"):
+            return None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return _json_error(
+            413, f"提交内容过大(上限 {limit} 字节)", f"request too large (limit {limit} bytes)"
+        )
 
     @staticmethod
     def _not_found(request: HttpRequest) -> HttpResponse:

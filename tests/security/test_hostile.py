@@ -249,6 +249,22 @@ def test_deep_json_is_refused_with_a_bilingual_message(client: Client, catalogue
     assert not Inquiry.objects.exists()
 
 
+def test_bodies_over_the_upload_limit_get_the_apis_json_413_on_every_operation(
+    client: Client, catalogue, settings
+):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 4096
+    big = _json({"need": "厂房" * 4000})
+    for method, path in _api_operations(catalogue):
+        if method == "GET":
+            continue
+        response = client.generic(method, "/api/v1" + path, big, content_type="application/json")
+        assert response.status_code == 413, f"{method} {path}: {response.status_code}"
+        assert response["Content-Type"].startswith("application/json")
+        message = response.json()["error"]
+        assert "过大" in message and "too large" in message
+    assert not Inquiry.objects.exists()
+
+
 def test_a_lead_with_nul_and_surrogates_is_stored_clean(client: Client, settings):
     settings.PARKLINK_LEAD_RATE_LIMIT = "off"
     body = _json(
