@@ -92,7 +92,22 @@ class Article(models.Model):
         verbose_name = _("资讯")
         verbose_name_plural = _("资讯")
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["status", "-published"], name="article_status_pub")]
+        indexes = [
+            models.Index(fields=["status", "-published"], name="article_status_pub"),
+            # The portal's public articles are status = published AND duplicate_of IS NULL (an
+            # equality both databases search on). The hot list reads the first rows of
+            # this one in its order; with the category the next one also answers the
+            # news list's count and its category counts from the index alone (at 200,000
+            # articles each of the three read every row: 80–115 ms on SQLite).
+            models.Index(
+                fields=["status", "duplicate_of", "-views", "-published", "-id"],
+                name="article_live_hot",
+            ),
+            models.Index(
+                fields=["status", "duplicate_of", "category", "-views", "-published", "-id"],
+                name="article_live_cat_hot",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
