@@ -39,7 +39,7 @@ from parklink.core.exchange import (
     parse_int,
     parse_text,
 )
-from parklink.core.roles import is_operator
+from parklink.core.roles import is_manager, is_operator
 from parklink.core.services import audit_record
 from parklink.leads import access, conf, services
 from parklink.leads.choices import BudgetUnit, Channel, ConsentBasis
@@ -112,9 +112,11 @@ import_journal.KEEP_ON_UNDO["leads.Lead"] = _keep_lead
 # or not at all (imported before, identical).
 FAST, SLOW, SAME = "fast", "slow", "same"
 
+# The same words whether the ref names a lead out of the agent's scope or none at all: an
+# import must not tell an agent which refs exist (as a URL answers both with the same 404).
 REFUSED_REF = (
-    "编号 {ref} 属于其他专员负责的线索,您不能导入或修改",
-    "ref {ref} names a lead another agent owns: you may not import into or change it",
+    "编号 {ref} 不是您可以导入或修改的线索(新线索请不填编号)",
+    "ref {ref} is not a lead you may import into or change (leave ref empty for a new lead)",
 )
 REFUSED_MATCH = (
     "手机号/公司/统一社会信用代码与其他专员负责的线索相同,不能导入(请联系招商经理)",
@@ -348,14 +350,16 @@ class LeadKindExchange:
         or the open lead ``lead_submit`` would merge them into (same mobile, company or
         USCC within the merge window). The rule is the lead scope's (``_may_merge``)."""
         by_ref, merged_into, by_mobile, by_key, by_uscc = found
+        # An agent names only leads it may change; a new lead gets its ref from the product.
+        restricted = actor is not None and not is_manager(actor)
         kept = []
         for row, values in checked:
             ref = str(values.get("ref") or "")
             lead = by_ref.get(ref) if ref else None
             if lead is not None and lead.merged_into_id:
                 lead = merged_into.get(lead.merged_into_id, lead)
-            if lead is not None:
-                if not services._may_merge(actor, lead):
+            if lead is not None or (ref and restricted):
+                if lead is None or not services._may_merge(actor, lead):
                     zh, en = REFUSED_REF
                     report.add(row, "ref", ref, f"{zh.format(ref=ref)} / {en.format(ref=ref)}")
                     continue

@@ -43,10 +43,28 @@ def test_agent_cannot_change_another_agents_lead_by_ref(agent, agent2):
         _import({"leads": [new, _row(ref=theirs.ref, company="改掉它", use="篡改")]}, agent)
     text = "\n".join(str(p) for p in failed.value.problems)
     assert f"第2行/row 2 ref={json.dumps(theirs.ref)}" in text
-    assert "其他专员负责的线索" in text and "another agent owns" in text
+    assert "不是您可以导入或修改的线索" in text and "not a lead you may import" in text
     theirs.refresh_from_db()
     assert {f.name: getattr(theirs, f.name) for f in Lead._meta.concrete_fields} == before
     assert not Lead.objects.filter(company="全新公司").exists()  # the file is all-or-nothing
+
+
+def test_an_agents_ref_out_of_scope_and_a_ref_of_no_lead_get_the_same_refusal(agent, agent2):
+    """An import answers as a URL does: whether a ref exists outside the agent's scope is
+    not told (a closed lead of nobody, another agent's, none at all)."""
+    closed = LeadFactory(owner=None, stage=Stage.LOST, lost_reason="other")
+    theirs = LeadFactory(owner=agent2)
+    count = Lead.objects.count()
+    answers = []
+    for ref in (closed.ref, theirs.ref, "L209901019999"):
+        with pytest.raises(exchange.ImportFailed) as failed:
+            _import({"leads": [_row(ref=ref, mobile="13911113333", company="试探公司")]}, agent)
+        answers.append(str(failed.value.problems[0]).replace(ref, "REF"))
+    assert len(set(answers)) == 1 and "不是您可以导入或修改的线索" in answers[0]
+    assert Lead.objects.count() == count
+    # A manager may still import a lead under its own ref (a workbook from another system).
+    _import({"leads": [_row(ref="L209901019999", mobile="13911113333", company="试探公司")]}, None)
+    assert Lead.objects.filter(ref="L209901019999").exists()
 
 
 def test_agent_cannot_merge_into_another_agents_lead_by_mobile_or_uscc(agent, agent2):
@@ -122,7 +140,7 @@ def test_office_upload_applies_the_roles(agent_client, agent2):
     upload.name = "leads.json"
     resp = agent_client.post("/office/catalogue/exchange/", {"file": upload})
     assert resp.status_code == 200
-    assert "其他专员负责的线索" in resp.content.decode()
+    assert "不是您可以导入或修改的线索" in resp.content.decode()
     theirs.refresh_from_db()
     assert theirs.use != "篡改"
     parks = io.BytesIO(json.dumps({"parks": [{"name": "上传园区"}]}).encode())
@@ -140,6 +158,6 @@ def test_cli_user_option_applies_the_scope(tmp_path, agent, agent2):
     with pytest.raises(CommandError) as exc:
         call_command("import", str(path), user=agent.username, stderr=err)
     assert "nothing written" in str(exc.value)
-    assert "another agent owns" in err.getvalue()
+    assert "not a lead you may import" in err.getvalue()
     with pytest.raises(CommandError, match="no such active user"):
         call_command("import", str(path), user="nobody-here", stderr=io.StringIO())
