@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from parklink.core.hygiene import safe_url
 from parklink.news.models import Reviewable
 
 MAX_AMOUNT_WAN = Decimal("10000000")  # 1000 亿元: nothing real is larger
@@ -85,8 +86,13 @@ class Policy(models.Model):
         return reverse("portal:policy-detail", args=[self.ref])
 
     def clean(self) -> None:
+        errors = {}
         if self.valid_from and self.valid_to and self.valid_from > self.valid_to:
-            raise ValidationError({"valid_to": _("截止日期不能早于生效日期")})
+            errors["valid_to"] = _("截止日期不能早于生效日期")
+        if self.source and not safe_url(self.source):  # text, or an http(s) link
+            errors["source"] = _("只接受 http(s) 链接:%(urls)s") % {"urls": self.source[:200]}
+        if errors:
+            raise ValidationError(errors)
 
 
 class PolicyProposal(Reviewable):

@@ -176,6 +176,8 @@ def test_policies_csv_with_chinese_headers(tmp_path):
         ({"valid_from": "明年"}, "valid_from", "YYYY-MM-DD"),
         ({"amount_wan_max": -1}, "amount_wan_max", "不能小于0"),
         ({"title": None}, "title", "必填"),
+        ({"source": "javascript:alert(document.domain)"}, "source", "http(s)"),
+        ({"source": " DATA:text/html,<script>alert(1)</script>"}, "source", "http(s)"),
     ],
 )
 def test_bad_policies_are_reported_and_nothing_written(tmp_path, change, field, fragment):
