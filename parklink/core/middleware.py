@@ -67,7 +67,21 @@ class InputHygieneMiddleware:
         refusal = self._clean_body(request)
         if refusal is not None:
             return refusal
-        return self.get_response(request)
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and request.path_info.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            # The router's plain-text 405: the API's JSON error body, with its Allow header.
+            allowed = response.get("Allow", "")
+            json_405 = _json_error(
+                405, f"不支持的请求方法(可用:{allowed})", f"method not allowed (allowed: {allowed})"
+            )
+            if allowed:
+                json_405["Allow"] = allowed
+            return json_405
+        return response
 
     def process_view(
         self, request: HttpRequest, view_func: Any, view_args: Any, view_kwargs: dict[str, Any]

@@ -382,3 +382,11 @@ def test_http_links_and_site_paths_are_accepted(url: str):
     from parklink.core.hygiene import safe_url
 
     assert safe_url(url)
+
+
+def test_a_wrong_method_on_the_api_gets_the_json_error_body(client: Client, catalogue):
+    response = client.post("/api/v1/parks")
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json")
+    assert "GET" in response["Allow"] and "GET" in response.json()["error"]
+    assert "method not allowed" in response.json()["error"]
