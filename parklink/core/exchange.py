@@ -17,7 +17,9 @@ A kind is any object with these attributes (see ``ExchangeKind`` below)::
     def export_rows(self) -> Iterable[dict[str, Any]]: ...
 
 - ``import_rows`` receives the rows of one table, each cell already mapped to its field and
-  parsed by ``Column.parse`` (unit from the header applied). It validates every row, reports
+  parsed by ``Column.parse`` (unit from the header applied). A row holds only the fields it
+  gives (``Row``): a field it does not give must be left as it is, one it gives empty (None,
+  ``[]``) cleared where that is allowed. It validates every row, reports
   every problem with ``report.add(row, field, value, message, allowed)`` (messages in Chinese
   and English: "面积必须大于0 / area must be positive"), upserts by its natural key (`ref`
   or `name`) through the app's services, and returns ``Counts``. A row that changes nothing
@@ -26,6 +28,9 @@ A kind is any object with these attributes (see ``ExchangeKind`` below)::
   it back if any problem was reported anywhere, so nothing is ever half-written. Raising
   ``django.core.exceptions.ValidationError`` from a service is also caught and reported
   against the row in ``report.row`` (set by ``report.at(row)``).
+- ``pending_keys(row)`` (optional) lists the keys by which later kinds of the same import
+  may name the row's record before it is written (default ``natural_keys``: its ``name`` or
+  ``ref``; parks add their aliases). A planned kind receives them as ``pending``.
 - ``export_rows`` yields one ``{field: python value}`` dict per record, in a stable order,
   such that importing them into an empty database reproduces the records exactly. A kind
   holding personal data sets ``personal_data = True`` and takes ``export_rows(scope=)``
@@ -47,6 +52,9 @@ Columns and cells
   ``ValueError`` with a bilingual message.
 - Empty cells are None. A required column that is absent from the header is one problem;
   a required cell that is empty is one problem. Unknown columns are ignored.
+- A CSV or XLSX row gives every column of its header; a JSON object gives its own keys only
+  (one object may leave out a key another gives): a field a row does not give is absent
+  from ``Row.values``, so it stays as it is, unlike an empty cell or ``null``.
 - ``Column(many=True)`` holds a list: a JSON list, or in CSV/XLSX one cell split on
   ``、 , ， ; ； | newline`` (``split`` overrides the separators) and written joined by "、".
 - Generic parsers for plain cells live here (``parse_text``, ``parse_int``,
@@ -124,8 +132,11 @@ class Column:
 class Row:
     """One record read from a file: its row number there (1-based) and its parsed values.
 
-    ``values`` holds only the fields whose column is present in the file; a present column
-    with an empty cell holds None. ``raw`` keeps the cells as read, for problem lines."""
+    ``values`` holds only the fields this row gives: a column of the file (every row of a
+    CSV or sheet has all of them) or a key of this JSON object. A field the row does not
+    give is absent, so a kind leaves it as it is; a given but empty cell (``""``, JSON
+    ``null``) holds None (or ``[]``), which clears it. ``raw`` keeps the cells as read, for
+    problem lines."""
 
     number: int
     values: dict[str, Any]
@@ -268,8 +279,23 @@ class ImportFailed(Exception):
     """The import wrote nothing; ``problems`` says why, one line each."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        super().__init__(f"{len(problems)} problems")
+        problems = in_row_order(problems)
+        n = len(problems)
+        super().__init__(f"{n} problem" if n == 1 else f"{n} problems")
         self.problems = problems
+
+
+def in_row_order(problems: list[Problem]) -> list[Problem]:
+    """The problems table by table (file and sheet, in the order first reported), each
+    table's in row order: a table is checked in passes (cells, then rows against the
+    database, then the services), which would otherwise list row 9 before row 2. File-level
+    and header problems (no row) come first; one row's keep the order they were found in."""
+    tables: dict[tuple[str, str], int] = {}
+    for p in problems:
+        tables.setdefault((p.file, p.sheet), len(tables))
+    return sorted(
+        problems, key=lambda p: (tables[(p.file, p.sheet)], -1 if p.row is None else p.row)
+    )
 
 
 # --- Generic cell parsers (no units, no domain) -------------------------------------------
@@ -534,7 +560,12 @@ class Table:
     kind: ExchangeKind
     header_row: int
     headers: dict[str, HeaderMatch]  # field → match, for the columns present
-    cells: list[tuple[int, dict[str, Any]]]  # (row number, field → raw cell)
+    # (row number, field → raw cell). A row's dict may lack a field (a JSON object leaving
+    # out a key): the row does not give that field, and its value is left as it is.
+    cells: list[tuple[int, dict[str, Any]]]
+    # row number → field → the row's own header where it differs from ``headers`` (a JSON
+    # object keyed "面积(亩)" in a file whose first object said "area_m2").
+    row_headers: dict[int, dict[str, HeaderMatch]] = field(default_factory=dict)
 
     def report(self, problems: list[Problem]) -> Report:
         return Report(self.file, self.sheet, problems)
@@ -558,9 +589,18 @@ class Table:
         for number, raw in self.cells:
             row_start = len(problems)
             values: dict[str, Any] = {}
+            own = self.row_headers.get(number)
             for name, match in self.headers.items():
                 col = match.column
-                cell = _blank_to_none(raw.get(name))
+                if name not in raw:
+                    # The row does not give this field (a key left out of a JSON object):
+                    # it stays as it is, unlike an empty cell, which clears it.
+                    if col.required:
+                        report.add(number, name, "", "必填 / required", col.allowed)
+                    continue
+                if own is not None and name in own:
+                    match = own[name]
+                cell = _blank_to_none(raw[name])
                 if isinstance(cell, Formula):
                     report.add(number, match.text or name, cell.text, FORMULA_MESSAGE)
                     values[name] = [] if col.many else None
@@ -791,20 +831,25 @@ def _read_json(
             continue
         present: dict[str, HeaderMatch] = {}
         cells: list[tuple[int, dict[str, Any]]] = []
+        own: dict[int, dict[str, HeaderMatch]] = {}
         for i, item in enumerate(items, start=1):
             row: dict[str, Any] = {}
             for key2, value in item.items():
                 m = match_header(key2, k.columns)
-                if m is None:
+                if m is None or m.column.field in row:  # a field named twice: the first key
                     continue
-                present.setdefault(m.column.field, m)
+                first = present.setdefault(m.column.field, m)
+                if m.unit != first.unit:
+                    own.setdefault(i, {})[m.column.field] = m
                 row[m.column.field] = value
             cells.append((i, row))
-        # In JSON an object may leave out an optional key; required ones are checked per row.
+        # An object gives only its own keys: a key it leaves out leaves that field as it is
+        # for that object (Table.parse), whatever the other objects give. Required keys are
+        # checked per object.
         for col in k.columns:
             if col.required:
                 present.setdefault(col.field, HeaderMatch(col, ""))
-        tables.append(Table(name, sheet, k, 0, present, cells))
+        tables.append(Table(name, sheet, k, 0, present, cells, own))
     if not tables:
         problems.append(
             _file_problem(
@@ -993,7 +1038,10 @@ def _grid_tables(
                 )
             )
         return []
-    sheet = f"{sheet_title} ({found.name})" if sheet_title else _sheet_label(found)
+    sheet = _sheet_label(found)
+    if sheet_title and _find_kind(sheet_title, [found]) is None:
+        # A sheet not named after its kind ("Sheet1"): its title, then the kind.
+        sheet = f"{sheet_title} {sheet}"
     mapping = map_headers(headers, found.columns)
     # Data starts below the header and below any vertical merge that reaches into it.
     data_start = header_index + 1
@@ -1104,6 +1152,13 @@ def _role_problems(tables: list[Table], actor: Any) -> list[Problem]:
     ]
 
 
+def natural_keys(row: Row) -> list[str]:
+    """The keys by which other kinds name a row's record: its ``name`` or ``ref``. A kind
+    whose records have more names (parks: their aliases) defines ``pending_keys(row)``."""
+    key = row.values.get("name") or row.values.get("ref")
+    return [str(key)] if key else []
+
+
 def import_files(
     sources: Sequence[InputFile],
     kinds: Mapping[str, ExchangeKind] | Sequence[ExchangeKind],
@@ -1141,12 +1196,15 @@ def import_files(
         raise ImportFailed(problems)
     result = ImportResult(files=[s.name for s in sources], dry_run=dry_run)
 
-    # 1. Parse and plan (no writes). ``pending`` tells later kinds the natural keys that
-    # earlier kinds of this import will create (spaces naming a park from the same file).
+    # 1. Parse and plan (no writes). ``pending`` tells later kinds the keys by which they
+    # may name the records of earlier kinds of this import, which the database does not
+    # know yet (spaces naming a park of the same file or of another file, by its name or by
+    # an alias that this import creates or adds).
     parsed: list[tuple[ExchangeKind, Table, list[Row]]] = []
     pending: dict[str, set[str]] = {}
     plans: dict[int, Any] = {}
     for k in ordered:
+        keys_of = getattr(k, "pending_keys", natural_keys)
         for table in (t for t in tables if t.kind is k):
             rows = table.parse(problems)
             if not rows:
@@ -1154,9 +1212,7 @@ def import_files(
             parsed.append((k, table, rows))
             keys = pending.setdefault(k.name, set())
             for row in rows:
-                key = row.values.get("name") or row.values.get("ref")
-                if key:
-                    keys.add(str(key))
+                keys.update(keys_of(row))
     for k, table, rows in parsed:
         if hasattr(k, "plan"):
             report = table.report(problems)

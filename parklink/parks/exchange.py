@@ -8,11 +8,13 @@ See ``parklink.core.exchange`` for the protocol. Cells are converted with
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from parklink.core.exchange import (
     Column,
@@ -38,7 +40,7 @@ from parklink.parks.choices import (
     SpaceKind,
     SpaceStatus,
 )
-from parklink.parks.models import MAX_AREA_M2, Park, ParkFact, Space
+from parklink.parks.models import MAX_AREA_M2, Park, ParkFact, Space, SpaceChange
 from parklink.parks.rules import RULE_KEYS, normalise_rules
 from parklink.parks.services import (
     park_fact_add,
@@ -186,9 +188,16 @@ class ParkKind:
         Column("rules_sources", "准入条件来源", many=True, split=URL_SPLIT, parse=parse_text(500)),
     )
 
+    def pending_keys(self, row: Row) -> list[str]:
+        """A park of this import may be named by later kinds (spaces, orgs) by its name or by
+        any alias the row gives it, also a new alias of a park that exists."""
+        return [str(k) for k in (row.values.get("name"), *(row.values.get("aliases") or [])) if k]
+
     def import_rows(self, rows: list[Row], *, report: Report, actor: Any) -> Counts:
         counts = Counts()
         seen: dict[str, int] = {}
+        # A row that leaves out the city keeps the park's: its district is read in that city.
+        cities = dict(Park.objects.values_list("name", "city"))
         for row in rows:
             before = len(report.problems)
             v = row.values
@@ -202,7 +211,7 @@ class ParkKind:
             data = {k: val for k, val in v.items() if k not in ("industries", *RULES_FIELDS)}
             if "industries" in v:
                 data["industries"] = v["industries"] or []
-            city = v.get("city") or BEIJING
+            city = (v.get("city") if "city" in v else cities.get(name)) or BEIJING
             if v.get("district"):
                 district = v["district"]
                 if city.startswith("北京"):
@@ -511,12 +520,17 @@ class SpaceKindExchange:
         """Row by row through ``space_upsert`` (kept for callers outside the import)."""
         counts = Counts()
         parks = park_lookup()
+        existing = _existing([r.values.get("ref") for r in rows])
+        leased, held = _lease_holds([s.pk for s in existing.values()], timezone.localdate())
         seen: dict[str, int] = {}
         for row in rows:
             before = len(report.problems)
             data = self._clean(row, parks, report, seen)
             if data is None or len(report.problems) > before:
                 continue
+            current = existing.get(data["ref"])
+            if current is not None and current.pk in leased:
+                _lease_status(data, current, held=current.pk in held)
             try:
                 with transaction.atomic():
                     _space, status = space_upsert(data=data, actor=actor)
@@ -524,6 +538,7 @@ class SpaceKindExchange:
                 report.add_validation_error(row, exc)
                 continue
             setattr(counts, status, getattr(counts, status) + 1)
+        _statuses_follow_leases([r.values.get("ref") for r in rows], actor=actor, journal=None)
         return counts
 
     # The batched import (parklink.core.exchange.import_files): plan validates every row
@@ -534,11 +549,8 @@ class SpaceKindExchange:
     ) -> list[tuple[Row, dict[str, Any], str]]:
         parks = park_lookup()
         future = pending.get("parks", set()) - set(parks)
-        existing: dict[str, Space] = {}
-        refs = [r.values.get("ref") for r in rows if r.values.get("ref")]
-        for i in range(0, len(refs), 900):
-            for s in Space.objects.filter(ref__in=refs[i : i + 900]):
-                existing[s.ref] = s
+        existing = _existing([r.values.get("ref") for r in rows])
+        leased, held = _lease_holds([s.pk for s in existing.values()], timezone.localdate())
         seen: dict[str, int] = {}
         plan: list[tuple[Row, dict[str, Any], str]] = []
         for row in rows:
@@ -547,6 +559,8 @@ class SpaceKindExchange:
             if data is None or len(report.problems) > before:
                 continue
             current = existing.get(data["ref"])
+            if current is not None and current.pk in leased:
+                _lease_status(data, current, held=current.pk in held)
             try:
                 changed = space_check(data=data, existing=current)
             except ValidationError as exc:
@@ -582,6 +596,12 @@ class SpaceKindExchange:
                 park = parks[park]
             items.append({**data, "park": park})
         done = space_bulk_upsert(items=items, actor=actor, journal=journal)
+        # A new listing has no lease yet: only the listings that existed may be held.
+        _statuses_follow_leases(
+            [d["ref"] for _row, d, status in chunk if status != "created"],
+            actor=actor,
+            journal=journal,
+        )
         return Counts(done["created"], done["updated"], done["unchanged"])
 
     def _clean(
@@ -653,6 +673,110 @@ class SpaceKindExchange:
             row["park"] = s.park.name
             row["building"] = s.building.name if s.building_id else ""
             yield row
+
+
+def _existing(refs: list[Any]) -> dict[str, Space]:
+    """The listings with these refs, by ref (one query per 900)."""
+    wanted = [r for r in refs if r]
+    existing: dict[str, Space] = {}
+    for i in range(0, len(wanted), 900):
+        for s in Space.objects.filter(ref__in=wanted[i : i + 900]):
+            existing[s.ref] = s
+    return existing
+
+
+# --- A space's status follows its leases ---------------------------------------------------
+#
+# The rule is the leases app's (``leases.services.space_status_sync``): a listing for rent
+# held by a lease today is 已租 whatever status it was given (可租 …); one whose leases all
+# ended is 可租 again if it still says 已租; a withdrawn (下架) listing and one without leases
+# keep the status typed. tests/exchange/test_import_leased_spaces.py checks that the plan's
+# status is the one ``space_status_sync`` then leaves, case by case.
+# An import of spaces keeps to it in the same transaction: the plan applies it to the rows
+# (so a re-imported catalogue whose status cells say 可租 for a held listing is unchanged,
+# and writes no history or audit entry), and each batch then asks ``space_status_sync`` for
+# the listings of it that have leases (the authority, e.g. for a lease written meanwhile).
+# The leases app sits above parks (a lease names a space), hence the imports in the
+# functions: only an import that touches listings with leases needs it.
+
+
+def _lease_holds(space_ids: list[int], today: date) -> tuple[set[int], set[int]]:
+    """(the spaces with any lease, those a lease holds on ``today``) among ``space_ids``:
+    one query per 900 spaces, a second only for a chunk with leases."""
+    from parklink.leases.models import Lease
+
+    leased: set[int] = set()
+    held: set[int] = set()
+    for i in range(0, len(space_ids), 900):
+        chunk = set(
+            Lease.objects.filter(space_id__in=space_ids[i : i + 900])
+            .order_by()  # the default ordering's columns would join the DISTINCT
+            .values_list("space_id", flat=True)
+            .distinct()
+        )
+        if chunk:
+            leased |= chunk
+            held.update(
+                Lease.objects.filter(space_id__in=chunk)
+                .active_on(today)
+                .values_list("space_id", flat=True)
+            )
+    return leased, held
+
+
+def _lease_status(data: dict[str, Any], current: Space, *, held: bool) -> None:
+    """Make the row's status the one its leases give (``space_status_sync``'s rule), for an
+    existing listing with leases."""
+    deal = data.get("deal") or current.deal
+    # The status the row leaves: its own (an empty cell: the deal's default) or the current.
+    status = (data["status"] or _default_status(deal)) if "status" in data else current.status
+    if deal != Deal.RENT or status == SpaceStatus.WITHDRAWN:
+        return  # a listing for sale, or withdrawn (the operator's decision): as the row says
+    if held:
+        wanted = SpaceStatus.LEASED
+    elif status == SpaceStatus.LEASED:
+        wanted = SpaceStatus.FOR_RENT
+    else:
+        return
+    data["status"] = wanted
+
+
+def _statuses_follow_leases(refs: list[Any], *, actor: Any, journal: Any) -> None:
+    """Re-derive from their leases the status of the listings ``refs`` that have leases,
+    in the caller's transaction (one query finds them; none with leases, no more)."""
+    refs = [r for r in refs if r]
+    if not refs:
+        return
+    from parklink.core.import_journal import recording_saves
+    from parklink.leases.models import Lease
+    from parklink.leases.services import space_status_sync
+
+    ids: set[int] = set()
+    for i in range(0, len(refs), 900):
+        ids.update(
+            Lease.objects.filter(space__ref__in=refs[i : i + 900])
+            .order_by()
+            .values_list("space_id", flat=True)
+            .distinct()
+        )
+    if not ids:
+        return
+    if journal is None:
+        space_status_sync(space_ids=ids, actor=actor)
+        return
+    # What the sync changes is undone with the import: its prior state (as this batch left
+    # it) in a later undo record than the batch's own, so it is restored first; its history
+    # rows (bulk-created, so no save to record) by their ids.
+    journal.flush()
+    last = SpaceChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with recording_saves(journal):
+        changed = space_status_sync(space_ids=ids, actor=actor)
+    if changed:
+        journal.created(SpaceChange.objects.filter(space_id__in=ids, pk__gt=last).only("pk"))
+
+
+def _default_status(deal: str | None) -> str:
+    return SpaceStatus.FOR_SALE if deal == Deal.SALE else SpaceStatus.FOR_RENT
 
 
 def _default_price_unit(deal: str | None) -> str:
