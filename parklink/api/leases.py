@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -17,19 +17,34 @@ from ninja.errors import HttpError
 from parklink.api.auth import OperatorToken
 from parklink.api.schemas import IsoDate
 from parklink.core.exchange import json_value
-from parklink.leases import selectors
+from parklink.leases import selectors, terms
 
 router = Router(tags=["leases"])
 
 
+# The days the reads accept (leases.terms.FIRST_DAY..LAST_DAY, checked again by
+# ``selectors.window_check``, whose refusal is the 422 body), stated in the schema so that
+# clients and the schema tests know them: years 1900–2999.
+LeaseDay = Annotated[
+    IsoDate,
+    Field(
+        json_schema_extra={"pattern": r"^(19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}$"},
+        description=(
+            f"日期,{terms.FIRST_DAY} 至 {terms.LAST_DAY}(默认今天,北京时间)/ the day, "
+            f"{terms.FIRST_DAY} to {terms.LAST_DAY} (default today)"
+        ),
+    ),
+]
+
+
 class ExpiringQuery(Schema):
-    days: int = Field(..., ge=0, le=36500, description="天数 / days")
-    on: IsoDate | None = Field(None, description="日期(默认今天,北京时间)/ the day (default today)")
+    days: int = Field(..., ge=0, le=terms.MAX_DAYS, description="天数 / days")
+    on: LeaseDay | None = None
     park: str | None = Field(None, description="园区名称或别名 / park name or alias")
 
 
 class OccupancyQuery(Schema):
-    on: IsoDate | None = None
+    on: LeaseDay | None = None
     park: str | None = None
 
 

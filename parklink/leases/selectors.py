@@ -18,6 +18,7 @@ from decimal import Context as DecimalContext
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -36,6 +37,20 @@ CENT = Decimal("0.01")
 
 def _q2(value: Decimal | None) -> Decimal:
     return (value or ZERO).quantize(CENT)
+
+
+def window_check(*, on: date, days: int = 0) -> None:
+    """Refuse a day outside ``terms.FIRST_DAY``..``terms.LAST_DAY`` or a window longer than
+    ``terms.MAX_DAYS`` (ValidationError naming ``on`` / ``days``, bilingual): the one bound
+    of every read that computes a window from a day (the API answers 422, the commands one
+    line). Within it no window overflows ``date``."""
+    errors = {}
+    if message := terms.day_error(on):
+        errors["on"] = message
+    if message := terms.days_error(days):
+        errors["days"] = message
+    if errors:
+        raise ValidationError(errors)
 
 
 def park_find(name: str) -> Park | None:
@@ -84,6 +99,7 @@ def leases_expiring(
 ) -> list[dict[str, Any]]:
     """Leases active on ``on`` whose last day falls within ``days`` days, soonest first:
     the rows of ``parklink leases --expiring``."""
+    window_check(on=on, days=days)
     qs = Lease.objects.active_on(on).ending_between(on, on + timedelta(days=days))
     if park is not None:
         qs = qs.filter(space__park=park)
@@ -200,6 +216,7 @@ def _by_park_and_kind(
 
 
 def occupancy_cells(*, on: date, park: Park | None = None) -> OccupancyCells:
+    window_check(on=on)
     spaces = _leasable_spaces(on)
     active = Lease.objects.active_on(on).filter(space__deal=Deal.RENT)
     if park is not None:

@@ -26,6 +26,7 @@ from parklink.core.services import audit_record
 from parklink.leads import services as lead_services
 from parklink.leads.choices import OPEN_STAGES, Channel, ConsentBasis
 from parklink.leads.models import Lead
+from parklink.leads.selectors import lead_scope, lead_scope_rule
 from parklink.leases import conf, terms
 from parklink.leases.choices import LeaseStatus, RentUnit
 from parklink.leases.models import ExpiryWarning, Lease
@@ -204,7 +205,9 @@ def space_status_sync(
 ) -> int:
     """Set each space's status from its leases on ``today``: 已租 while a lease holds it;
     可租 again once the last one ended or was terminated. Spaces without any lease keep the
-    status typed by hand. Returns how many spaces changed."""
+    status typed by hand, and so does a withdrawn (下架) space, held or not: the withdrawal is
+    the operator's decision and outlives the leases (occupancy counts such a space only on
+    the days a lease holds it). Returns how many spaces changed."""
     today = today or _today()
     ids = {i for i in space_ids if i}
     if not ids:
@@ -216,7 +219,12 @@ def space_status_sync(
         Lease.objects.filter(space_id__in=ids).values_list("space_id", flat=True).distinct()
     )
     changed = 0
-    for space in Space.objects.filter(pk__in=ids, deal=Deal.RENT).select_related("park"):
+    spaces = (
+        Space.objects.filter(pk__in=ids, deal=Deal.RENT)
+        .exclude(status=SpaceStatus.WITHDRAWN)
+        .select_related("park")
+    )
+    for space in spaces:
         if space.pk in held:
             wanted = SpaceStatus.LEASED
         elif space.pk in with_leases and space.status == SpaceStatus.LEASED:
@@ -270,12 +278,57 @@ def _managers() -> list[Any]:
     )
 
 
-def _tenant_record(lease: Lease) -> Lead | None:
-    """The tenant's record in the pipeline: its most recent lead (by company name)."""
+class RenewalRefused(ValidationError):
+    """A 续约 deal that may not be opened (bilingual message): the lease has ended, or the
+    tenant's open lead is worked by an agent the renewal's viewer does not stand for."""
+
+
+def _renewal_viewer(lease: Lease, actor: Any) -> Any | None:
+    """Whose view of the leads a renewal may use: the acting user (an agent or a manager
+    in the office, the manager of a bulk proposal); for the worker, the lease's agent, who
+    will own the deal. None only for the worker on a lease without an (active) agent."""
+    if actor is not None:
+        return actor
+    owner = lease.owner
+    if owner is not None and owner.is_active:
+        return owner
+    return None
+
+
+def _tenant_record(lease: Lease, viewer: Any | None = None) -> Lead | None:
+    """The tenant's record in the pipeline: its most recent lead (by company name) among
+    those ``viewer`` may see (``lead_scope``, the one rule of the leads app). With no viewer
+    (the worker, a lease without an agent) every live lead; the deal then stays unowned."""
     key = lead_services.company_key(lease.tenant.name)
     if not key:
         return None
-    return Lead.objects.filter(company_key=key).order_by("-last_inquiry_at", "-pk").first()
+    leads = (
+        lead_scope(viewer=viewer)
+        if viewer is not None
+        else Lead.objects.filter(merged_into__isnull=True)
+    )
+    return leads.filter(company_key=key).order_by("-last_inquiry_at", "-pk").first()
+
+
+def _worked_by_another(lease: Lease, viewer: Any | None) -> bool:
+    """The tenant has an open lead with an agent whom ``viewer`` may not stand for (not
+    theirs; for a manager, outside their teams): it keeps its agent, and the renewal is not
+    opened beside it with a copy of its contact."""
+    if viewer is None:
+        return False
+    key = lead_services.company_key(lease.tenant.name)
+    if not key:
+        return False
+    rule = lead_scope_rule(viewer=viewer)
+    return any(
+        not rule.works(lead)
+        for lead in Lead.objects.filter(
+            company_key=key,
+            merged_into__isnull=True,
+            stage__in=OPEN_STAGES,
+            owner__isnull=False,
+        ).only("pk", "owner_id", "stage", "merged_into_id")
+    )
 
 
 def renewal_need(lease: Lease, uplift_pct: Decimal | None = None) -> str:
@@ -291,24 +344,53 @@ def renewal_need(lease: Lease, uplift_pct: Decimal | None = None) -> str:
     )
 
 
+RENEWABLE = (LeaseStatus.ACTIVE, LeaseStatus.FUTURE)
+
+
 @transaction.atomic
 def renewal_open(
-    *, lease: Lease, actor: Any = None, uplift_pct: Decimal | None = None
+    *,
+    lease: Lease,
+    actor: Any = None,
+    uplift_pct: Decimal | None = None,
+    today: date | None = None,
 ) -> Lead | None:
     """Open a 续约 deal for ``lease`` in the 招商 pipeline, on the tenant's record (merged
     into its open lead when it has one), through the leads services; idempotent (a lease
-    has one renewal deal). None when the tenant has no record with a contact yet.
+    has one renewal deal). None when the tenant has no record the viewer may see.
 
-    With a manager as ``actor`` the deal is assigned to the lease's agent."""
+    Personal data (contact, mobile) comes only from a lead the viewer may see
+    (``_renewal_viewer``: the actor, or for the worker the lease's agent): a 公海 lead the
+    viewer sees masked is merged into (and handed over), never copied. Raises RenewalRefused
+    for a lease that is neither active nor reserved (待生效), and when the tenant's open lead
+    is worked by another agent (that lead keeps its agent, nothing is copied). The deal is
+    then assigned to the lease's agent (``_renewal_owned``)."""
+    today = today or _today()
+    # (not the owner: a nullable join, which PostgreSQL cannot lock FOR UPDATE)
     lease = (
         Lease.objects.select_for_update().select_related("space__park", "tenant").get(pk=lease.pk)
     )
+    if lease.status_on(today) not in RENEWABLE:
+        raise RenewalRefused(
+            "该租约已到期或已退租,不能发起续约 / the lease has ended or was terminated: no renewal"
+        )
     if lease.renewal_lead_id:
         return lease.renewal_lead
-    record = _tenant_record(lease)
+    viewer = _renewal_viewer(lease, actor)
+    if _worked_by_another(lease, viewer):
+        raise RenewalRefused(
+            "该租户的线索由其他专员跟进中,续约请与其负责人或招商经理协商 / the tenant's "
+            "open lead is worked by another agent: renew through them or a manager"
+        )
+    record = _tenant_record(lease, viewer)
     if record is None:
         return None
-    lead = lead_services.lead_submit(
+    ref = f"RENEW-{lease.ref}"[:64]
+    if viewer is not None and not lead_scope_rule(viewer=viewer).works(record):
+        # A 公海 lead, seen masked: the renewal merges into it rather than copying its
+        # full mobile into a new lead (the deal's agent then takes it, audit-logged).
+        ref = record.ref
+    lead, status = lead_services.lead_submit_status(
         data={
             "company": lease.tenant.name,
             "contact": record.contact,
@@ -325,25 +407,25 @@ def renewal_open(
         actor=actor,
         consent_basis=ConsentBasis.CONTRACT,
         is_demo=lease.is_demo,
-        ref=f"RENEW-{lease.ref}"[:64],
+        ref=ref,
     )
-    lead = _renewal_owned(lead, lease, actor)
+    lead = _renewal_owned(lead, lease, actor, merged=status != "created")
     lease.renewal_lead = lead
     lease.save(update_fields=["renewal_lead", "updated_at"])
     audit_record(actor=actor, action="lease.renewal_open", target=lease, detail={"lead": lead.pk})
     return lead
 
 
-def _renewal_owned(lead: Lead, lease: Lease, actor: Any) -> Lead:
-    """The 续约 deal belongs to the lease's agent: a deal opened for the renewal (or one that
-    nobody owns) is handed to them, by the worker as by a manager. A tenant's open lead that
-    another agent already works keeps its agent."""
+def _renewal_owned(lead: Lead, lease: Lease, actor: Any, *, merged: bool) -> Lead:
+    """The 续约 deal belongs to the lease's agent: a deal opened for the renewal (or an
+    unowned lead it merged into) is handed to them, by the worker as by a manager. A
+    tenant's open lead that another agent already works keeps its agent."""
     owner = lease.owner
     if owner is None or not owner.is_active or lead.stage not in OPEN_STAGES:
         return lead
     if lead.owner_id == owner.pk:
         return lead
-    if lead.owner_id is not None and lead.ref != f"RENEW-{lease.ref}"[:64]:
+    if merged and lead.owner_id is not None:
         return lead  # merged into an open lead another agent works
     try:
         if is_manager(actor):
@@ -403,7 +485,7 @@ def expiry_warnings_send(*, today: date | None = None) -> dict[str, int]:
                     mail_to.add(user.pk)
             if lease.renewal_lead_id is None and not _has_successor(lease):
                 try:
-                    if renewal_open(lease=lease, actor=None) is not None:
+                    if renewal_open(lease=lease, actor=None, today=today) is not None:
                         deals += 1
                 except ValidationError:
                     logger.warning("renewal deal not opened", extra={"lease": lease.ref})
@@ -476,7 +558,10 @@ def renewals_propose(
     today: date | None = None,
 ) -> dict[str, int]:
     """Bulk renewal proposals: open (and assign) the 续约 deal of every lease held today
-    whose last day falls in [first, last]. Managers only."""
+    whose last day falls in [first, last], by the rules of ``renewal_open`` (the manager's
+    view of the leads). Managers only. Counts: opened, existing, no_record (no record the
+    manager may see), taken (the tenant's open lead is another agent's, outside the
+    manager's teams: left to them)."""
     if not is_manager(actor):
         raise ValidationError("只有经理可以批量发起续约 / only managers propose renewals in bulk")
     if last < first:
@@ -485,13 +570,19 @@ def renewals_propose(
     qs = Lease.objects.active_on(today).ending_between(first, last)
     if park is not None:
         qs = qs.filter(space__park=park)
-    opened = existing = no_record = 0
+    opened = existing = no_record = taken = 0
     for lease in qs.select_related("space__park", "tenant").order_by("end", "pk"):
         if lease.renewal_lead_id:
             existing += 1
             continue
-        if renewal_open(lease=lease, actor=actor, uplift_pct=uplift_pct) is None:
+        try:
+            with transaction.atomic():
+                lead = renewal_open(lease=lease, actor=actor, uplift_pct=uplift_pct, today=today)
+        except RenewalRefused:
+            taken += 1
+            continue
+        if lead is None:
             no_record += 1
         else:
             opened += 1
-    return {"opened": opened, "existing": existing, "no_record": no_record}
+    return {"opened": opened, "existing": existing, "no_record": no_record, "taken": taken}

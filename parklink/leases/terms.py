@@ -21,6 +21,33 @@ CENT = Decimal("0.01")
 
 FUTURE, ACTIVE, EXPIRED, TERMINATED = "待生效", "生效", "已到期", "已退租"
 
+# The days a read may ask about (``on``, ``--on``) and the longest window after one: the
+# windows (``on`` + days, + 90 days, + 12 months) then stay inside what ``date`` holds.
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+MAX_DAYS = 36500
+
+
+def day_error(on: date) -> str:
+    """The bilingual complaint about ``on`` outside FIRST_DAY..LAST_DAY, or ""."""
+    if FIRST_DAY <= on <= LAST_DAY:
+        return ""
+    return (
+        f"日期超出范围:{on.isoformat()}(应在 {FIRST_DAY} 至 {LAST_DAY} 之间)/ date out of "
+        f"range: {on.isoformat()} (from {FIRST_DAY} to {LAST_DAY})"
+    )
+
+
+def days_error(days: object) -> str:
+    """The bilingual complaint about a window of ``days`` days outside 0..MAX_DAYS, or ""."""
+    if isinstance(days, int) and not isinstance(days, bool) and 0 <= days <= MAX_DAYS:
+        return ""
+    return (
+        f"天数应为 0 至 {MAX_DAYS} 之间的整数:{days} / DAYS must be a whole number from 0 "
+        f"to {MAX_DAYS}: {days}"
+    )
+
+
 # Rent unit → (multiplier per year, whether it is per m²).
 RENT_UNITS: dict[str, tuple[Decimal, bool]] = {
     "元/平方米/天": (DAYS_PER_YEAR, True),

@@ -31,13 +31,16 @@ def spaces(db):
     }
 
 
-def _record(company: str, actor) -> Lead:
+def _record(company: str, actor, owner=None) -> Lead:
+    """The tenant's won lead (its record), owned by ``owner`` when given."""
     lead = lead_services.lead_submit(
         data={"company": company, "contact": "王先生", "mobile": "13800138000", "need": "入驻"},
         channel=Channel.OFFICE,
         actor=actor,
         consent_basis=ConsentBasis.CONTRACT,
     )
+    if owner is not None:
+        lead = lead_services.lead_assign(lead=lead, actor=actor, owner=owner)
     return lead_services.lead_stage_set(lead=lead, actor=actor, stage=Stage.WON)
 
 
@@ -190,7 +193,7 @@ def test_bulk_renewal_proposals_are_assigned_to_the_leases_agent(
         uplift_pct=Decimal(5),
         today=TODAY,
     )
-    assert done == {"opened": 1, "existing": 0, "no_record": 0}
+    assert done == {"opened": 1, "existing": 0, "no_record": 0, "taken": 0}
     deal = Lease.objects.get(ref="R0").renewal_lead
     assert deal.owner == agent
     assert "3.15 元/平方米/天" in deal.need  # 3 × 1.05
@@ -198,7 +201,7 @@ def test_bulk_renewal_proposals_are_assigned_to_the_leases_agent(
     again = services.renewals_propose(
         first=TODAY, last=TODAY + timedelta(days=365), actor=manager, today=TODAY
     )
-    assert again == {"opened": 1, "existing": 1, "no_record": 0}
+    assert again == {"opened": 1, "existing": 1, "no_record": 0, "taken": 0}
 
 
 def test_only_managers_propose_in_bulk(spaces, agent):
@@ -216,7 +219,7 @@ def test_warnings_read(spaces, make_lease, manager):
 
 
 def test_the_workers_renewal_deal_belongs_to_the_leases_agent(spaces, make_lease, manager, agent):
-    _record("工人续约公司", manager)
+    _record("工人续约公司", manager, owner=agent)  # the worker reads the leads as the agent
     lease = make_lease(
         spaces["写字楼"],
         ref="W-OWN",

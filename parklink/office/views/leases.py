@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from parklink.core import exchange
 from parklink.core.hygiene import NumberError, parse_decimal, parse_id
 from parklink.core.roles import is_manager
-from parklink.leases import selectors, services
+from parklink.leases import selectors, services, terms
 from parklink.leases.choices import LeaseStatus, UnitState
 from parklink.leases.exchange import LEASES, grid_export, grid_import
 from parklink.leases.models import Lease
@@ -38,10 +38,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _day(text: str | None, default: date) -> date:
+    """A YYYY-MM-DD parameter; ``default`` when missing, malformed or outside the days the
+    reads accept (``terms.day_error``: windows after 2999-12-31 would overflow)."""
     try:
-        return date.fromisoformat((text or "").strip()) if text else default
+        day = date.fromisoformat((text or "").strip()) if text else default
     except ValueError:
         return default
+    return default if terms.day_error(day) else day
 
 
 def _park(request: HttpRequest) -> Park | None:
@@ -250,7 +253,7 @@ def lease_renewal(request: HttpRequest, pk: int) -> HttpResponse:
     if not (is_manager(request.user) or lease.owner_id == request.user.pk):
         messages.error(request, _("无权为该租约发起续约"))
         return redirect(lease)
-    try:
+    try:  # the service refuses an ended lease and a tenant another agent works
         lead = services.renewal_open(lease=lease, actor=request.user)
     except ValidationError as exc:
         messages.error(request, "; ".join(exc.messages))
@@ -301,11 +304,15 @@ def renewals_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("已发起 %(opened)s 个续约商机;已有 %(existing)s 个;%(none)s 个租户无招商记录")
+                _(
+                    "已发起 %(opened)s 个续约商机;已有 %(existing)s 个;%(none)s 个租户无招商记录;"
+                    "%(taken)s 个租户由其他专员跟进中"
+                )
                 % {
                     "opened": done["opened"],
                     "existing": done["existing"],
                     "none": done["no_record"],
+                    "taken": done["taken"],
                 },
             )
         return redirect(

@@ -6,11 +6,12 @@ import json
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils import timezone
 
 from parklink.core.exchange import json_value
-from parklink.leases.selectors import park_find
+from parklink.leases.selectors import park_find, window_check
 
 
 def day_arg(text: str | None) -> date:
@@ -18,11 +19,21 @@ def day_arg(text: str | None) -> date:
     if not text:
         return timezone.localdate()
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise CommandError(
             f"日期格式应为 YYYY-MM-DD:{text} / dates look like YYYY-MM-DD: {text}"
         ) from None
+    window_arg(on=day)
+    return day
+
+
+def window_arg(*, on: date, days: int = 0) -> None:
+    """The selectors' bound of days and windows (``window_check``) as one CommandError line."""
+    try:
+        window_check(on=on, days=days)
+    except ValidationError as exc:
+        raise CommandError("; ".join(exc.messages)) from None
 
 
 def park_arg(name: str | None) -> Any:

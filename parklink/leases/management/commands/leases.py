@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from parklink.core.exchange import ImportFailed
-from parklink.leases import selectors, services
+from parklink.leases import selectors, services, terms
 from parklink.leases.exchange import grid_import
-from parklink.leases.management.commands._common import day_arg, dumps, park_arg
+from parklink.leases.management.commands._common import day_arg, dumps, park_arg, window_arg
 
 
 class Command(BaseCommand):
@@ -57,12 +57,11 @@ class Command(BaseCommand):
         try:
             days = int(options["expiring"])
         except ValueError:
-            days = -1
-        if days < 0 or days > 36500:
-            raise CommandError(
-                f"天数应为非负整数:{options['expiring']} / DAYS must be a whole number ≥ 0"
-            )
+            raise CommandError(terms.days_error(options["expiring"])) from None
+        if message := terms.days_error(days):
+            raise CommandError(message)
         day = day_arg(options["on"])
+        window_arg(on=day, days=days)
         park = park_arg(options["park"])
         rows = selectors.leases_expiring(days=days, on=day, park=park)
         if options["json"]:
