@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from parklink.news import selectors
 from parklink.news.models import Article
 from tests.factories.news import ArticleFactory
+from tests.sql_plans import query_plans
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +25,7 @@ def articles():
     return made
 
 
-def _plans(run) -> str:
-    with CaptureQueriesContext(connection) as ctx:
-        run()
-    out = []
-    with connection.cursor() as cursor:
-        for q in ctx.captured_queries:
-            cursor.execute("EXPLAIN QUERY PLAN " + q["sql"])
-            out.append("\n".join(str(row[-1]) for row in cursor.fetchall()))
-    return "\n".join(out)
+_plans = query_plans
 
 
 @pytest.mark.skipif(

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from parklink.leads import stats
@@ -33,6 +32,7 @@ from parklink.parks.choices import Deal, SpaceStatus
 from tests.factories.leads import LeadFactory
 from tests.factories.orgs import OrganizationFactory
 from tests.factories.parks import ParkFactory, SpaceFactory
+from tests.sql_plans import query_plans
 
 pytestmark = pytest.mark.django_db
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -327,18 +327,7 @@ def test_lead_list_counts_inquiries_and_keeps_its_order(edge_leads, manager):
 # --- the plans ------------------------------------------------------------------------------
 
 
-def _plans(run) -> str:
-    """Run ``run`` and return the plans of the queries it made, as one text."""
-    with CaptureQueriesContext(connection) as ctx:
-        run()
-    out = []
-    with connection.cursor() as cursor:
-        for q in ctx.captured_queries:
-            if q["sql"].startswith(("SAVEPOINT", "RELEASE")):
-                continue
-            cursor.execute("EXPLAIN QUERY PLAN " + q["sql"])
-            out.append("\n".join(str(row[-1]) for row in cursor.fetchall()))
-    return "\n".join(out)
+_plans = query_plans
 
 
 @pytest.mark.skipif(
