@@ -225,18 +225,32 @@ class _Postgres:
         cond = " AND ".join("(d.names ILIKE %s OR d.title ILIKE %s)" for _ in phrases)
         likes = [x for p in phrases for x in (_like(p), _like(p))]
         flt, params = _filters("d", types, public)
-        sql = f"SELECT d.id FROM search_searchdocument d WHERE {cond}{flt} ORDER BY d.id LIMIT %s"
+        sql = _index_driven(f"SELECT d.id FROM search_searchdocument d WHERE {cond}{flt}", "")
         return _fetch(sql, [*likes, *params, limit])
 
     @staticmethod
     def phrase_body(phrases, types, public, limit):
         cond = " AND ".join("d.text ILIKE %s" for _ in phrases)
         flt, params = _filters("d", types, public)
+        # Newest first: the walk down the primary key meets the articles (the bulk of the
+        # bodies, and the newest rows) first, so it stops early; a phrase found only in old
+        # documents would read back to them (not materialised: measured 1 ms against 140 ms
+        # for a common phrase at 1.2 M documents).
         sql = (
             f"SELECT d.id FROM search_searchdocument d WHERE {cond}{flt}"
             " ORDER BY d.id DESC LIMIT %s"
         )
         return _fetch(sql, [*(_like(p) for p in phrases), *params, limit])
+
+
+def _index_driven(select: str, direction: str) -> str:
+    """``select`` (of ``d.id``) in id order, limited, with its matches found through their
+    index first. Given ``ORDER BY d.id LIMIT n`` PostgreSQL walks the primary key and
+    filters each row when it expects many matches, which pays off only if matches lie near
+    the start: at 1,000,000 spaces and 200,000 articles a name matching a few thousand
+    articles (high ids) read a million rows first (520 ms). Materialised, the matches come
+    from the trigram index (as SQLite's FTS5 query gives them) and only they are sorted."""
+    return f"WITH m AS MATERIALIZED ({select}) SELECT id FROM m ORDER BY id {direction} LIMIT %s"
 
 
 def _backend():
